@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AgenciesConfig(AppConfig):
+    name = "pracha.agencies"
+    verbose_name = "Agencies and officers"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from pracha.agencies.seed import ensure_root_agency
+
+        post_migrate.connect(ensure_root_agency, sender=self)

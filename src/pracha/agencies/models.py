@@ -1,0 +1,98 @@
+"""Agencies (who handles a case), the officers working in them, and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        DEPARTMENT = "department", "Department"
+        DISTRICT_OFFICE = "district_office", "District office"
+        UNIT = "unit", "Unit"
+        EXTERNAL = "external", "External organisation"
+
+    code = models.SlugField(max_length=64, unique=True, help_text="Stable identifier used by APIs")
+    name_th = models.CharField(max_length=255, unique=True)
+    name_en = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNIT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    district = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Bangkok district it serves, if any"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name_th"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def name(self) -> str:
+        return self.name_en or self.name_th
+
+
+class Officer(models.Model):
+    """A person working for an agency; their role decides what they may do there."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        SUPERVISOR = "supervisor", "Supervisor"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} @ {self.agency}"
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
+    def active(self) -> ApiKeyQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A secret for machine clients and officer tokens. Only its SHA-256 is stored."""
+
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(
+        max_length=12, unique=True, help_text="First characters, to recognise it"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        help_text="Officer this key acts as; empty for a partner system",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.name} ({self.prefix}…, {state})"

@@ -1,0 +1,156 @@
+"""Agency lookup and creation from the names agencies go by, and API key handling."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
+from pracha.geo.names import normalise_district
+
+# Channels and umbrella names that appear in Traffy's organisation lists but handle nothing.
+NON_HANDLING_NAMES = frozenset({"เพื่อนชัชชาติ", "กรุงเทพโปร่งใส", "Traffy Fondue"})
+
+_DISTRICT_OFFICE = re.compile(r"^(?:สำนักงาน)?เขต\s*(?P<district>\S.*)$")
+_UNIT_OF_DISTRICT = re.compile(r"^(?P<unit>.+?)\s+(?:สำนักงาน)?เขต\s*(?P<district>\S+)$")
+_EXTERNAL_MARKERS = (
+    "การไฟฟ้า",
+    "การประปา",
+    "สน.",
+    "สถานีตำรวจ",
+    "กรม",
+    "การทาง",
+    "บริษัท",
+    "สำนักงานคณะกรรมการ",
+    "กองบังคับการ",
+    "กองบัญชาการ",
+    "การรถไฟ",
+    "ขสมก",
+    "องค์การ",
+    "มหาวิทยาลัย",
+    "การเคหะ",
+    "กระทรวง",
+    "จังหวัด",
+    "เทศบาล",
+)
+
+
+class AgencyError(ValueError):
+    """An agency reference that names no agency."""
+
+
+def clean_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def agency_code(name: str) -> str:
+    """A stable ASCII code for an agency known only by its Thai name."""
+    return "org-" + hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class AgencyShape:
+    kind: str
+    district: str
+    parent_name: str | None
+
+
+def infer_shape(name: str) -> AgencyShape:
+    """Guess kind, district and parent from a Thai agency name ("ฝ่ายโยธา เขตบางกอกใหญ่")."""
+    if name == "กรุงเทพมหานคร":
+        return AgencyShape(Agency.Kind.CITY, "", None)
+    if match := _DISTRICT_OFFICE.match(name):
+        return AgencyShape(
+            Agency.Kind.DISTRICT_OFFICE, normalise_district(match["district"]), "กรุงเทพมหานคร"
+        )
+    if any(marker in name for marker in _EXTERNAL_MARKERS):
+        return AgencyShape(Agency.Kind.EXTERNAL, "", None)
+    if match := _UNIT_OF_DISTRICT.match(name):
+        district = normalise_district(match["district"])
+        return AgencyShape(Agency.Kind.UNIT, district, f"เขต{district}")
+    if name.startswith("สำนัก"):
+        return AgencyShape(Agency.Kind.DEPARTMENT, "", "กรุงเทพมหานคร")
+    return AgencyShape(Agency.Kind.UNIT, "", None)
+
+
+def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> Agency:
+    """The agency with this Thai name, created (with its parent district office) if new."""
+    name = clean_name(name)
+    if not name:
+        raise AgencyError("agency name is empty")
+    if cache is not None and name in cache:
+        return cache[name]
+    agency = Agency.objects.filter(name_th=name).first()
+    if agency is None:
+        shape = infer_shape(name)
+        parent = None
+        if shape.parent_name and shape.parent_name != name:
+            parent = get_or_create_agency(shape.parent_name, cache)
+        try:
+            with transaction.atomic():
+                agency = Agency.objects.create(
+                    code=agency_code(name),
+                    name_th=name,
+                    kind=shape.kind,
+                    district=shape.district,
+                    parent=parent,
+                )
+        except IntegrityError:  # created concurrently
+            agency = Agency.objects.get(name_th=name)
+    if cache is not None:
+        cache[name] = agency
+    return agency
+
+
+def resolve_agency(ref: str | int) -> Agency:
+    """Find an agency by id, code or Thai/English name; raise AgencyError if none matches."""
+    text = str(ref).strip()
+    query = Agency.objects.filter(code=text) | Agency.objects.filter(name_th=clean_name(text))
+    query = query | Agency.objects.filter(name_en__iexact=text) if text else query
+    if text.isdigit():
+        query = query | Agency.objects.filter(pk=int(text))
+    agency = query.first()
+    if agency is None:
+        raise AgencyError(f"no agency matches {text!r}")
+    return agency
+
+
+def officer_of(user: object) -> Officer | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Officer.objects.select_related("agency").filter(user=user).first()
+
+
+KEY_PREFIX = "pk_"
+
+
+def create_api_key(name: str, user: object | None = None) -> tuple[ApiKey, str]:
+    """Make a new key; the raw secret is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValueError("an API key needs a name")
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(name=name, prefix=raw[:12], key_hash=hash_key(raw), user=user)
+    return key, raw
+
+
+def authenticate_api_key(raw: str) -> ApiKey | None:
+    if not raw:
+        return None
+    key = ApiKey.objects.active().select_related("user").filter(key_hash=hash_key(raw)).first()
+    if key is not None:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return key
+
+
+def revoke_api_key(prefix_or_name: str) -> int:
+    """Revoke active keys whose prefix or name matches; returns how many were revoked."""
+    keys = ApiKey.objects.active().filter(prefix=prefix_or_name) | ApiKey.objects.active().filter(
+        name=prefix_or_name
+    )
+    return ApiKey.objects.filter(pk__in=keys.values("pk")).update(revoked_at=timezone.now())

@@ -1,0 +1,10 @@
+"""The cases API: one router assembled from public, citizen and officer endpoints."""
+
+from ninja import Router
+
+from pracha.cases.api import citizen, officer, public
+
+router = Router(tags=["cases"])
+router.add_router("", public.router)
+router.add_router("", citizen.router)
+router.add_router("", officer.router)

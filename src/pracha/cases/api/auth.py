@@ -1,0 +1,48 @@
+"""Token authentication for officers and partner systems."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from pracha.agencies.models import ApiKey, Officer
+from pracha.agencies.services import authenticate_api_key
+from pracha.cases.errors import NotAllowed
+
+
+class ApiKeyAuth(HttpBearer):
+    """`Authorization: Bearer <key>`, or the same key in an `X-API-Key` header."""
+
+    def __call__(self, request: HttpRequest) -> ApiKey | None:
+        header = request.headers.get("X-API-Key")
+        if header:
+            return self.authenticate(request, header)
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return authenticate_api_key(token)
+
+
+def officer_from(request: HttpRequest) -> Officer:
+    """The officer behind the request's key; 403 when the key belongs to no officer."""
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    officer = (
+        Officer.objects.select_related("agency", "user").filter(user_id=key.user_id).first()
+        if key.user_id
+        else None
+    )
+    if officer is None or not officer.user.is_active:
+        raise NotAllowed("this API key does not belong to an active officer")
+    return officer
+
+
+def optional_officer(request: HttpRequest) -> Officer | None:
+    """The officer behind a key, when the request carries a valid one (public endpoints)."""
+    auth = request.headers.get("Authorization", "")
+    raw = request.headers.get("X-API-Key") or (
+        auth[7:] if auth.lower().startswith("bearer ") else ""
+    )
+    key = authenticate_api_key(raw.strip()) if raw else None
+    if key is None or key.user_id is None:
+        return None
+    return Officer.objects.select_related("agency", "user").filter(user_id=key.user_id).first()

@@ -1,0 +1,65 @@
+"""Citizen actions: rate, reopen, me too. Rating and reopening need the reporter's token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Header, Router
+
+from pracha.cases.api.present import case_detail_dict
+from pracha.cases.api.schemas import CaseDetailOut, ErrorOut, RateIn, ReopenIn
+from pracha.cases.queries import get_case
+from pracha.cases.services.citizen import do_me_too, do_rate, do_reopen
+
+router = Router()
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _token(body_token: str, header_token: str | None) -> str:
+    return (header_token or body_token or "").strip()
+
+
+@router.post(
+    "/cases/{ticket_id}/rate",
+    response={200: CaseDetailOut, **ERRORS},
+    summary="The reporter rates the result (1-5 stars, once per closing)",
+)
+def rate(
+    request: HttpRequest,
+    ticket_id: str,
+    payload: RateIn,
+    x_citizen_token: str | None = Header(None, alias="X-Citizen-Token"),
+) -> dict[str, Any]:
+    do_rate(
+        get_case(ticket_id),
+        payload.stars,
+        _token(payload.citizen_token, x_citizen_token),
+        payload.comment,
+    )
+    return case_detail_dict(get_case(ticket_id, with_timeline=True))
+
+
+@router.post(
+    "/cases/{ticket_id}/reopen",
+    response={200: CaseDetailOut, **ERRORS},
+    summary="The reporter reopens a closed case (within 30 days, with a reason)",
+)
+def reopen(
+    request: HttpRequest,
+    ticket_id: str,
+    payload: ReopenIn,
+    x_citizen_token: str | None = Header(None, alias="X-Citizen-Token"),
+) -> dict[str, Any]:
+    do_reopen(get_case(ticket_id), payload.reason, _token(payload.citizen_token, x_citizen_token))
+    return case_detail_dict(get_case(ticket_id, with_timeline=True))
+
+
+@router.post(
+    "/cases/{ticket_id}/me-too",
+    response={200: CaseDetailOut, **ERRORS},
+    summary="Another citizen has the same problem",
+)
+def me_too(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
+    do_me_too(get_case(ticket_id))
+    return case_detail_dict(get_case(ticket_id, with_timeline=True))

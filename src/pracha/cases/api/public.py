@@ -1,0 +1,151 @@
+"""Filing, reading and listing cases, and adding photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from pracha.cases.actors import Actor
+from pracha.cases.api.auth import optional_officer
+from pracha.cases.api.present import case_detail_dict, case_dict, photo_dict
+from pracha.cases.api.schemas import (
+    CaseCreatedOut,
+    CaseDetailOut,
+    CaseIn,
+    CaseListOut,
+    ErrorOut,
+    PhotoOut,
+)
+from pracha.cases.errors import NotAllowed
+from pracha.cases.models import Photo
+from pracha.cases.queries import CaseFilter, filter_cases, get_case, page
+from pracha.cases.services.intake import NewCase, Reporter, do_create_case
+from pracha.cases.services.photos import do_add_photo
+from pracha.cases.services.tickets import citizen_token, citizen_token_ok
+from pracha.cases.services.workflow import check_officer_can_act
+from pracha.cases.states import State
+
+router = Router()
+ERRORS = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
+    422: ErrorOut,
+}
+
+
+@router.post(
+    "/cases", response={201: CaseCreatedOut, **ERRORS}, summary="File a new report", auth=None
+)
+def create_case(
+    request: HttpRequest,
+    payload: CaseIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status:
+    reporter = Reporter(**payload.reporter.dict()) if payload.reporter else None
+    case, _created = do_create_case(
+        NewCase(
+            description=payload.description,
+            lat=payload.lat,
+            lon=payload.lon,
+            categories=payload.categories,
+            address=payload.address,
+            reporter=reporter,
+            language=payload.language,
+        ),
+        idempotency_key=idempotency_key,
+    )
+    # A replayed request gets the very same answer, so clients can retry blindly.
+    case = get_case(case.ticket_id, with_timeline=True)
+    return Status(201, {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)})
+
+
+@router.get(
+    "/cases/{ticket_id}",
+    response={200: CaseDetailOut, 404: ErrorOut},
+    url_name="get_case",
+    summary="A case with its public timeline",
+)
+def read_case(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
+    officer = optional_officer(request)
+    case = get_case(ticket_id, with_timeline=True)
+    if officer is not None:
+        try:
+            check_officer_can_act(officer, case)
+        except NotAllowed:
+            pass
+        else:  # the agency's own staff also see staff-only notes
+            case = get_case(ticket_id, with_timeline=True, staff=True)
+    return case_detail_dict(case)
+
+
+class ListParams(Schema):
+    limit: int = 20
+    offset: int = 0
+    state: str | None = None
+    category: str | None = None
+    district: str | None = None
+    agency: str | None = None
+    q: str | None = None
+    order: str = "-created_at"
+
+
+@router.get(
+    "/cases",
+    response={200: CaseListOut, 400: ErrorOut, 422: ErrorOut},
+    summary="Search and page through cases",
+)
+def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    cases = filter_cases(
+        CaseFilter(
+            state=params.state,
+            category=params.category,
+            district=params.district,
+            agency=params.agency,
+            q=params.q,
+        )
+    )
+    items, count = page(cases, params.limit, params.offset, params.order)
+    return {
+        "items": [case_dict(c) for c in items],
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
+    }
+
+
+@router.post(
+    "/cases/{ticket_id}/photos",
+    response={201: PhotoOut, **ERRORS},
+    summary="Add a photo (before; officers may add 'after')",
+)
+def add_photo(
+    request: HttpRequest,
+    ticket_id: str,
+    file: File[UploadedFile],
+    kind: Form[str] = "before",
+    citizen_token: Form[str] = "",
+) -> Status:
+    case = get_case(ticket_id)
+    officer = optional_officer(request)
+    if officer is not None:
+        check_officer_can_act(officer, case)
+        actor = Actor.for_officer(officer)
+    else:
+        if kind != Photo.Kind.BEFORE:
+            raise NotAllowed("only an officer of the responsible agency may add an after-photo")
+        # Anyone may add evidence while the case awaits an officer; later only the reporter.
+        if case.state != State.WAITING and not citizen_token_ok(case.ticket_id, citizen_token):
+            raise NotAllowed(
+                "photos can be added by anyone only while the case is waiting; "
+                "the reporter may send citizen_token to add more"
+            )
+        actor = Actor.citizen()
+    photo = do_add_photo(case, file.file, file.size, kind=kind, actor=actor)
+    return Status(201, photo_dict(photo))

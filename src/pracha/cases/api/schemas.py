@@ -1,0 +1,150 @@
+"""Request and response shapes of the cases API (also the OpenAPI documentation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field, StrictFloat, StrictInt
+
+
+class ReporterIn(Schema):
+    name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+
+
+class CaseIn(Schema):
+    description: str = Field(..., description="What is wrong, in Thai or English")
+    lat: StrictFloat | StrictInt = Field(..., description="Latitude (WGS84)")
+    lon: StrictFloat | StrictInt = Field(..., description="Longitude (WGS84)")
+    categories: list[str] = Field(
+        default_factory=list, max_length=10, description="Category codes or Thai names"
+    )
+    address: str = ""
+    reporter: ReporterIn | None = Field(None, description="Kept private; never published")
+    language: str = Field("th", description="th or en: the language for messages to the reporter")
+
+
+class CategoryOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    group: str = ""
+
+
+class AgencyOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    kind: str = ""
+
+
+class PhotoOut(Schema):
+    id: int
+    kind: str
+    url: str
+    width: int | None = None
+    height: int | None = None
+    created_at: datetime
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    actor: str
+    from_state: str | None = None
+    to_state: str | None = None
+    from_agency: AgencyOut | None = None
+    to_agency: AgencyOut | None = None
+    note: str = ""
+    public: bool = True
+    photo_url: str | None = None
+    stars: int | None = None
+
+
+class CaseOut(Schema):
+    ticket_id: str
+    url: str
+    description: str
+    state: str
+    state_name_th: str
+    state_name_en: str
+    status: str = Field(..., description="open or closed (Open311)")
+    categories: list[CategoryOut]
+    lat: float | None
+    lon: float | None
+    address: str
+    subdistrict: str
+    district: str
+    province: str
+    agency: AgencyOut | None
+    co_agencies: list[AgencyOut]
+    stars: int | None
+    reopen_count: int
+    me_too_count: int
+    forward_count: int
+    source: str
+    photos: list[PhotoOut]
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class CaseDetailOut(CaseOut):
+    timeline: list[EventOut]
+
+
+class CaseCreatedOut(CaseDetailOut):
+    citizen_token: str = Field(
+        ..., description="Secret for the reporter to rate or reopen this case; keep it"
+    )
+
+
+class CaseListOut(Schema):
+    items: list[CaseOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class CommentIn(Schema):
+    note: str
+    public: bool = Field(True, description="false keeps the comment among staff")
+
+
+class StateIn(Schema):
+    state: str
+    note: str = ""
+
+
+class ForwardIn(Schema):
+    agency: str = Field(..., description="Agency code, id or Thai name")
+    reason: str
+
+
+class CloseIn(Schema):
+    outcome: str = Field("done", description="done or irrelevant")
+    note: str = ""
+    photo_id: int | None = Field(None, description="An 'after' photo uploaded to this case")
+
+
+class RateIn(Schema):
+    stars: StrictInt
+    comment: str = ""
+    citizen_token: str = ""
+
+
+class ReopenIn(Schema):
+    reason: str
+    citizen_token: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    field: str | None = None

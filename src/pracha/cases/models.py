@@ -1,0 +1,194 @@
+"""Cases (citizen reports), their categories, photos, private reporter contact and timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from pracha.agencies.models import Agency
+from pracha.cases.states import CLOSED_STATES, State
+
+
+class Category(models.Model):
+    """One of Traffy Fondue's 24 problem categories (kept as data in taxonomy.csv)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_th = models.CharField(max_length=100, unique=True)
+    name_en = models.CharField(max_length=100)
+    group = models.CharField(max_length=40, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other names for it, separated by |")
+    keywords = models.TextField(blank=True, help_text="Words that suggest it, separated by |")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.name_th} ({self.code})"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(state__in=CLOSED_STATES)
+
+    def closed(self) -> CaseQuerySet:
+        return self.filter(state__in=CLOSED_STATES)
+
+    def visible_to_agency(self, agency: Agency) -> CaseQuerySet:
+        """Cases an agency is responsible for or has been invited to."""
+        return self.filter(models.Q(agency=agency) | models.Q(co_agencies=agency)).distinct()
+
+
+class Case(models.Model):
+    class Source(models.TextChoices):
+        API = "api", "JSON API"
+        WEB = "web", "Web form"
+        OPEN311 = "open311", "Open311"
+        TRAFFY = "traffy", "Traffy Fondue import"
+
+    ticket_id = models.CharField(max_length=32, unique=True)
+    description = models.TextField(blank=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="cases")
+    source_labels = models.CharField(
+        max_length=500, blank=True, help_text="Category labels exactly as the source gave them"
+    )
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    subdistrict = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True, db_index=True)
+    province = models.CharField(max_length=100, blank=True)
+
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    co_agencies = models.ManyToManyField(Agency, blank=True, related_name="shared_cases")
+
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    forward_count = models.PositiveIntegerField(default=0)
+
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    language = models.CharField(max_length=5, default="th")
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="case_created_idx"),
+            models.Index(fields=["state", "-created_at"], name="case_state_created_idx"),
+            models.Index(fields=["agency", "state", "-created_at"], name="case_agency_state_idx"),
+            models.Index(fields=["district", "-created_at"], name="case_district_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket_id
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+
+class ReporterContact(models.Model):
+    """How to reach the person who filed a case. Never published; erasable on request."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reporter")
+    name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"reporter of {self.case_id}"
+
+
+class Photo(models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Before"
+        AFTER = "after", "After"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BEFORE)
+    image = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    url = models.URLField(max_length=500, blank=True, help_text="Where an imported photo lives")
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} photo of {self.case_id}"
+
+    @property
+    def public_url(self) -> str:
+        return self.image.url if self.image else self.url
+
+
+class Event(models.Model):
+    """One thing that happened to a case. The timeline is the source of truth."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Reported"
+        ACCEPTED = "accepted", "Accepted"
+        STATE_CHANGED = "state_changed", "State changed"
+        FORWARDED = "forwarded", "Forwarded"
+        INVITED = "invited", "Agency invited"
+        COMMENTED = "commented", "Comment"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+        RATED = "rated", "Rated"
+        ME_TOO = "me_too", "Me too"
+        PHOTO_ADDED = "photo_added", "Photo added"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True, help_text="Who, as shown publicly")
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Agency acting",
+    )
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    from_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at_idx"),
+            models.Index(fields=["kind", "at"], name="event_kind_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,98 @@
+"""What a citizen can do to a case: reopen it, rate the result, say "me too"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pracha.cases.actors import Actor
+from pracha.cases.errors import Conflict, IllegalTransition, InvalidInput, NotAllowed
+from pracha.cases.models import Case, Event
+from pracha.cases.services.text import clean_text
+from pracha.cases.services.tickets import citizen_token_ok
+from pracha.cases.services.workflow import record
+from pracha.cases.states import CLOSED_STATES, State
+
+
+def check_reporter(case: Case, token: str | None) -> None:
+    if not citizen_token_ok(case.ticket_id, token):
+        raise NotAllowed(
+            "only the reporter may do this: send the citizen_token given when the case was filed"
+        )
+
+
+def check_reopen(case: Case, reason: str) -> None:
+    if case.state not in CLOSED_STATES:
+        raise IllegalTransition(f"case {case.ticket_id} is still open ({case.state})")
+    days = settings.PRACHA.reopen_days
+    if case.closed_at and timezone.now() - case.closed_at > timedelta(days=days):
+        raise IllegalTransition(
+            f"case {case.ticket_id} was closed more than {days} days ago; file a new report"
+        )
+    if not reason.strip():
+        raise InvalidInput("a reason is required to reopen a case", field="reason")
+
+
+def do_reopen(case: Case, reason: str, token: str | None) -> Event:
+    reason = clean_text(reason, field="reason", max_chars=2000, required=True)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        check_reporter(case, token)
+        check_reopen(case, reason)
+        return record(
+            case,
+            Actor.citizen(),
+            Event.Kind.REOPENED,
+            changes={
+                "state": State.WAITING,
+                "closed_at": None,
+                "reopen_count": case.reopen_count + 1,
+            },
+            from_state=case.state,
+            to_state=State.WAITING,
+            to_agency=case.agency,
+            note=reason,
+        )
+
+
+def check_rate(case: Case, stars: int) -> None:
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise InvalidInput("stars must be a whole number from 1 to 5", field="stars")
+    if case.state not in CLOSED_STATES:
+        raise IllegalTransition(f"case {case.ticket_id} can be rated once it is closed")
+    if case.rated_at and (case.closed_at is None or case.rated_at >= case.closed_at):
+        raise Conflict(f"case {case.ticket_id} has already been rated")
+
+
+def do_rate(case: Case, stars: int, token: str | None, comment: str = "") -> Event:
+    """One rating per closing: a reopened and re-closed case may be rated again."""
+    comment = clean_text(comment, field="comment", max_chars=2000)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        check_reporter(case, token)
+        check_rate(case, stars)
+        return record(
+            case,
+            Actor.citizen(),
+            Event.Kind.RATED,
+            changes={"stars": stars, "rated_at": timezone.now()},
+            stars=stars,
+            note=comment,
+        )
+
+
+def do_me_too(case: Case) -> Event:
+    """Another citizen has the same problem: count it and note it on the timeline."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.state in CLOSED_STATES:
+            raise IllegalTransition(
+                f"case {case.ticket_id} is closed; reopen it or file a new report"
+            )
+        Case.objects.filter(pk=case.pk).update(me_too_count=F("me_too_count") + 1)
+        case.refresh_from_db(fields=["me_too_count"])
+        return record(case, Actor.citizen(), Event.Kind.ME_TOO)

@@ -1,0 +1,45 @@
+"""The `pracha` command: Django's management commands under friendlier names.
+
+`pracha import-traffy FILE` runs the `import_traffy` command, `pracha serve` the server, and
+any other Django command works too (`pracha createsuperuser`, `pracha check --deploy`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "serve": "Run the production server (gunicorn) [--port N] [--host H] [--workers N]",
+    "demo": "Set up a demo database with real sample data and officers, then serve",
+    "migrate": "Create or update the database tables",
+    "import-traffy": "Import Traffy Fondue CSV exports: PATH [PATH ...]",
+    "apikey": "API keys: create NAME [--officer USER] | list | revoke PREFIX",
+    "createofficer": "Create an officer account: USERNAME --agency CODE [--role] [--token]",
+    "createsuperuser": "Create an administrator for /admin/",
+    "check": "Check the installation (add --deploy for production settings)",
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = ["usage: pracha COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<{width}}  {text}" for name, text in COMMANDS.items()]
+    lines += ["", "Every Django management command is available too: pracha help lists them."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(usage())
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pracha.settings")
+    from django.core.management import execute_from_command_line
+
+    name = args[0].replace("-", "_") if args[0] != "help" else "help"
+    execute_from_command_line(["pracha", name, *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""`pracha serve`: gunicorn workers behind one address, static files through whitenoise."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run Pracha with gunicorn (production-grade WSGI server)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8))),
+        )
+
+    def handle(self, *args: Any, port: int, host: str, workers: int, **options: Any) -> None:
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port must be from 1 to 65535, got {port}")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        shown = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"Pracha is serving at http://{shown}:{port}/  (API: /api/v1/docs)")
+        self.stdout.flush()
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pracha.wsgi:application",
+            "--bind",
+            f"{shown}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "20",
+        ]
+        os.execv(sys.executable, argv)

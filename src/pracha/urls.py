@@ -1,0 +1,13 @@
+"""Top-level URLs: the JSON API, the admin, and uploaded media."""
+
+from django.contrib import admin
+from django.urls import path, re_path
+
+from pracha.api import api
+from pracha.media import serve_media
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
+]

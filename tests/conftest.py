@@ -1,0 +1,68 @@
+"""Shared fixtures: agencies, officers with API keys, and a helper to file cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from pracha.agencies.models import Agency, Officer
+from pracha.agencies.services import create_api_key
+
+BANGKOK = {"lat": 13.7563, "lon": 100.5018}
+
+
+@pytest.fixture
+def api() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def bma(db: None) -> Agency:
+    return Agency.objects.get(code="bma")
+
+
+@pytest.fixture
+def make_agency(db: None) -> Callable[..., Agency]:
+    def make(code: str, name_th: str | None = None, **fields: Any) -> Agency:
+        return Agency.objects.create(code=code, name_th=name_th or f"หน่วยงาน {code}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_officer(db: None) -> Callable[..., tuple[Officer, str]]:
+    """An officer of `agency` and the raw API key that acts as them."""
+
+    def make(
+        agency: Agency, username: str | None = None, role: str = "officer"
+    ) -> tuple[Officer, str]:
+        user = get_user_model().objects.create_user(
+            username=username or f"officer-{agency.code}-{Officer.objects.count()}",
+            password="correct horse battery staple",
+        )
+        officer = Officer.objects.create(user=user, agency=agency, role=role)
+        _key, raw = create_api_key(f"key for {user.username}", user)
+        return officer, raw
+
+    return make
+
+
+def auth(raw_key: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
+
+
+@pytest.fixture
+def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
+    """POST a valid case through the API and return the 201 body."""
+
+    def file(**overrides: Any) -> dict[str, Any]:
+        body = {"description": "ถนนเป็นหลุมลึกหน้าซอย", **BANGKOK, **overrides}
+        response = api.post("/api/v1/cases", body, content_type="application/json")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return file
