@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "pracha.geo",
     "pracha.agencies",
     "pracha.cases",
+    "pracha.importer",
 ]
 
 MIDDLEWARE = [
