@@ -36,9 +36,23 @@ def main(argv: list[str] | None = None) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pracha.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
     name = args[0].replace("-", "_") if args[0] != "help" else "help"
-    execute_from_command_line(["pracha", name, *args[1:]])
+    try:
+        execute_from_command_line(["pracha", name, *args[1:]])
+    except (OperationalError, ProgrammingError) as exc:
+        sys.exit(database_advice(exc))
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def database_advice(exc: Exception) -> str:
+    """A message a person can act on, instead of a traceback, when the database is not ready."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "no such table" in text or ("does not exist" in text and "relation" in text):
+        return f"pracha: the database is not set up yet ({text}); run `pracha migrate` first"
+    return f"pracha: cannot use the database ({text}); check DATABASE_URL"
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from pracha.api import api
 from pracha.media import serve_media
 
 urlpatterns = [
+    # The citizen pages take "/" over; until then it leads to the API documentation.
+    path("", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),

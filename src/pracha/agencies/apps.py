@@ -9,6 +9,6 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pracha.agencies.seed import ensure_root_agency
+        from pracha.agencies.seed import ensure_known_agencies
 
-        post_migrate.connect(ensure_root_agency, sender=self)
+        post_migrate.connect(ensure_known_agencies, sender=self)

@@ -1,21 +1,30 @@
-"""Agencies every installation needs: the city itself, which receives unrouted reports."""
+"""Agencies every installation starts with: the city (which receives unrouted reports), its
+departments and the utilities Bangkok's reports are most often sent to (known_agencies.csv)."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
-ROOT_AGENCY = {
-    "code": "bma",
-    "name_th": "กรุงเทพมหานคร",
-    "name_en": "Bangkok Metropolitan Administration",
-    "kind": "city",
-}
+KNOWN_AGENCIES = Path(__file__).with_name("known_agencies.csv")
 
 
-def ensure_root_agency(**_: Any) -> None:
+def ensure_known_agencies(**_: Any) -> None:
+    """Create the known agencies, or give existing ones (e.g. from an import) their code."""
     from pracha.agencies.models import Agency
 
-    Agency.objects.get_or_create(
-        code=ROOT_AGENCY["code"],
-        defaults={k: v for k, v in ROOT_AGENCY.items() if k != "code"},
-    )
+    with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_name = {
+        a.name_th: a for a in Agency.objects.filter(name_th__in=[r["name_th"] for r in rows])
+    }
+    for row in rows:
+        agency = by_name.get(row["name_th"]) or Agency.objects.filter(code=row["code"]).first()
+        parent = by_name.get(row["parent"]) if row["parent"] else None
+        if agency is None:
+            agency = Agency(name_th=row["name_th"])
+        agency.code, agency.name_en, agency.kind = row["code"], row["name_en"], row["kind"]
+        agency.parent = parent or agency.parent
+        agency.save()
+        by_name[row["name_th"]] = agency

@@ -1,0 +1,34 @@
+"""Refuse oversized request bodies before Django reads them into memory or temp files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+# Room for the multipart envelope and form fields around a maximum-size photo.
+ENVELOPE_BYTES = 256 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.PRACHA.max_photo_bytes + ENVELOPE_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(400, "Content-Length is not a number", "bad_request")
+        if length > limit:
+            return _error(
+                413, f"the request is {length:,} bytes; the limit is {limit:,}", "too_large"
+            )
+        return self.get_response(request)
+
+
+def _error(status: int, detail: str, code: str) -> HttpResponse:
+    body = json.dumps({"detail": detail, "code": code})
+    return HttpResponse(body, status=status, content_type="application/json")
