@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +68,34 @@ def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
         return response.json()
 
     return file
+
+
+@pytest.fixture
+def officer(bma: Agency, make_officer: Callable[..., tuple[Officer, str]]) -> tuple[Officer, str]:
+    """An officer of the city (the agency new cases go to) and their raw API key."""
+    return make_officer(bma)
+
+
+@pytest.fixture
+def pracha(settings: Any) -> Callable[..., None]:
+    """Change Pracha settings for one test: `pracha(forward_return_limit=0)`."""
+
+    def change(**fields: Any) -> None:
+        settings.PRACHA = dataclasses.replace(settings.PRACHA, **fields)
+
+    return change
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded files go to a temporary directory, never to var/."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Officers get real passwords; hashing them at full strength would dominate test time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

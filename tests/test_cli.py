@@ -125,7 +125,12 @@ def test_demo_sets_up_real_data_and_officers(isolated_env: dict[str, str], tmp_p
     assert result.returncode == 0, result.stderr[-2000:]
     assert "central" in result.stdout and "token" in result.stdout
     check = run(
-        ["shell", "-c", "from pracha.cases.models import Case; print(Case.objects.count())"],
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from pracha.cases.models import Case; print(Case.objects.count())",
+        ],
         isolated_env,
         tmp_path,
     )

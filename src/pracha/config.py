@@ -15,6 +15,7 @@ from pathlib import Path
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 class ConfigError(ValueError):
@@ -25,17 +26,26 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
-    return raw.strip().lower() in TRUE_WORDS
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    # A typo must not silently decide whether tracebacks are shown to the world.
+    raise ConfigError(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
 
 
 def _list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
@@ -85,8 +95,8 @@ class Config:
             default_agency_code=env.get("PRACHA_DEFAULT_AGENCY", "bma"),
             reopen_days=_int(env, "PRACHA_REOPEN_DAYS", 30),
             forward_return_limit=_int(env, "PRACHA_FORWARD_RETURN_LIMIT", 1),
-            max_photo_bytes=_int(env, "PRACHA_MAX_PHOTO_BYTES", 10 * 1024 * 1024),
-            max_description_chars=_int(env, "PRACHA_MAX_DESCRIPTION_CHARS", 5000),
+            max_photo_bytes=_int(env, "PRACHA_MAX_PHOTO_BYTES", 10 * 1024 * 1024, minimum=1),
+            max_description_chars=_int(env, "PRACHA_MAX_DESCRIPTION_CHARS", 5000, minimum=1),
             email_backend=env.get(
                 "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
             ),
@@ -124,17 +134,26 @@ def parse_database_url(url: str) -> dict[str, object]:
             },
         }
     parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raise ConfigError(
+            "DATABASE_URL for SQLite is sqlite:///relative/path or sqlite:////absolute/path"
+        )
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ConfigError(
             f"DATABASE_URL scheme {parts.scheme!r} is not supported (sqlite, postgres)"
         )
+    try:
+        port = parts.port
+    except ValueError as exc:  # not a number, or out of range; never echo the password
+        raise ConfigError("DATABASE_URL has an invalid port (a number, 1-65535)") from exc
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "pracha",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        # %2F-quoted host: a Unix socket directory (postgres://user@%2Fvar%2Frun%2Fpostgresql/db)
+        "HOST": unquote(parts.hostname or ""),
+        "PORT": str(port or ""),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }

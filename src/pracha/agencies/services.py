@@ -17,7 +17,8 @@ from pracha.geo.names import normalise_district
 NON_HANDLING_NAMES = frozenset({"เพื่อนชัชชาติ", "กรุงเทพโปร่งใส", "Traffy Fondue"})
 
 _DISTRICT_OFFICE = re.compile(r"^(?:สำนักงาน)?เขต\s*(?P<district>\S.*)$")
-_UNIT_OF_DISTRICT = re.compile(r"^(?P<unit>.+?)\s+(?:สำนักงาน)?เขต\s*(?P<district>\S+)$")
+# A district name, not a number: "... เขต 31" is a parliamentary constituency.
+_UNIT_OF_DISTRICT = re.compile(r"^(?P<unit>.+?)\s+(?:สำนักงาน)?เขต\s*(?P<district>[^\s\d]\S*)$")
 _EXTERNAL_MARKERS = (
     "การไฟฟ้า",
     "การประปา",
@@ -110,9 +111,12 @@ def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> A
 def resolve_agency(ref: str | int) -> Agency:
     """Find an agency by id, code or Thai/English name; raise AgencyError if none matches."""
     text = str(ref).strip()
+    if not text or "\x00" in text or len(text) > 255:
+        # Nothing could match, and PostgreSQL refuses NUL characters outright.
+        raise AgencyError(f"no agency matches {text[:60]!r}")
     query = Agency.objects.filter(code=text) | Agency.objects.filter(name_th=clean_name(text))
-    query = query | Agency.objects.filter(name_en__iexact=text) if text else query
-    if text.isdigit():
+    query = query | Agency.objects.filter(name_en__iexact=text)
+    if text.isdecimal() and len(text) <= 18:  # ids fit a 64-bit integer; "²" is no id
         query = query | Agency.objects.filter(pk=int(text))
     agency = query.first()
     if agency is None:

@@ -8,12 +8,13 @@ from django.db.models import Prefetch, Q
 
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.cases.errors import InvalidInput, NotFound
-from pracha.cases.models import Case, Category, Event
+from pracha.cases.models import Case, Event
 from pracha.cases.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
 from pracha.cases.taxonomy import category_code
 from pracha.geo.names import normalise_district
 
 MAX_LIMIT = 200
+MAX_FILTER_CHARS = 200
 ORDERINGS = {
     "-created_at": ("-created_at", "-id"),
     "created_at": ("created_at", "id"),
@@ -52,33 +53,41 @@ def parse_states(raw: str) -> set[str]:
     return states
 
 
+def _filter_text(value: str | None, field: str) -> str:
+    """A filter value, stripped; refused when it could not be a name (NUL, far too long)."""
+    text = (value or "").strip()
+    if "\x00" in text or len(text) > MAX_FILTER_CHARS:
+        raise InvalidInput(
+            f"{field} must be at most {MAX_FILTER_CHARS} characters of text", field=field
+        )
+    return text
+
+
 def filter_cases(f: CaseFilter, base: object | None = None) -> object:
     cases = Case.objects.all() if base is None else base
-    if f.state:
-        cases = cases.filter(state__in=parse_states(f.state))
-    if f.category:
-        code = category_code(f.category)
+    if state := _filter_text(f.state, "state"):
+        states = parse_states(state)
+        if states:  # "state= , " names no state: no filter rather than no cases
+            cases = cases.filter(state__in=states)
+    if category := _filter_text(f.category, "category"):
+        code = category_code(category)
         if code is None:
-            raise InvalidInput(f"unknown category {f.category!r}", field="category")
-        category = Category.objects.filter(code=code).first()
-        cases = cases.filter(categories=category)
-    if f.district:
-        cases = cases.filter(district=normalise_district(f.district))
-    if f.agency:
+            raise InvalidInput(
+                f"unknown category {category!r}; GET /api/v1/categories lists them",
+                field="category",
+            )
+        cases = cases.filter(categories__code=code)
+    if district := _filter_text(f.district, "district"):
+        cases = cases.filter(district=normalise_district(district))
+    if agency := _filter_text(f.agency, "agency"):
         try:
-            cases = cases.filter(agency=resolve_agency(f.agency))
+            cases = cases.filter(agency=resolve_agency(agency))
         except AgencyError as exc:
             raise InvalidInput(str(exc), field="agency") from exc
-    if f.q:
-        text = f.q.strip()
-        if "\x00" in text or len(text) > 200:
-            raise InvalidInput("q must be at most 200 characters of text", field="q")
-        if text:
-            cases = cases.filter(
-                Q(ticket_id__iexact=text)
-                | Q(description__icontains=text)
-                | Q(address__icontains=text)
-            )
+    if text := _filter_text(f.q, "q"):
+        cases = cases.filter(
+            Q(ticket_id__iexact=text) | Q(description__icontains=text) | Q(address__icontains=text)
+        )
     return cases
 
 
@@ -102,7 +111,8 @@ def page(
 
 def get_case(ticket_id: str, *, with_timeline: bool = False, staff: bool = False) -> Case:
     ticket_id = (ticket_id or "").strip().upper()
-    if not ticket_id or len(ticket_id) > 32:
+    if not ticket_id or len(ticket_id) > 32 or not ticket_id.isprintable():
+        # Not an id any case could have (and PostgreSQL refuses NUL characters outright).
         raise NotFound(f"no case {ticket_id[:40]!r}")
     cases = with_related(Case.objects.filter(ticket_id=ticket_id))
     if with_timeline:

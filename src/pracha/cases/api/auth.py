@@ -23,15 +23,20 @@ class ApiKeyAuth(HttpBearer):
         return authenticate_api_key(token)
 
 
-def officer_from(request: HttpRequest) -> Officer:
-    """The officer behind the request's key; 403 when the key belongs to no officer."""
-    key: ApiKey = request.auth  # type: ignore[attr-defined]
-    officer = (
-        Officer.objects.select_related("agency", "user").filter(user_id=key.user_id).first()
-        if key.user_id
-        else None
-    )
+def _active_officer(key: ApiKey | None) -> Officer | None:
+    """The officer a key acts as, if the key has one and their login is active."""
+    if key is None or key.user_id is None:
+        return None
+    officer = Officer.objects.select_related("agency", "user").filter(user_id=key.user_id).first()
     if officer is None or not officer.user.is_active:
+        return None
+    return officer
+
+
+def officer_from(request: HttpRequest) -> Officer:
+    """The officer behind the request's key; 403 when the key belongs to no active officer."""
+    officer = _active_officer(request.auth)  # type: ignore[attr-defined]
+    if officer is None:
         raise NotAllowed("this API key does not belong to an active officer")
     return officer
 
@@ -42,7 +47,4 @@ def optional_officer(request: HttpRequest) -> Officer | None:
     raw = request.headers.get("X-API-Key") or (
         auth[7:] if auth.lower().startswith("bearer ") else ""
     )
-    key = authenticate_api_key(raw.strip()) if raw else None
-    if key is None or key.user_id is None:
-        return None
-    return Officer.objects.select_related("agency", "user").filter(user_id=key.user_id).first()
+    return _active_officer(authenticate_api_key(raw.strip()) if raw else None)

@@ -68,8 +68,9 @@ def change_state(request: HttpRequest, ticket_id: str, payload: StateIn) -> dict
 
 @router.post("/cases/{ticket_id}/forward", response={200: CaseDetailOut, **ERRORS})
 def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
-    officer = officer_from(request)
-    workflow.do_forward(get_case(ticket_id), officer, _agency(payload.agency), payload.reason)
+    case, officer = get_case(ticket_id), officer_from(request)
+    workflow.check_officer_can_act(officer, case)  # a stranger learns nothing about agencies
+    workflow.do_forward(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
 
@@ -79,8 +80,9 @@ def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[st
     summary="Share the case with another agency that must act too",
 )
 def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
-    officer = officer_from(request)
-    workflow.do_invite(get_case(ticket_id), officer, _agency(payload.agency), payload.reason)
+    case, officer = get_case(ticket_id), officer_from(request)
+    workflow.check_officer_can_act(officer, case)
+    workflow.do_invite(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
 

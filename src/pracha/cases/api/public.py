@@ -19,7 +19,7 @@ from pracha.cases.api.schemas import (
     ErrorOut,
     PhotoOut,
 )
-from pracha.cases.errors import NotAllowed
+from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
@@ -48,7 +48,7 @@ def create_case(
     payload: CaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status:
-    reporter = Reporter(**payload.reporter.dict()) if payload.reporter else None
+    reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
     case, _created = do_create_case(
         NewCase(
             description=payload.description,
@@ -131,8 +131,12 @@ def add_photo(
     file: File[UploadedFile],
     kind: Form[str] = "before",
     citizen_token: Form[str] = "",
+    x_citizen_token: str | None = Header(None, alias="X-Citizen-Token"),
 ) -> Status:
     case = get_case(ticket_id)
+    if kind not in Photo.Kind.values:
+        raise InvalidInput("kind must be 'before' or 'after'", field="kind")
+    token = (x_citizen_token or citizen_token or "").strip()
     officer = optional_officer(request)
     if officer is not None:
         check_officer_can_act(officer, case)
@@ -141,7 +145,7 @@ def add_photo(
         if kind != Photo.Kind.BEFORE:
             raise NotAllowed("only an officer of the responsible agency may add an after-photo")
         # Anyone may add evidence while the case awaits an officer; later only the reporter.
-        if case.state != State.WAITING and not citizen_token_ok(case.ticket_id, citizen_token):
+        if case.state != State.WAITING and not citizen_token_ok(case.ticket_id, token):
             raise NotAllowed(
                 "photos can be added by anyone only while the case is waiting; "
                 "the reporter may send citizen_token to add more"

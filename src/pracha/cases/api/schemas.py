@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 
-class ReporterIn(Schema):
+class ReporterIn(BaseModel):
+    # A plain pydantic model: a ninja Schema reads attributes off any value, so a string
+    # sent as `reporter` would silently pass as an empty reporter.
     name: str = Field("", max_length=200)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)

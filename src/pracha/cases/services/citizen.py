@@ -75,11 +75,13 @@ def do_rate(case: Case, stars: int, token: str | None, comment: str = "") -> Eve
         case = Case.objects.select_for_update().get(pk=case.pk)
         check_reporter(case, token)
         check_rate(case, stars)
+        now = timezone.now()
         return record(
             case,
             Actor.citizen(),
             Event.Kind.RATED,
-            changes={"stars": stars, "rated_at": timezone.now()},
+            changes={"stars": stars, "rated_at": now},
+            at=now,
             stars=stars,
             note=comment,
         )

@@ -120,9 +120,9 @@ def do_create_case(
     """
     if idempotency_key is not None:
         idempotency_key = idempotency_key.strip()
-        if not idempotency_key or len(idempotency_key) > 200:
+        if not idempotency_key or len(idempotency_key) > 200 or not idempotency_key.isprintable():
             raise InvalidInput(
-                "Idempotency-Key must be 1 to 200 characters", field="Idempotency-Key"
+                "Idempotency-Key must be 1 to 200 printable characters", field="Idempotency-Key"
             )
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:

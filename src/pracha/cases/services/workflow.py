@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,15 @@ from pracha.cases.signals import announce
 from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
 
 NOTE_LIMIT = 5000
+
+# The action that owns each state outside the working states (for readable refusals).
+OWNING_ACTION = {
+    State.ACCEPTED: "use the accept action",
+    State.FORWARDED: "use the forward action",
+    State.DONE: "use the close action",
+    State.IRRELEVANT: "use the close action",
+    State.WAITING: "only the reporter can reopen a case",
+}
 
 
 # --- checks (no writes) -------------------------------------------------------------------
@@ -61,19 +72,23 @@ def check_forward(case: Case, officer: Officer, to_agency: Agency, reason: str) 
 
 
 def held_by(case: Case) -> list[int]:
-    """Agency ids that have held the case, in order (the first holder, then each forward)."""
+    """Agency ids that have held the case, in order (the first holder, then each forward).
+
+    A case can also change hands without a forward (routing after intake, an import), so
+    each forward's sender and the current holder count as holders too.
+    """
     chain: list[int] = []
-    first = case.events.filter(kind=Event.Kind.CREATED).values_list("to_agency", flat=True).first()
-    if first:
-        chain.append(first)
+
+    def held(agency_id: int | None) -> None:
+        if agency_id and (not chain or chain[-1] != agency_id):
+            chain.append(agency_id)
+
+    held(case.events.filter(kind=Event.Kind.CREATED).values_list("to_agency", flat=True).first())
     forwards = case.events.filter(kind=Event.Kind.FORWARDED).order_by("at", "id")
     for from_id, to_id in forwards.values_list("from_agency", "to_agency"):
-        if not chain and from_id:
-            chain.append(from_id)
-        if to_id:
-            chain.append(to_id)
-    if not chain and case.agency_id:
-        chain.append(case.agency_id)
+        held(from_id)
+        held(to_id)
+    held(case.agency_id)
     return chain
 
 
@@ -115,10 +130,11 @@ def record(
     kind: str,
     *,
     changes: dict[str, object] | None = None,
+    at: datetime | None = None,
     **fields: object,
 ) -> Event:
-    """Apply `changes` to the case row and write the event that explains them."""
-    now = timezone.now()
+    """Apply `changes` to the case row and write the event that explains them (at `at`)."""
+    now = at or timezone.now()
     changes = {**(changes or {}), "updated_at": now}
     for name, value in changes.items():
         setattr(case, name, value)
@@ -172,7 +188,8 @@ def do_change_state(case: Case, officer: Officer, to_state: str, note: str = "")
         check_transition(case, to_state)
         if State(to_state) not in WORK_STATES:
             raise IllegalTransition(
-                f"use the accept, forward or close action to move a case to {to_state}"
+                f"case {case.ticket_id} cannot be moved to {to_state} this way: "
+                f"{OWNING_ACTION[State(to_state)]}"
             )
         return record(
             case,
@@ -219,6 +236,8 @@ def do_invite(case: Case, officer: Officer, agency: Agency, reason: str) -> Even
             raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
         if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
             raise InvalidInput(f"{agency} already works on case {case.ticket_id}", field="agency")
+        if not agency.is_active:
+            raise InvalidInput(f"{agency} no longer takes cases", field="agency")
         case.co_agencies.add(agency)
         return record(
             case, Actor.for_officer(officer), Event.Kind.INVITED, to_agency=agency, note=reason
@@ -231,7 +250,9 @@ def do_close(
     """Close as done (with an optional after-photo) or as not relevant (reason required)."""
     if outcome not in {State.DONE, State.IRRELEVANT}:
         raise InvalidInput("outcome must be 'done' or 'irrelevant'", field="outcome")
-    note = _note(note, required=outcome == State.IRRELEVANT)
+    note = _note(note)
+    if outcome == State.IRRELEVANT and not note:
+        raise InvalidInput("a reason is required to close a case as irrelevant", field="note")
     with transaction.atomic():
         case = _locked(case)
         check_officer_can_act(officer, case)
@@ -240,11 +261,13 @@ def do_close(
             raise InvalidInput(
                 "the after-photo must be an 'after' photo of this case", field="photo_id"
             )
+        now = timezone.now()
         return record(
             case,
             Actor.for_officer(officer),
             Event.Kind.CLOSED,
-            changes={"state": outcome, "closed_at": timezone.now()},
+            changes={"state": outcome, "closed_at": now},
+            at=now,
             from_state=case.state,
             to_state=outcome,
             note=note,

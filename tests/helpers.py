@@ -1,0 +1,85 @@
+"""Plain helpers shared by the tests: JSON posts, state set-up, images made with Pillow."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from PIL import ExifTags, Image
+
+from pracha.cases.models import Case
+from pracha.cases.states import CLOSED_STATES, State
+
+
+def post_json(client: Client, path: str, body: Any, **headers: str) -> Any:
+    return client.post(path, body, content_type="application/json", **headers)
+
+
+def text_of(response: Any) -> str:
+    """The response body as text, with JSON's \\u escapes of Thai undone."""
+    raw = response.content.decode()
+    try:
+        return raw + json.dumps(response.json(), ensure_ascii=False)
+    except ValueError:
+        return raw
+
+
+def case_url(ticket_id: str, action: str = "") -> str:
+    return f"/api/v1/cases/{ticket_id}" + (f"/{action}" if action else "")
+
+
+def set_state(ticket_id: str, state: str, *, closed_at: datetime | None = None) -> Case:
+    """Put a case in `state` directly in the database (closed states get a closed_at)."""
+    if state in CLOSED_STATES and closed_at is None:
+        closed_at = timezone.now()
+    Case.objects.filter(ticket_id=ticket_id).update(
+        state=State(state), closed_at=closed_at if state in CLOSED_STATES else None
+    )
+    return Case.objects.get(ticket_id=ticket_id)
+
+
+def image_bytes(
+    fmt: str = "PNG",
+    size: tuple[int, int] = (64, 48),
+    *,
+    gps: bool = False,
+    orientation: int | None = None,
+    mode: str = "RGB",
+) -> bytes:
+    """A small real image; with `gps`, EXIF that places it in Bangkok and names a camera."""
+    image = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else None)
+    exif = Image.Exif()
+    if gps:
+        exif[ExifTags.Base.Make] = "SecretCam"
+        gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        gps_ifd[ExifTags.GPS.GPSLatitudeRef] = "N"
+        gps_ifd[ExifTags.GPS.GPSLatitude] = (13.0, 45.0, 22.0)
+        gps_ifd[ExifTags.GPS.GPSLongitudeRef] = "E"
+        gps_ifd[ExifTags.GPS.GPSLongitude] = (100.0, 30.0, 6.0)
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
+    out = io.BytesIO()
+    options: dict[str, Any] = {"exif": exif.tobytes()} if (gps or orientation) else {}
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def upload(
+    client: Client,
+    ticket_id: str,
+    data: bytes,
+    *,
+    filename: str = "photo.png",
+    content_type: str = "image/png",
+    **fields_and_headers: str,
+) -> Any:
+    """POST a multipart photo; keyword arguments starting HTTP_ are headers, others form fields."""
+    headers = {k: v for k, v in fields_and_headers.items() if k.startswith("HTTP_")}
+    fields = {k: v for k, v in fields_and_headers.items() if not k.startswith("HTTP_")}
+    file = SimpleUploadedFile(filename, data, content_type=content_type)
+    return client.post(case_url(ticket_id, "photos"), {**fields, "file": file}, **headers)

@@ -1,0 +1,169 @@
+"""Config.from_env and parse_database_url: safe defaults and clear refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pracha.config import Config, ConfigError, parse_database_url
+
+
+def config(tmp_path: Path, **env: str) -> Config:
+    """A Config from exactly these variables (plus a home, so nothing touches the repo)."""
+    return Config.from_env({"PRACHA_HOME": str(tmp_path), **env})
+
+
+def test_safe_defaults(tmp_path: Path) -> None:
+    c = config(tmp_path)
+
+    assert c.debug is False
+    assert c.allowed_hosts[:2] == ["localhost", "127.0.0.1"]
+    assert "*" not in c.allowed_hosts
+    assert c.csrf_trusted_origins == []
+    assert c.home == tmp_path
+    assert c.var_dir == tmp_path / "var"
+    assert c.data_dir == tmp_path / "data"
+    assert c.database_url == f"sqlite:///{tmp_path / 'var' / 'pracha.sqlite3'}"
+    assert (c.reopen_days, c.forward_return_limit) == (30, 1)
+    assert (c.max_photo_bytes, c.max_description_chars) == (10 * 1024 * 1024, 5000)
+    assert c.default_agency_code == "bma"
+
+
+def test_a_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    first = config(tmp_path).secret_key
+    second = config(tmp_path).secret_key
+
+    assert len(first) >= 50
+    assert first == second
+    secret_file = tmp_path / "var" / "secret_key"
+    assert secret_file.read_text() == first
+    assert secret_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_a_given_secret_key_is_used_and_nothing_is_written(tmp_path: Path) -> None:
+    c = config(tmp_path, SECRET_KEY="s3cret")
+    assert c.secret_key == "s3cret"
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.parametrize("value", ["1", "true", "True", "yes", "on", " ON "])
+def test_debug_on(tmp_path: Path, value: str) -> None:
+    assert config(tmp_path, DEBUG=value, SECRET_KEY="x").debug is True
+
+
+@pytest.mark.parametrize("value", ["0", "false", "no", "off", "", "  "])
+def test_debug_off(tmp_path: Path, value: str) -> None:
+    assert config(tmp_path, DEBUG=value, SECRET_KEY="x").debug is False
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "debug", "enabled"])
+def test_debug_with_an_unclear_value_is_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="DEBUG"):
+        config(tmp_path, DEBUG=value, SECRET_KEY="x")
+
+
+def test_lists_are_comma_separated(tmp_path: Path) -> None:
+    c = config(
+        tmp_path,
+        SECRET_KEY="x",
+        ALLOWED_HOSTS=" pracha.example.org, ,api.example.org ",
+        CSRF_TRUSTED_ORIGINS="https://pracha.example.org",
+    )
+    assert c.allowed_hosts == ["pracha.example.org", "api.example.org"]
+    assert c.csrf_trusted_origins == ["https://pracha.example.org"]
+
+
+def test_numbers_and_paths(tmp_path: Path) -> None:
+    c = config(
+        tmp_path,
+        SECRET_KEY="x",
+        PRACHA_VAR_DIR=str(tmp_path / "state"),
+        PRACHA_REOPEN_DAYS="14",
+        PRACHA_FORWARD_RETURN_LIMIT="0",
+        PRACHA_MAX_PHOTO_BYTES="2048",
+        PRACHA_MAX_DESCRIPTION_CHARS=" 300 ",
+        DATABASE_URL="postgres://pracha@db/pracha",
+    )
+    assert c.var_dir == tmp_path / "state"
+    assert (c.reopen_days, c.forward_return_limit) == (14, 0)
+    assert (c.max_photo_bytes, c.max_description_chars) == (2048, 300)
+    assert c.database_url == "postgres://pracha@db/pracha"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PRACHA_REOPEN_DAYS", "thirty"),
+        ("PRACHA_REOPEN_DAYS", "1.5"),
+        ("PRACHA_REOPEN_DAYS", "-1"),
+        ("PRACHA_FORWARD_RETURN_LIMIT", "-2"),
+        ("PRACHA_MAX_PHOTO_BYTES", "10MB"),
+        ("PRACHA_MAX_PHOTO_BYTES", "0"),
+        ("PRACHA_MAX_DESCRIPTION_CHARS", "0"),
+    ],
+)
+def test_bad_numbers_are_refused_naming_the_variable(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name) as refused:
+        config(tmp_path, SECRET_KEY="x", **{name: value})
+    assert repr(value) in str(refused.value) or value in str(refused.value)
+
+
+def test_config_error_is_a_value_error() -> None:
+    assert issubclass(ConfigError, ValueError)
+
+
+# --- DATABASE_URL ---------------------------------------------------------------------------
+
+
+def test_sqlite_absolute_path() -> None:
+    db = parse_database_url("sqlite:////srv/pracha/var/pracha.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == "/srv/pracha/var/pracha.sqlite3"
+    assert "WAL" in db["OPTIONS"]["init_command"]  # type: ignore[index]
+
+
+def test_sqlite_relative_path_and_memory() -> None:
+    assert parse_database_url("sqlite:///pracha.sqlite3")["NAME"] == "pracha.sqlite3"
+    assert parse_database_url("sqlite:///")["NAME"] == ":memory:"
+
+
+def test_the_default_url_parses_to_the_var_directory(tmp_path: Path) -> None:
+    db = parse_database_url(config(tmp_path, SECRET_KEY="x").database_url)
+    assert db["NAME"] == str(tmp_path / "var" / "pracha.sqlite3")
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql", "pgsql"])
+def test_postgres(scheme: str) -> None:
+    db = parse_database_url(f"{scheme}://pracha:p%40ss%2Fword@db.internal:6543/pracha_prod")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("pracha_prod", "pracha", "p@ss/word")
+    assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
+
+
+def test_postgres_defaults() -> None:
+    db = parse_database_url("postgres://localhost")
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["PORT"]) == ("pracha", "", "", "")
+    assert db["HOST"] == "localhost"
+
+
+def test_postgres_over_a_unix_socket() -> None:
+    db = parse_database_url("postgres://pracha@%2Fvar%2Frun%2Fpostgresql/pracha")
+    assert db["HOST"] == "/var/run/postgresql"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("mysql://u:p@h/db", "'mysql' is not supported"),
+        ("sqlite://relative.db", "sqlite:///"),
+        ("pracha.sqlite3", "DATABASE_URL"),
+        ("postgres://u:p@db:notaport/pracha", "port"),
+        ("postgres://u:p@db:99999/pracha", "port"),
+    ],
+)
+def test_bad_database_urls(url: str, words: str) -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL") as refused:
+        parse_database_url(url)
+    assert words in str(refused.value)
+    assert "p@" not in str(refused.value)  # the message never shows the password
