@@ -26,6 +26,11 @@ INSTALLED_APPS = [
     "pracha.agencies",
     "pracha.cases",
     "pracha.importer",
+    "pracha.triage",
+    "pracha.open311",
+    "pracha.insights",
+    "pracha.audit",
+    "pracha.web",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """Top-level URLs: the JSON API, the admin, and uploaded media."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from pracha.api import api
@@ -12,5 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/", include("pracha.open311.urls")),
+    path("", include("pracha.web.urls")),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
