@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast lint format bench clean
+.PHONY: install demo test test-fast lint format bench clean chromium screenshots train evaluate
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/pracha demo
 
-test: install
+test: install chromium
 	$(BIN)/pytest
 
 test-fast: install
@@ -35,6 +35,28 @@ format: install
 
 bench: install
 	$(BIN)/python bench/import_traffy.py
+	$(BIN)/python bench/triage_classifier.py
+
+# The category classifier: built from data/traffy/ into var/models/ (`make demo` builds it
+# when missing); `evaluate` prints its scores beside the baseline's on a time-ordered hold-out.
+train: install
+	$(BIN)/pracha train
+
+evaluate: install
+	$(BIN)/pracha evaluate
+
+# The browser tests and screenshots drive Debian's chromium (never a downloaded browser) and
+# need a Thai font; installed here when missing (CI runs as root).
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=th 2>/dev/null | grep -q .; then \
+	  echo "installing chromium and Thai fonts (apt-get) for the browser tests"; \
+	  apt-get install -y chromium fonts-thai-tlwg >/dev/null \
+	  || (apt-get update >/dev/null && apt-get install -y chromium fonts-thai-tlwg >/dev/null) \
+	  || echo "could not install chromium (not root?): the browser tests will be skipped"; \
+	fi
+
+screenshots: install chromium
+	$(BIN)/python -m pracha.web.screenshots
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

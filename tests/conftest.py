@@ -99,3 +99,22 @@ def media(settings: Any, tmp_path: Path) -> Path:
 def fast_password_hashing(settings: Any) -> None:
     """Officers get real passwords; hashing them at full strength would dominate test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings: Any) -> None:
+    """Tests file many reports from one address; tests/audit switches the limits back on."""
+    settings.PRACHA = dataclasses.replace(
+        settings.PRACHA,
+        rate_reports_per_ip=None,
+        rate_reports_per_key=None,
+        rate_photos_per_ip=None,
+        rate_photos_per_key=None,
+    )
+
+
+@pytest.fixture(autouse=True)
+def triage_on_intake(settings: Any) -> None:
+    """New cases go to the default agency, untriaged, as the workflow tests expect;
+    tests/triage and tests/geo override this fixture to switch triage on."""
+    settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=False)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -34,6 +35,7 @@ from pracha.cases.errors import (
     NotFound,
     PhotoTooLarge,
 )
+from pracha.insights.api import router as insights_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -135,6 +137,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, str(exc), "http_error")
 
 
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(request, 400, f"the multipart body is malformed: {exc}", "invalid_input")
+
+
 @api.exception_handler(RequestDataTooBig)
 def on_body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(request, 413, "the request body is too large", "too_large")
@@ -153,4 +160,5 @@ def no_such_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 
 api.add_router("/", reference_router)
 api.add_router("", cases_router)
+api.add_router("", insights_router)
 api.add_router("", fallback_router)

@@ -17,7 +17,18 @@ COMMANDS = {
     "apikey": "API keys: create NAME [--officer USER] | list | revoke PREFIX",
     "createofficer": "Create an officer account: USERNAME --agency CODE [--role] [--token]",
     "createsuperuser": "Create an administrator for /admin/",
+    "webhook": "Webhooks: add URL [--events ...] [--agency CODE] | list | ping ID | ...",
+    "webhooks": "Deliver webhook events: deliver [--once] | status | retry",
+    "send-digests": "E-mail officers who chose it the daily digest of new cases [--dry-run]",
+    "insights": "Indicator tables: rebuild | refresh | check",
+    "early-warning": "Alerts on unusual spikes of reports [--day D] | --evaluate [--file PATH]",
+    "sla-risk": "Chance each open case misses its target: train | evaluate | score",
+    "export": "Open data without personal data: --format csv|geojson|parquet [-o FILE]",
     "check": "Check the installation (add --deploy for production settings)",
+    "backup": "Back up the database (SQLite online backup, PostgreSQL pg_dump): [PATH]",
+    "restore": "Put a backup made by `pracha backup` back in place: PATH [--yes]",
+    "privacy": "Reporters' data: export|erase --ticket|--email|--phone, purge-expired, "
+    "evaluate-masking",
 }
 
 

@@ -56,6 +56,43 @@ def _list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """At most `count` events per `seconds` (rate limits, login throttling)."""
+
+    count: int
+    seconds: int
+
+    def __str__(self) -> str:
+        return f"{self.count}/{self.seconds}s"
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _rate(env: Mapping[str, str], name: str, default: Rate | None) -> Rate | None:
+    """`30/10m`, `5/900`, `100/h`; `off` (or `0`) switches the limit off."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip().lower()
+    if text in {"off", "0", "none"} | FALSE_WORDS:
+        return None
+    count_text, _, period = text.partition("/")
+    period = period.strip() or "s"
+    unit = period[-1] if period[-1] in _PERIODS else "s"
+    amount = period[:-1] if period[-1] in _PERIODS else period
+    try:
+        count, seconds = int(count_text), int(amount or 1) * _PERIODS[unit]
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name} must look like 30/10m (count per period: s, m, h, d) or off; got {raw!r}"
+        ) from exc
+    if count < 1 or seconds < 1:
+        raise ConfigError(f"{name} needs a count and a period of at least 1; got {raw!r}")
+    return Rate(count, seconds)
+
+
+@dataclass(frozen=True)
 class Config:
     home: Path
     var_dir: Path
@@ -71,6 +108,41 @@ class Config:
     max_photo_bytes: int
     max_description_chars: int
     email_backend: str
+    # Reliability, security and privacy (pracha.audit); the defaults suit a laptop demo.
+    https: bool = False
+    hsts_seconds: int = 31_536_000
+    proxy_count: int = 0
+    cache_url: str = "db://pracha_cache"
+    contact_retention_days: int = 365
+    rate_reports_per_ip: Rate | None = Rate(30, 600)
+    rate_reports_per_key: Rate | None = Rate(600, 600)
+    rate_photos_per_ip: Rate | None = Rate(60, 600)
+    rate_photos_per_key: Rate | None = Rate(1200, 600)
+    login_failures_per_user: Rate | None = Rate(5, 900)
+    login_failures_per_ip: Rate | None = Rate(30, 900)
+    # Web pages and notifications (pracha.web).
+    base_url: str = "http://127.0.0.1:8000"
+    map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    email_host: str = "localhost"
+    email_port: int = 25
+    email_user: str = ""
+    email_password: str = ""
+    email_use_tls: bool = False
+    email_from: str = "Pracha <noreply@localhost>"
+    # Indicators (pracha.insights): SLA targets per category, scorecard minimum volume.
+    sla_file: Path | None = None
+    sla_default_hours: int = 72
+    scorecard_min_cases: int = 30
+    # Triage (pracha.triage): categories, district, agency and duplicates for each new case.
+    triage_on_intake: bool = True
+    model_path: Path | None = None  # classifier model; None: var/models/triage-classifier.pkl
+    # Open311 and webhooks (pracha.open311).
+    open311_jurisdiction: str = "bangkok.go.th"
+    webhook_timeout_seconds: int = 10
+    webhook_max_attempts: int = 20
+    webhook_retry_seconds: int = 10
+    webhook_keep_days: int = 30
+    webhooks_in_serve: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -100,6 +172,37 @@ class Config:
             email_backend=env.get(
                 "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
             ),
+            https=_bool(env, "PRACHA_HTTPS", False),
+            hsts_seconds=_int(env, "PRACHA_HSTS_SECONDS", 31_536_000),
+            proxy_count=_int(env, "PRACHA_PROXY_COUNT", 0),
+            cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
+            contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
+            rate_reports_per_ip=_rate(env, "PRACHA_RATE_REPORTS_PER_IP", Rate(30, 600)),
+            rate_reports_per_key=_rate(env, "PRACHA_RATE_REPORTS_PER_KEY", Rate(600, 600)),
+            rate_photos_per_ip=_rate(env, "PRACHA_RATE_PHOTOS_PER_IP", Rate(60, 600)),
+            rate_photos_per_key=_rate(env, "PRACHA_RATE_PHOTOS_PER_KEY", Rate(1200, 600)),
+            login_failures_per_user=_rate(env, "PRACHA_LOGIN_FAILURES", Rate(5, 900)),
+            login_failures_per_ip=_rate(env, "PRACHA_LOGIN_FAILURES_PER_IP", Rate(30, 900)),
+            base_url=(env.get("PRACHA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            map_tiles=env.get("PRACHA_MAP_TILES")
+            or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            email_host=env.get("EMAIL_HOST") or "localhost",
+            email_port=_int(env, "EMAIL_PORT", 25, minimum=1),
+            email_user=env.get("EMAIL_HOST_USER", ""),
+            email_password=env.get("EMAIL_HOST_PASSWORD", ""),
+            email_use_tls=_bool(env, "EMAIL_USE_TLS", False),
+            email_from=env.get("DEFAULT_FROM_EMAIL") or "Pracha <noreply@localhost>",
+            sla_file=Path(env["PRACHA_SLA_FILE"]) if env.get("PRACHA_SLA_FILE") else None,
+            sla_default_hours=_int(env, "PRACHA_SLA_DEFAULT_HOURS", 72, minimum=1),
+            scorecard_min_cases=_int(env, "PRACHA_SCORECARD_MIN_CASES", 30, minimum=1),
+            triage_on_intake=_bool(env, "PRACHA_TRIAGE_ON_INTAKE", True),
+            model_path=Path(env["PRACHA_MODEL_PATH"]) if env.get("PRACHA_MODEL_PATH") else None,
+            open311_jurisdiction=env.get("PRACHA_OPEN311_JURISDICTION") or "bangkok.go.th",
+            webhook_timeout_seconds=_int(env, "PRACHA_WEBHOOK_TIMEOUT", 10, minimum=1),
+            webhook_max_attempts=_int(env, "PRACHA_WEBHOOK_MAX_ATTEMPTS", 20, minimum=1),
+            webhook_retry_seconds=_int(env, "PRACHA_WEBHOOK_RETRY_SECONDS", 10),
+            webhook_keep_days=_int(env, "PRACHA_WEBHOOK_KEEP_DAYS", 30, minimum=1),
+            webhooks_in_serve=_bool(env, "PRACHA_WEBHOOKS_IN_SERVE", True),
         )
 
 
@@ -157,3 +260,37 @@ def parse_database_url(url: str) -> dict[str, object]:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def parse_cache_url(url: str, var_dir: Path) -> dict[str, object]:
+    """`db://table`, `file:///dir`, `redis://host:6379/0`, `locmem://` -> a Django CACHES entry.
+
+    The default (a table in the database) is shared by every gunicorn worker and needs no
+    extra service; `pracha migrate` creates the table.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "db":
+        table = (parts.netloc + parts.path).strip("/") or "pracha_cache"
+        backend, location = "django.core.cache.backends.db.DatabaseCache", table
+    elif scheme == "file":
+        location = parts.path or str(var_dir / "cache")
+        backend = "django.core.cache.backends.filebased.FileBasedCache"
+    elif scheme in {"redis", "rediss", "unix"}:
+        backend, location = "django.core.cache.backends.redis.RedisCache", url
+    elif scheme == "locmem":
+        backend, location = "django.core.cache.backends.locmem.LocMemCache", "pracha"
+    elif scheme == "dummy":
+        backend, location = "django.core.cache.backends.dummy.DummyCache", ""
+    else:
+        raise ConfigError(
+            f"CACHE_URL scheme {scheme!r} is not supported (db, file, redis, locmem, dummy)"
+        )
+    entry: dict[str, object] = {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": "pracha"}
+    if scheme in {"db", "file"}:
+        # Django culls these caches at 300 entries by key order, not age: with more clients
+        # than that in a window, live rate-limit counters would vanish.
+        entry["OPTIONS"] = {"MAX_ENTRIES": 20_000}
+    return entry

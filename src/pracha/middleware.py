@@ -23,10 +23,19 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             return _error(400, "Content-Length is not a number", "bad_request")
         if length > limit:
+            if _wants_page(request):  # a web form: a page a person can act on, not JSON
+                from pracha.web.views.errors import request_too_large
+
+                return request_too_large(request, limit)
             return _error(
                 413, f"the request is {length:,} bytes; the limit is {limit:,}", "too_large"
             )
         return self.get_response(request)
+
+
+def _wants_page(request: HttpRequest) -> bool:
+    machine = request.path.startswith(("/api/", "/open311/"))
+    return not machine and "text/html" in request.headers.get("Accept", "")
 
 
 def _error(status: int, detail: str, code: str) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pracha.config import Config, parse_database_url
+from pracha.config import Config, parse_cache_url, parse_database_url
 
 CONFIG = Config.from_env()
 
@@ -98,6 +98,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_FILE_PATH = CONFIG.var_dir / "mail"
+EMAIL_HOST = CONFIG.email_host
+EMAIL_PORT = CONFIG.email_port
+EMAIL_HOST_USER = CONFIG.email_user
+EMAIL_HOST_PASSWORD = CONFIG.email_password
+EMAIL_USE_TLS = CONFIG.email_use_tls
+DEFAULT_FROM_EMAIL = CONFIG.email_from
+
+# Web pages (pracha.web): the officers' sign-in, and an expired form explained, not a bare 403.
+LOGIN_URL = "/office/login/"
+LOGIN_REDIRECT_URL = "/office/"
+CSRF_FAILURE_VIEW = "pracha.web.views.errors.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -114,3 +125,24 @@ LOGGING = {
 }
 
 PRACHA = CONFIG
+
+# --- Reliability, security and privacy (pracha.audit) ------------------------------------
+# The cache holds rate-limit and login-failure counters; the default is a database table,
+# shared by every gunicorn worker without an extra service (CACHE_URL=redis://... for Redis).
+CACHES = {"default": parse_cache_url(CONFIG.cache_url, CONFIG.var_dir)}
+# Who did what from where: every request's user and address reach the audit log.
+MIDDLEWARE += [
+    "pracha.audit.context.AuditContextMiddleware",
+    "pracha.audit.login_throttle.LoginThrottleMiddleware",
+]
+# Refuses logins for a while after repeated failures (PRACHA_LOGIN_FAILURES).
+AUTHENTICATION_BACKENDS = ["pracha.audit.login_throttle.ThrottledModelBackend"]
+if CONFIG.https:  # PRACHA_HTTPS=1: the site is served over TLS only
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+if CONFIG.proxy_count:  # behind a reverse proxy that terminates TLS and sets these headers
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,17 +2,15 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from pracha.api import api
 from pracha.media import serve_media
 
 urlpatterns = [
-    # The citizen pages take "/" over; until then it leads to the API documentation.
-    path("", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/", include("pracha.open311.urls")),
+    path("", include("pracha.insights.urls")),
     path("", include("pracha.web.urls")),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils import timezone
 
-from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
+from pracha.agencies.models import Agency, ApiKey, Officer, RoutingRule, hash_key
 from pracha.agencies.services import KEY_PREFIX
+from pracha.geo.names import normalise_district, normalise_province
 
 
 @admin.register(Agency)
@@ -54,5 +56,74 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # One save per key (not a bulk update) so the audit log records each revocation.
+        count = 0
+        for key in queryset.filter(revoked_at__isnull=True):
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            count += 1
         messages.info(request, f"Revoked {count} key(s).")
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    # The taxonomy belongs to cases; read lazily so agencies keeps no import-time dependency.
+    from pracha.cases.taxonomy import taxonomy_rows
+
+    rows = taxonomy_rows()
+    return [("", "any category"), *((r["code"], f"{r['name_th']} ({r['code']})") for r in rows)]
+
+
+class RoutingRuleForm(forms.ModelForm):
+    category = forms.ChoiceField(choices=_category_choices, required=False)
+
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "category",
+            "district",
+            "province",
+            "target",
+            "agency",
+            "priority",
+            "is_active",
+            "reason",
+        ]
+
+    def clean_district(self) -> str:
+        value = self.cleaned_data.get("district") or ""
+        return normalise_district(value) if value.strip() else ""
+
+    def clean_province(self) -> str:
+        value = self.cleaned_data.get("province") or ""
+        return normalise_province(value) if value.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target") == RoutingRule.Target.AGENCY and not data.get("agency"):
+            self.add_error("agency", "Name the agency that receives these cases.")
+        if data.get("target") == RoutingRule.Target.DISTRICT_OFFICE and data.get("agency"):
+            self.add_error("agency", "Leave empty: the case's district decides the office.")
+        return data
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    form = RoutingRuleForm
+    list_display = [
+        "category",
+        "district",
+        "province",
+        "target",
+        "agency",
+        "priority",
+        "is_active",
+        "updated_at",
+    ]
+    list_editable = ["priority", "is_active"]
+    list_filter = ["is_active", "target", "category", "province"]
+    search_fields = ["category", "district", "province", "agency__name_th", "reason"]
+    autocomplete_fields = ["agency"]
+
+    def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any, change: bool) -> None:
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -9,6 +9,9 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from pracha.agencies.routing_seed import seed_routing_if_empty
         from pracha.agencies.seed import ensure_known_agencies
 
         post_migrate.connect(ensure_known_agencies, sender=self)
+        # After the known agencies exist: the seed rules name them by code.
+        post_migrate.connect(seed_routing_if_empty, sender=self)

@@ -96,3 +96,53 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
         return f"{self.name} ({self.prefix}…, {state})"
+
+
+class RoutingRule(models.Model):
+    """Which agency receives new cases of a category in an area (category x area -> agency).
+
+    Of the active rules that match a case, the highest priority wins; among equals, the more
+    specific rule (category and district named) wins, then the case's first category.
+    """
+
+    class Target(models.TextChoices):
+        AGENCY = "agency", "The agency named here"
+        DISTRICT_OFFICE = "district_office", "The district office of the case's district"
+
+    category = models.CharField(
+        max_length=40, blank=True, help_text="Category code (e.g. drains); empty: any category"
+    )
+    district = models.CharField(
+        max_length=100, blank=True, help_text="District name (e.g. บางพลัด); empty: any district"
+    )
+    province = models.CharField(
+        max_length=100, blank=True, help_text="Province (e.g. กรุงเทพมหานคร); empty: any province"
+    )
+    target = models.CharField(max_length=20, choices=Target.choices, default=Target.AGENCY)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+        help_text="Receives the cases (when the target is a named agency)",
+    )
+    priority = models.IntegerField(default=0, help_text="Higher wins when several rules match")
+    is_active = models.BooleanField(default=True)
+    reason = models.TextField(help_text="Why: shown with every case this rule routes")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-priority", "category", "district", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(target="agency") | models.Q(agency__isnull=False),
+                name="routing_rule_agency_target_names_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.district or self.province or "anywhere"
+        to = self.agency.name_th if self.agency_id else "district office"  # type: ignore[union-attr]
+        return f"{self.category or 'any category'} in {where} -> {to}"

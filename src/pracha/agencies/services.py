@@ -157,4 +157,11 @@ def revoke_api_key(prefix_or_name: str) -> int:
     keys = ApiKey.objects.active().filter(prefix=prefix_or_name) | ApiKey.objects.active().filter(
         name=prefix_or_name
     )
-    return ApiKey.objects.filter(pk__in=keys.values("pk")).update(revoked_at=timezone.now())
+    # One save per key (not a bulk update) so the audit log records each revocation.
+    now = timezone.now()
+    revoked = 0
+    for key in ApiKey.objects.filter(pk__in=keys.values("pk")):
+        key.revoked_at = now
+        key.save(update_fields=["revoked_at"])
+        revoked += 1
+    return revoked

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,17 @@ class AuditConfig(AppConfig):
     name = "pracha.audit"
     verbose_name = "Audit log and privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from pracha.audit import login_throttle, receivers  # noqa: F401  (connect receivers)
+
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using: str = "default", **_: Any) -> None:
+    """`pracha migrate` also makes the cache table (rate limits) when the cache is the DB."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -90,6 +90,8 @@ class Case(models.Model):
             models.Index(fields=["state", "-created_at"], name="case_state_created_idx"),
             models.Index(fields=["agency", "state", "-created_at"], name="case_agency_state_idx"),
             models.Index(fields=["district", "-created_at"], name="case_district_created_idx"),
+            # Duplicate detection: recent cases in a small lat/lon box around a new report.
+            models.Index(fields=["lat", "lon", "created_at"], name="case_lat_lon_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -152,6 +154,9 @@ class Event(models.Model):
         RATED = "rated", "Rated"
         ME_TOO = "me_too", "Me too"
         PHOTO_ADDED = "photo_added", "Photo added"
+        TRIAGED = "triaged", "Triaged"
+        TRIAGE_CORRECTED = "triage_corrected", "Triage corrected"
+        MERGED = "merged", "Duplicate merged in"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -14,6 +14,7 @@ from pracha.cases.taxonomy import category_code
 from pracha.geo.names import normalise_district
 
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000_000
 MAX_FILTER_CHARS = 200
 ORDERINGS = {
     "-created_at": ("-created_at", "-id"),
@@ -92,7 +93,9 @@ def filter_cases(f: CaseFilter, base: object | None = None) -> object:
 
 
 def with_related(cases: object) -> object:
-    return cases.select_related("agency").prefetch_related("categories", "co_agencies", "photos")
+    return cases.select_related("agency", "triage").prefetch_related(
+        "categories", "co_agencies", "photos"
+    )
 
 
 def page(
@@ -100,8 +103,9 @@ def page(
 ) -> tuple[list[Case], int]:
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {MAX_LIMIT}", field="limit")
-    if offset < 0:
-        raise InvalidInput("offset must not be negative", field="offset")
+    if not 0 <= offset <= MAX_OFFSET:
+        # Databases refuse offsets past a 64-bit integer; no list is that long anyway.
+        raise InvalidInput(f"offset must be from 0 to {MAX_OFFSET}", field="offset")
     if order not in ORDERINGS:
         raise InvalidInput(f"order must be one of {', '.join(ORDERINGS)}", field="order")
     count = cases.count()

@@ -5,3 +5,14 @@ class Open311Config(AppConfig):
     name = "pracha.open311"
     verbose_name = "Open311 and webhooks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from pracha.audit.models import AuditEntry
+        from pracha.cases.models import Event
+        from pracha.open311.receivers import on_audit_entry
+        from pracha.open311.webhooks.outbox import on_event_saved
+
+        post_save.connect(on_event_saved, sender=Event, dispatch_uid="open311-webhook-outbox")
+        post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="open311-privacy")

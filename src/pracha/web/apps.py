@@ -5,3 +5,9 @@ class WebConfig(AppConfig):
     name = "pracha.web"
     verbose_name = "Web pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pracha.cases.signals import case_event_committed
+        from pracha.web.notify import on_case_event
+
+        case_event_committed.connect(on_case_event, dispatch_uid="pracha.web.notify")

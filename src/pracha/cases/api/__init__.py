@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from pracha.cases.api import citizen, officer, public
+from pracha.cases.api import citizen, officer, public, triage
 
 router = Router(tags=["cases"])
 router.add_router("", public.router)
 router.add_router("", citizen.router)
 router.add_router("", officer.router)
+router.add_router("", triage.router)

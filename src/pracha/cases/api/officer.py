@@ -9,6 +9,8 @@ from ninja import Router
 
 from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
+from pracha.audit.contact import check_may_read_contact, read_reporter_contact
+from pracha.audit.log import audit
 from pracha.cases.api.auth import ApiKeyAuth, officer_from
 from pracha.cases.api.present import case_detail_dict
 from pracha.cases.api.schemas import (
@@ -18,9 +20,10 @@ from pracha.cases.api.schemas import (
     ErrorOut,
     ForwardIn,
     NoteIn,
+    ReporterContactOut,
     StateIn,
 )
-from pracha.cases.errors import InvalidInput
+from pracha.cases.errors import InvalidInput, NotAllowed, NotFound
 from pracha.cases.models import Photo
 from pracha.cases.queries import get_case
 from pracha.cases.services import workflow
@@ -37,7 +40,7 @@ def _agency(ref: str) -> Agency:
 
 
 def _answer(ticket_id: str) -> dict[str, Any]:
-    return case_detail_dict(get_case(ticket_id, with_timeline=True, staff=True))
+    return case_detail_dict(get_case(ticket_id, with_timeline=True, staff=True), masked=False)
 
 
 @router.post("/cases/{ticket_id}/accept", response={200: CaseDetailOut, **ERRORS})
@@ -103,3 +106,24 @@ def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, A
             )
     workflow.do_close(case, officer, payload.outcome, payload.note, photo)
     return _answer(ticket_id)
+
+
+@router.get(
+    "/cases/{ticket_id}/reporter",
+    response={200: ReporterContactOut, **ERRORS},
+    summary="The reporter's contact details (responsible agency only; every read is audited)",
+)
+def reporter_contact(request: HttpRequest, ticket_id: str, purpose: str) -> dict[str, Any]:
+    officer, case = officer_from(request), get_case(ticket_id)
+    try:
+        check_may_read_contact(officer, case)
+    except NotAllowed:
+        audit("contact.read_refused", obj=case, actor=officer)  # who tried is worth knowing
+        raise
+    contact = read_reporter_contact(case, officer, purpose)
+    if contact is None:
+        raise NotFound(
+            f"no contact details are held for case {case.ticket_id} "
+            "(none were given, or they were erased or passed their retention period)"
+        )
+    return contact.as_dict()

@@ -1,4 +1,9 @@
-"""Public representations of cases. Reporter contact is never part of them."""
+"""Public representations of cases. Reporter contact is never part of them.
+
+Citizen-written text (description, address, timeline notes) has personal data masked
+(phone numbers, national ID numbers, e-mails, plates); `masked=False` is for the staff of an
+agency working on the case, who need the plate of the car blocking the soi.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from typing import Any
 from django.urls import reverse
 
 from pracha.agencies.models import Agency
+from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Case, Event, Photo
 from pracha.cases.states import STATE_NAMES_EN, State, open311_status
+from pracha.triage.present import triage_dict
 
 
 def agency_dict(agency: Agency | None) -> dict[str, Any] | None:
@@ -33,7 +40,11 @@ def photo_dict(photo: Photo) -> dict[str, Any]:
     }
 
 
-def case_dict(case: Case) -> dict[str, Any]:
+def _text(value: str, masked: bool) -> str:
+    return mask_personal_data(value) if masked else value
+
+
+def case_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
     state = State(case.state)
     try:
         url = reverse("api-v1:get_case", kwargs={"ticket_id": case.ticket_id})
@@ -42,7 +53,7 @@ def case_dict(case: Case) -> dict[str, Any]:
     return {
         "ticket_id": case.ticket_id,
         "url": url,
-        "description": case.description,
+        "description": _text(case.description, masked),
         "state": state.value,
         "state_name_th": state.label,
         "state_name_en": STATE_NAMES_EN[state],
@@ -53,7 +64,7 @@ def case_dict(case: Case) -> dict[str, Any]:
         ],
         "lat": case.lat,
         "lon": case.lon,
-        "address": case.address,
+        "address": _text(case.address, masked),
         "subdistrict": case.subdistrict,
         "district": case.district,
         "province": case.province,
@@ -68,10 +79,11 @@ def case_dict(case: Case) -> dict[str, Any]:
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,
+        "triage": triage_dict(case),
     }
 
 
-def event_dict(event: Event) -> dict[str, Any]:
+def event_dict(event: Event, *, masked: bool = True) -> dict[str, Any]:
     return {
         "kind": event.kind,
         "at": event.at,
@@ -80,17 +92,20 @@ def event_dict(event: Event) -> dict[str, Any]:
         "to_state": event.to_state or None,
         "from_agency": agency_dict(event.from_agency),
         "to_agency": agency_dict(event.to_agency),
-        "note": event.note,
+        "note": _text(event.note, masked),
         "public": event.is_public,
         "photo_url": event.photo.public_url if event.photo else None,
         "stars": event.stars,
     }
 
 
-def case_detail_dict(case: Case) -> dict[str, Any]:
+def case_detail_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
     timeline = getattr(case, "timeline", None)
     if timeline is None:
         timeline = list(
             case.events.filter(is_public=True).select_related("from_agency", "to_agency", "photo")
         )
-    return {**case_dict(case), "timeline": [event_dict(e) for e in timeline]}
+    return {
+        **case_dict(case, masked=masked),
+        "timeline": [event_dict(e, masked=masked) for e in timeline],
+    }

@@ -6,8 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from pracha.audit.masking import contains_personal_data
+from pracha.audit.ratelimit import rate_limited
 from pracha.cases.actors import Actor
 from pracha.cases.api.auth import optional_officer
 from pracha.cases.api.present import case_detail_dict, case_dict, photo_dict
@@ -27,6 +30,7 @@ from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.tickets import citizen_token, citizen_token_ok
 from pracha.cases.services.workflow import check_officer_can_act
 from pracha.cases.states import State
+from pracha.triage.present import duplicate_dicts
 
 router = Router()
 ERRORS = {
@@ -37,12 +41,14 @@ ERRORS = {
     413: ErrorOut,
     415: ErrorOut,
     422: ErrorOut,
+    429: ErrorOut,
 }
 
 
 @router.post(
     "/cases", response={201: CaseCreatedOut, **ERRORS}, summary="File a new report", auth=None
 )
+@decorate_view(rate_limited("reports"))
 def create_case(
     request: HttpRequest,
     payload: CaseIn,
@@ -63,7 +69,10 @@ def create_case(
     )
     # A replayed request gets the very same answer, so clients can retry blindly.
     case = get_case(case.ticket_id, with_timeline=True)
-    return Status(201, {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)})
+    body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}
+    # "Is it one of these? Say me-too instead": nearby open cases that read alike.
+    body["duplicates"] = duplicate_dicts(case)
+    return Status(201, body)
 
 
 @router.get(
@@ -80,8 +89,9 @@ def read_case(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
             check_officer_can_act(officer, case)
         except NotAllowed:
             pass
-        else:  # the agency's own staff also see staff-only notes
+        else:  # the agency's own staff also see staff-only notes, and the text unmasked
             case = get_case(ticket_id, with_timeline=True, staff=True)
+            return case_detail_dict(case, masked=False)
     return case_detail_dict(case)
 
 
@@ -102,6 +112,13 @@ class ListParams(Schema):
     summary="Search and page through cases",
 )
 def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    if contains_personal_data(params.q):
+        # Masked answers would still reveal which case mentions someone's phone or plate.
+        raise InvalidInput(
+            "q looks like a phone number, ID number, e-mail or plate; "
+            "searching for personal data is not allowed",
+            field="q",
+        )
     cases = filter_cases(
         CaseFilter(
             state=params.state,
@@ -125,6 +142,7 @@ def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any
     response={201: PhotoOut, **ERRORS},
     summary="Add a photo (before; officers may add 'after')",
 )
+@decorate_view(rate_limited("photos"))
 def add_photo(
     request: HttpRequest,
     ticket_id: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import BaseModel, Field, StrictFloat, StrictInt
@@ -25,7 +26,9 @@ class CaseIn(Schema):
     )
     address: str = ""
     reporter: ReporterIn | None = Field(None, description="Kept private; never published")
-    language: str = Field("th", description="th or en: the language for messages to the reporter")
+    language: Literal["th", "en"] = Field(
+        "th", description="th or en: the language for messages to the reporter"
+    )
 
 
 class CategoryOut(Schema):
@@ -65,6 +68,30 @@ class EventOut(Schema):
     stars: int | None = None
 
 
+class TriageOut(Schema):
+    categories: list[str] = Field(..., description="Category codes triage gave the case")
+    category_source: str = Field(..., description="reporter, model or none")
+    suggested: list[str] = Field(..., description="The classifier's categories, best first")
+    scores: dict[str, float] = Field(..., description="Classifier score per category code")
+    needs_review: bool
+    model_version: str
+    routed_by: str = Field(..., description="Why the case went to its agency")
+    district: str
+    subdistrict: str
+    province: str
+    near_boundary: bool = Field(..., description="Within 15 m of a district border")
+    corrected: bool = Field(..., description="An officer has corrected this triage")
+
+
+class DuplicateOut(Schema):
+    ticket_id: str
+    distance_m: float
+    similarity: float
+    state: str
+    url: str
+    same_category: bool = False
+
+
 class CaseOut(Schema):
     ticket_id: str
     url: str
@@ -91,6 +118,7 @@ class CaseOut(Schema):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    triage: TriageOut | None = None
 
 
 class CaseDetailOut(CaseOut):
@@ -100,6 +128,10 @@ class CaseDetailOut(CaseOut):
 class CaseCreatedOut(CaseDetailOut):
     citizen_token: str = Field(
         ..., description="Secret for the reporter to rate or reopen this case; keep it"
+    )
+    duplicates: list[DuplicateOut] = Field(
+        default_factory=list,
+        description="Open cases nearby that may be the same problem: say me-too instead?",
     )
 
 
@@ -144,6 +176,24 @@ class RateIn(Schema):
 class ReopenIn(Schema):
     reason: str
     citizen_token: str = ""
+
+
+class ReporterContactOut(Schema):
+    ticket_id: str
+    name: str
+    phone: str
+    email: str
+
+
+class TriageCorrectionIn(Schema):
+    categories: list[str] = Field(..., max_length=10, description="Category codes or names")
+    agency: str | None = Field(None, description="Agency code, id or Thai name, if misrouted")
+    note: str = ""
+
+
+class MergeIn(Schema):
+    into: str = Field(..., description="Ticket id of the original case")
+    note: str = ""
 
 
 class ErrorOut(Schema):

@@ -19,6 +19,8 @@ from pracha.cases.services.tickets import new_ticket_id
 from pracha.cases.signals import announce
 from pracha.cases.taxonomy import category_codes
 from pracha.geo.bounds import CoordinateError, check_point
+from pracha.triage.intake import check_triage, do_record_triage, routed_agency
+from pracha.triage.pipeline import TriageResult
 
 
 @dataclass
@@ -128,11 +130,15 @@ def do_create_case(
         if existing is not None:
             return existing, False
     clean = check_new_case(data)
+    # Categories, district, agency and duplicates (pracha.triage); refuses points abroad.
+    triage = check_triage(
+        clean.description, clean.lat, clean.lon, clean.address, clean.category_codes
+    )
     actor = actor or Actor.citizen()
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return _insert(clean, idempotency_key, actor), True
+                return _insert(clean, idempotency_key, actor, triage), True
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
             # the same idempotency key won the race (return its case).
@@ -143,9 +149,13 @@ def do_create_case(
     raise RuntimeError("could not allocate a unique ticket id after 5 attempts")
 
 
-def _insert(clean: CleanCase, idempotency_key: str | None, actor: Actor) -> Case:
+def _insert(
+    clean: CleanCase, idempotency_key: str | None, actor: Actor, triage: TriageResult | None
+) -> Case:
     now = timezone.now()
     agency = default_agency()
+    if triage is not None:
+        agency = routed_agency(triage, agency)
     case = Case.objects.create(
         ticket_id=new_ticket_id(now),
         description=clean.description,
@@ -178,4 +188,6 @@ def _insert(clean: CleanCase, idempotency_key: str | None, actor: Actor) -> Case
         is_public=True,
     )
     announce(case.pk, event.pk)
+    if triage is not None:
+        do_record_triage(case, triage, agency)
     return case

@@ -40,7 +40,13 @@ def check_photo(stream: IO[bytes], size: int | None) -> Image.Image:
         if image.width * image.height > MAX_PIXELS:
             raise NotAnImage("the image has too many pixels")
         image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,  # e.g. a text chunk that inflates past Pillow's limit
+    ) as exc:
         raise NotAnImage("the file is not a readable image (JPEG, PNG or WebP)") from exc
     return image
 
@@ -54,6 +60,8 @@ def reencode(image: Image.Image) -> tuple[bytes, int, int]:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    # Pillow writes a JPEG comment and ICC profile kept in `info` back out: drop them all.
+    image.info = {}
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue(), image.width, image.height

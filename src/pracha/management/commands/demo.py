@@ -38,12 +38,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, port: int | None, no_serve: bool, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
+        call_command("train", if_missing=True)  # the category classifier, first run only
         samples = sorted(Path(settings.PRACHA.data_dir).glob(SAMPLE_GLOB))
         if not samples:
             raise CommandError(f"no sample data under {settings.PRACHA.data_dir}/{SAMPLE_GLOB}")
         call_command("import_traffy", *map(str, samples), no_progress=True)
         self.stdout.write("")
-        self.stdout.write("Demo officer logins (web: /admin/ for now; API: Bearer token):")
+        self.stdout.write("Demo officer logins (web: /office/login/; API: Bearer token):")
         for username, agency_ref, role, what in DEMO_OFFICERS:
             password, token = self._officer(username, agency_ref, role)
             self.stdout.write(f"  {username:<10} password {password}  ({what})")

@@ -47,4 +47,8 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "20",
         ]
+        # Webhook deliveries run beside the web workers and exit with the server.
+        from pracha.open311.webhooks.worker import start_for_server
+
+        start_for_server()
         os.execv(sys.executable, argv)

@@ -1,0 +1,56 @@
+"""Writing audit entries. Call `audit()` for anything a person should be able to trace later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from pracha.audit.context import current_actor
+from pracha.audit.models import AuditEntry
+
+
+def audit(
+    action: str,
+    *,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    actor: Any = None,
+    actor_label: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record `action` on `obj` by `actor` (default: whoever the current request is).
+
+    `obj` may be a Case (recorded by ticket id) or any model instance; `actor` a user, an
+    Officer, or None. The address and API key always come from the current request.
+    """
+    who = current_actor()
+    user = who.user
+    if actor is not None:
+        user = getattr(actor, "user", actor)  # an Officer acts as its user
+    if isinstance(user, AnonymousUser) or not isinstance(user, AbstractBaseUser):
+        user = None
+    label = actor_label or (user.get_username() if user is not None else who.label)
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or str(getattr(obj, "ticket_id", None) or obj.pk)
+        object_repr = object_repr or str(obj)
+    return AuditEntry.objects.create(
+        action=action[:64],
+        actor=user,
+        actor_label=label[:200],
+        api_key_prefix=who.api_key_prefix[:12],
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:200],
+        ip=who.ip,
+        detail=detail or {},
+    )
+
+
+def entries_for(obj: Any) -> Any:
+    """The audit trail of one object, newest first."""
+    object_id = str(getattr(obj, "ticket_id", None) or obj.pk)
+    return AuditEntry.objects.filter(object_type=obj._meta.model_name, object_id=object_id)

@@ -1,0 +1,250 @@
+"""Masking personal data inside public text: Thai phone numbers, national ID numbers (only
+those whose check digit is right), e-mail addresses and vehicle licence plates.
+
+`mask_personal_data(text)` is what public pages, the API and open data call; templates use
+`{% load privacy %}{{ text|mask_pii }}`. Thai digits (๐-๙) are recognised like 0-9.
+The patterns are tuned on data/privacy/masking_examples.jsonl
+(`pracha privacy evaluate-masking` prints precision and recall).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pracha.audit.masking_words import (
+    AMBIGUOUS_PROVINCES,
+    COMMON_TWO_CONSONANT_WORDS,
+    MONTHS,
+    PLATE_CUES,
+    PROVINCE_SHORT_FORMS,
+    PROVINCES,
+    STRONG_PLATE_CUES,
+    UNITS,
+)
+
+LABELS = {
+    "phone": "[เบอร์โทร]",
+    "national_id": "[เลขบัตรประชาชน]",
+    "email": "[อีเมล]",
+    "plate": "[ทะเบียนรถ]",
+}
+KINDS = tuple(LABELS)
+# Earlier kinds win when two findings overlap.
+PRIORITY = {"email": 0, "national_id": 1, "phone": 2, "plate": 3}
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI = "\u0e00-\u0e7f"
+_CONSONANT = "[\u0e01-\u0e2e]"
+
+# Not inside a longer number: no digit or '+' before, nor a digit then '.' or ',' (decimals).
+_START = r"(?<![\d+])(?<!\d[.,])"
+_END = r"(?!\d)(?![.,]\d)"
+# One separator between digit groups: a dash or dot (spaces around allowed), or a space.
+_SEP = r"(?:[ \t]?[-.][ \t]?|[ \t])?"
+_INTL = r"(?:\+66|\(\+66\)|\+ 66)[ \t-]?(?:\(0\)[ \t]?)?"
+
+_PHONE = re.compile(
+    _START
+    + "(?:"
+    + "|".join(
+        [
+            # mobile: 06/08/09 + 8 digits, grouped 3-3-4, 2-4-4 or 3-7
+            rf"0[689]\d{_SEP}\d{{3}}{_SEP}\d{{4}}",
+            rf"0[689]{_SEP}\d{{4}}{_SEP}\d{{4}}",
+            rf"0[689]\d{_SEP}\d{{7}}",
+            # mobile in international form: +66 81 234 5678, 66812345678
+            rf"{_INTL}[689]\d{_SEP}\d{{3}}{_SEP}\d{{4}}",
+            rf"{_INTL}[689]{_SEP}\d{{4}}{_SEP}\d{{4}}",
+            r"66[689]\d{8}",
+            # area code in brackets: (081) 234-5678, (02) 123-4567
+            rf"\(0[689]\d\)[ \t]?\d{{3}}{_SEP}\d{{4}}",
+            rf"\(02\)[ \t]?\d{{3}}{_SEP}\d{{4}}",
+            # Bangkok landline 02-123-4567, provincial 053-123-456
+            rf"02{_SEP}\d{{3}}{_SEP}\d{{4}}",
+            rf"02{_SEP}\d{{7}}",
+            rf"0[3-7]\d{_SEP}\d{{3}}{_SEP}\d{{3}}",
+            rf"0[3-7]\d{_SEP}\d{{6}}",
+            rf"{_INTL}2{_SEP}\d{{3}}{_SEP}\d{{4}}",
+            rf"{_INTL}[3-7]\d{_SEP}\d{{3}}{_SEP}\d{{3}}",
+        ]
+    )
+    + ")"
+    + _END
+)
+
+_ID_SEP = r"[ \t-]?"
+_NATIONAL_ID = re.compile(
+    rf"{_START}(?<![A-Za-z])[1-8]{_ID_SEP}\d{{4}}{_ID_SEP}\d{{5}}{_ID_SEP}\d{{2}}{_ID_SEP}\d{_END}"
+)
+
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+)
+
+_PROVINCE = (
+    "(?:"
+    + "|".join(re.escape(p) for p in sorted([*PROVINCES, *PROVINCE_SHORT_FORMS], key=len)[::-1])
+    + ")"
+)
+_PROVINCE_TAIL = rf"(?P<province>[ \t]*(?:จังหวัด|จ\.)?[ \t]*{_PROVINCE})?"
+# Candidates may start anywhere (lookahead), so a plate glued to a cue word is still seen.
+_PLATE = re.compile(
+    r"(?=(?P<plate>"
+    + rf"(?:(?P<lead>[1-9])[ \t]?)?(?P<letters>{_CONSONANT}{{1,3}})"
+    + r"(?:"
+    + rf"[ \t]*-?[ \t]*(?P<number>\d{{1,4}})(?![\d/:])(?![.,-]\d){_PROVINCE_TAIL}"
+    + rf"|[ \t]+(?P<mid_province>{_PROVINCE})[ \t]+(?P<number2>\d{{1,4}})(?![\d/:])(?![.,]\d)"
+    + r")))"
+)
+# Trucks, buses and vans carry numeric plates ("70-1234"); only trusted after a cue word.
+_NUMERIC_PLATE = re.compile(
+    r"(?<![\d\w.,/-])(?P<plate>[1-9]\d-\d{4})(?![\d/:-])(?![.,]\d)" + _PROVINCE_TAIL
+)
+_YEAR = re.compile(r"25\d\d|20\d\d|[4-9]\d")
+_BUS_LINE = re.compile(r"สาย[ \t]*\Z")
+_NEXT_PLATE = re.compile(rf"{_CONSONANT}{{1,3}}[ \t]*-?[ \t]*\d")
+_UNIT = re.compile(r"[ \t]*(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def thai_id_is_valid(number: str) -> bool:
+    """A 13-digit Thai national ID whose last digit is the check digit (mod 11)."""
+    digits = [int(ch) for ch in number.translate(_THAI_DIGITS) if ch.isdigit()]
+    if len(digits) != 13 or digits[0] == 0:
+        return False
+    total = sum(d * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == digits[12]
+
+
+def _plate_ok(text: str, match: re.Match[str]) -> tuple[bool, bool]:
+    """Whether a candidate is a plate, and whether its province belongs to it."""
+    start, letters = match.start("plate"), match["letters"]
+    number_end = match.end("number") if match["number"] else match.end("number2")
+    if _NEXT_PLATE.match(text, number_end):
+        return False, False  # the digit leads the next plate: "รถ 7กฉ 2345"
+    province = _province_of(match)
+    strong, weak = _cues(text, start)
+    prev = text[start - 1] if start else ""
+    prev2 = text[start - 2] if start > 1 else ""
+    abbreviation = prev == "." and bool(re.match(rf"[{_THAI}]", prev2))  # "ธ.ค. 63"
+    clean_left = not prev or not re.match(rf"[{_THAI}A-Za-z0-9]", prev)
+    if abbreviation or not (clean_left or weak) or _BUS_LINE.search(text, 0, start):
+        return False, False
+    glued_right = bool(re.match(rf"[{_THAI}]", text[number_end : number_end + 1]))
+    if strong:
+        return True, province
+    if len(letters) != 2 or glued_right:
+        return False, False
+    number = match["number"] or match["number2"]
+    if letters in MONTHS and _YEAR.fullmatch(number):
+        return False, False  # "6พย2562" is a date
+    if match["lead"] and match.start("letters") == start + 1:
+        return True, province  # "1กข 1234": a digit glued to two letters is a plate
+    if letters in COMMON_TWO_CONSONANT_WORDS:
+        return False, False
+    if match.end("letters") == match.start("number"):
+        return False, False  # "จส100", "ปอ48": brand names and bus lines, unless a cue says so
+    if province:
+        return True, True
+    return not _UNIT.match(text, number_end), False
+
+
+def _province_of(match: re.Match[str]) -> bool:
+    """A province name after (or inside) the plate, unless it is also an everyday word."""
+    groups = match.groupdict()
+    name = groups.get("province") or groups.get("mid_province") or ""
+    bare = name.strip(" \t")
+    if not bare:
+        return False
+    return not (bare in AMBIGUOUS_PROVINCES and not bare.startswith(("จ.", "จังหวัด")))
+
+
+def _cues(text: str, start: int) -> tuple[bool, bool]:
+    """(a word like ทะเบียน, any vehicle word) just before `start`."""
+    before = text[max(0, start - 14) : start].rstrip(" \t:(")
+    strong = any(before.endswith(word) for word in STRONG_PLATE_CUES)
+    return strong, strong or any(before.endswith(word) for word in PLATE_CUES)
+
+
+def _plates(text: str) -> list[Found]:
+    found = []
+    for m in _NUMERIC_PLATE.finditer(text):
+        if _cues(text, m.start())[1]:
+            end = m.end() if _province_of(m) else m.end("plate")
+            found.append(Found("plate", m.start(), end, text[m.start() : end]))
+    for match in _PLATE.finditer(text):
+        ok, with_province = _plate_ok(text, match)
+        if not ok:
+            continue
+        start = match.start("plate")
+        end = match.end("plate") if with_province else match.end("number")
+        if match["mid_province"] and not with_province:
+            continue
+        found.append(Found("plate", start, end, text[start:end]))
+    return found
+
+
+def find_personal_data(text: str) -> list[Found]:
+    """Every piece of personal data found, in order, without overlaps."""
+    if not text:
+        return []
+    plain = text.translate(_THAI_DIGITS)  # same length, so positions carry over
+    candidates: list[Found] = []
+    for match in _EMAIL.finditer(plain):
+        candidates.append(
+            Found("email", match.start(), match.end(), text[match.start() : match.end()])
+        )
+    for match in _NATIONAL_ID.finditer(plain):
+        if thai_id_is_valid(match.group()):
+            candidates.append(
+                Found("national_id", match.start(), match.end(), text[match.start() : match.end()])
+            )
+    for match in _PHONE.finditer(plain):
+        candidates.append(
+            Found("phone", match.start(), match.end(), text[match.start() : match.end()])
+        )
+    candidates += [Found(f.kind, f.start, f.end, text[f.start : f.end]) for f in _plates(plain)]
+    candidates.sort(key=lambda f: (PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    chosen: list[Found] = []
+    for found in candidates:
+        if all(found.end <= c.start or found.start >= c.end for c in chosen):
+            chosen.append(found)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def mask_personal_data(text: str | None) -> str:
+    """`text` with phone numbers, valid national IDs, e-mails and plates replaced by labels."""
+    if not text:
+        return text or ""
+    return _mask_cached(text) if len(text) <= 2000 else _mask(text)
+
+
+@lru_cache(maxsize=4096)
+def _mask_cached(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for found in find_personal_data(text):
+        parts.append(text[position : found.start])
+        parts.append(LABELS[found.kind])
+        position = found.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def contains_personal_data(text: str | None) -> bool:
+    return bool(text) and bool(find_personal_data(text or ""))

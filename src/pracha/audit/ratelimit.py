@@ -1,0 +1,184 @@
+"""Rate limits on intake, counted in Django's cache so every gunicorn worker shares them.
+
+Use `@rate_limited("reports")` on a Django view, or `@decorate_view(rate_limited("reports"))`
+under a django-ninja route decorator. A request carrying a valid API key is counted against
+that key (partner systems file many reports from one address); any other request against
+its client address (IPv6 by /64, the block one household gets). Over the limit the answer
+is 429 with `Retry-After`. Limits come from PRACHA_RATE_* settings; `off` disables one.
+
+Counting uses fixed windows (`cache.add` then `cache.incr`). With the database or file cache
+two workers may occasionally both count the same number, so a burst can exceed the limit
+by a request or two; Redis (CACHE_URL=redis://...) counts exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from pracha.agencies.models import ApiKey, hash_key
+from pracha.audit.context import client_ip
+from pracha.config import Rate
+
+log = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable[..., Any])
+
+# Scope -> (Config field for a client address, Config field for an API key).
+SCOPES = {
+    "reports": ("rate_reports_per_ip", "rate_reports_per_key"),
+    "photos": ("rate_photos_per_ip", "rate_photos_per_key"),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int
+
+
+def hit(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> Verdict:
+    """Count one event for `ident` in `bucket`; over `rate.count` in the window is refused."""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    key = _key(bucket, ident, rate, window)
+    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
+    try:
+        cache.add(key, 0, timeout=rate.seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=rate.seconds + 1)
+            count = 1
+    except Exception:  # a cache outage must not lose reports: let the request through
+        log.exception("rate limit cache unavailable; %s not counted", bucket)
+        return Verdict(True, 0, rate.count, 0)
+    return Verdict(count <= rate.count, count, rate.count, retry_after)
+
+
+def peek(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> Verdict:
+    """Like `hit` without counting: is `ident` already over the limit?"""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
+    try:
+        count = int(cache.get(_key(bucket, ident, rate, window)) or 0)
+    except Exception:
+        log.exception("rate limit cache unavailable; %s not checked", bucket)
+        return Verdict(True, 0, rate.count, 0)
+    return Verdict(count < rate.count, count, rate.count, retry_after)
+
+
+def reset(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    try:
+        cache.delete(_key(bucket, ident, rate, int(now // rate.seconds)))
+    except Exception:
+        log.exception("rate limit cache unavailable; %s not reset", bucket)
+
+
+def _key(bucket: str, ident: str, rate: Rate, window: int) -> str:
+    digest = hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"rl:{bucket}:{rate.seconds}:{window}:{digest}"
+
+
+def address_ident(request: HttpRequest) -> str:
+    """The client address as counted: IPv4 as is, IPv6 by its /64 network."""
+    ip = client_ip(request) or "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def api_key_prefix(request: HttpRequest) -> str | None:
+    """The prefix of a valid, active API key on the request (read-only lookup)."""
+    auth = request.headers.get("Authorization", "")
+    raw = request.headers.get("X-API-Key") or (
+        auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    )
+    if not raw or len(raw) > 200:
+        return None
+    return (
+        ApiKey.objects.active().filter(key_hash=hash_key(raw)).values_list("prefix", flat=True)
+    ).first()
+
+
+def check_rate_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """None when the request may go on; otherwise the 429 answer to send."""
+    ip_field, key_field = SCOPES[scope]
+    config = settings.PRACHA
+    key_rate, ip_rate = getattr(config, key_field), getattr(config, ip_field)
+    if key_rate is None and ip_rate is None:
+        return None
+    prefix = api_key_prefix(request)
+    if prefix is not None:
+        if key_rate is None:
+            return None
+        verdict = hit(f"{scope}:key", prefix, key_rate)
+        who = "this API key"
+    else:
+        if ip_rate is None:
+            return None
+        verdict = hit(f"{scope}:ip", address_ident(request), ip_rate)
+        who = "your address"
+    if verdict.allowed:
+        return None
+    return too_many_requests(
+        f"too many requests from {who}: at most {verdict.limit} {scope} per "
+        f"{_period(key_rate if prefix else ip_rate)}; try again in {verdict.retry_after} s",
+        verdict.retry_after,
+    )
+
+
+def too_many_requests(detail: str, retry_after: int) -> HttpResponse:
+    body = json.dumps({"detail": detail, "code": "rate_limited"}, ensure_ascii=False)
+    response = HttpResponse(body, status=429, content_type="application/json")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(scope: str) -> Callable[[View], View]:
+    """Decorator: refuse with 429 once the request's key or address is over `scope`'s limit."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown rate limit scope {scope!r}; known: {', '.join(SCOPES)}")
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = next((a for a in args if isinstance(a, HttpRequest)), None)
+            if request is not None and request.method not in {"GET", "HEAD", "OPTIONS"}:
+                refusal = check_rate_limit(request, scope)
+                if refusal is not None:
+                    return refusal
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _period(rate: Rate | None) -> str:
+    if rate is None:
+        return "period"
+    for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if rate.seconds % seconds == 0:
+            amount = rate.seconds // seconds
+            return f"{amount} {unit}s" if amount > 1 else unit
+    return f"{rate.seconds} seconds"

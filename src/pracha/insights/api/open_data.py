@@ -1,0 +1,62 @@
+"""GET /open-data/cases.csv, .geojson and .parquet: every case, streamed, no personal data."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Query, Router
+
+from pracha.cases.errors import InvalidInput
+from pracha.insights.api.schemas import ERRORS
+from pracha.insights.opendata import FORMATS, WRITERS, selection
+from pracha.insights.params import parse_day, parse_filters
+
+router = Router(tags=["open data"])
+
+DESCRIPTION = (
+    "Every case (or those reported from `from` to `to`, filtered), without reporter contact, "
+    "timeline notes or photos; personal data in the text masked. Stable ids: `ticket_id`. "
+    "Columns are described in docs/open-data.md. The same files come from `pracha export`."
+)
+
+
+def _stream(
+    fmt: str,
+    first: str | None,
+    last: str | None,
+    category: str | None,
+    district: str | None,
+    agency: str | None,
+    state: str | None,
+) -> StreamingHttpResponse:
+    first_day, last_day = parse_day(first, "from"), parse_day(last, "to")
+    if first_day and last_day and first_day > last_day:
+        raise InvalidInput("from must not be after to", field="from")
+    sel = selection(parse_filters(category, district, agency, state), first_day, last_day)
+    response = StreamingHttpResponse(WRITERS[fmt](sel), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="pracha-cases.{fmt}"'
+    return response
+
+
+def _operation(fmt: str):
+    def view(
+        request: HttpRequest,
+        from_: str | None = Query(None, alias="from"),
+        to: str | None = None,
+        category: str | None = None,
+        district: str | None = None,
+        agency: str | None = None,
+        state: str | None = None,
+    ) -> StreamingHttpResponse:
+        return _stream(fmt, from_, to, category, district, agency, state)
+
+    view.__name__ = f"open_data_{fmt}"
+    return view
+
+
+for _fmt in FORMATS:
+    router.get(
+        f"/open-data/cases.{_fmt}",
+        response={200: None, **ERRORS},
+        summary=f"All cases as {_fmt.upper() if _fmt != 'geojson' else 'GeoJSON'}",
+        description=DESCRIPTION,
+    )(_operation(_fmt))

@@ -1,0 +1,215 @@
+"""What the dashboard shows, for the page and for the CSV download of each of its tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from pracha.agencies.models import Agency
+from pracha.cases.models import Category
+from pracha.insights.alerts import recent_alerts
+from pracha.insights.cube import DISTRICT, YEAR, cuboid_for
+from pracha.insights.forwarding import forwarding_report
+from pracha.insights.indicators import BY, Period, indicator_table
+from pracha.insights.labels import district_label
+from pracha.insights.params import parse_filters, parse_period
+from pracha.insights.query import Filters
+from pracha.insights.recurring import recurring
+from pracha.insights.risk_list import risk_list
+from pracha.insights.scorecards import scorecards
+from pracha.insights.trend import trend
+
+DEFAULT_DAYS = 90
+TOP = 20
+BY_LABELS = {
+    "category": _("Category"),
+    "district": _("District"),
+    "agency": _("Agency"),
+    "state": _("State"),
+}
+
+
+@dataclass
+class Request:
+    period: Period
+    filters: Filters
+    by: str
+    raw: dict[str, str]
+
+
+def read(query: QueryDict) -> Request:
+    """The dashboard's filters from the query string (raises InvalidInput on bad values)."""
+    today = timezone.localdate()
+    raw = {k: (query.get(k) or "").strip() for k in ("from", "to", "district", "category",
+                                                       "agency", "by")}  # fmt: skip
+    first = raw["from"] or str(today - timedelta(days=DEFAULT_DAYS - 1))
+    last = raw["to"] or str(today)
+    period = parse_period(first, last, today)
+    raw["from"], raw["to"] = period.first.isoformat(), period.last.isoformat()
+    filters = parse_filters(raw["category"], raw["district"], raw["agency"])
+    by = raw["by"] if raw["by"] in BY else "category"
+    raw["by"] = by
+    return Request(period, filters, by, raw)
+
+
+def english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def name(row: dict[str, Any], th: str = "name_th", en: str = "name_en") -> str:
+    return (row.get(en) or row.get(th) or "") if english() else (row.get(th) or row.get(en) or "")
+
+
+def options() -> dict[str, list[tuple[str, str]]]:
+    cuboid = cuboid_for({DISTRICT})
+    assert cuboid is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT district FROM insights_rollup WHERE cuboid = %s AND grain = %s",
+            [cuboid.code, YEAR],
+        )
+        districts = sorted(d for (d,) in cursor.fetchall() if d)
+    en = english()
+    return {
+        "categories": [(c.code, (c.name_en if en else c.name_th)) for c in Category.objects.all()],
+        "districts": [(d, (district_label(d).name_en or d) if en else d) for d in districts],
+        "agencies": [
+            (a.code, (a.name_en or a.name_th) if en else a.name_th)
+            for a in Agency.objects.filter(is_active=True).order_by("name_th")
+        ],
+        "by": [(key, str(label)) for key, label in BY_LABELS.items()],
+    }
+
+
+def panels(req: Request) -> dict[str, Any]:
+    """The tables and series the page itself shows (scorecards and forwarding load after)."""
+    f, p = req.filters, req.period
+    alerts_from = max(p.first, p.last - timedelta(days=30))
+    return {
+        "indicators": indicator_table(req.by, p, f),
+        "trend": trend(p, f),
+        "alerts": recent_alerts(alerts_from, p.last, f.category, f.district, TOP),
+        "recurring": recurring(
+            category=f.category, district=f.district, active_from=p.first, limit=TOP
+        ),
+        "risk": risk_list(f, limit=TOP),
+    }
+
+
+def scorecard_panel(req: Request) -> dict[str, Any]:
+    return scorecards(req.period, Filters(category=req.filters.category,
+                                          district=req.filters.district))  # fmt: skip
+
+
+def forwarding_panel(req: Request) -> dict[str, Any]:
+    return forwarding_report(req.period, Filters(agency=req.filters.agency))
+
+
+# --- tables for CSV: (columns, rows) -------------------------------------------------------
+
+INDICATOR_COLUMNS = (
+    "key", "name_th", "name_en", "reported", "open", "closed", "backlog", "mean_open_age_days",
+    "median_hours_to_close", "p90_hours_to_close", "mean_hours_to_close", "closed_within_target",
+    "within_target_rate", "reopened", "reopen_rate", "mean_stars", "ratings", "me_too",
+    "forwarded", "forwards",
+)  # fmt: skip
+SCORECARD_COLUMNS = (
+    "rank", "agency", "name_th", "name_en", "closed", "on_time_rate", "on_time_low",
+    "on_time_high", "expected_on_time_rate", "observed_to_expected",
+    "standardised_on_time_rate", "verdict", "median_hours_to_close", "median_low",
+    "median_high", "reopen_rate", "mean_stars", "ratings",
+)  # fmt: skip
+TABLES: dict[str, tuple[str, ...]] = {
+    "indicators": INDICATOR_COLUMNS,
+    "trend": ("period", "reported", "open"),
+    "scorecards": SCORECARD_COLUMNS,
+    "forwarding-pairs": (
+        "agency_a",
+        "agency_a_name",
+        "agency_b",
+        "agency_b_name",
+        "forwards_a_to_b",
+        "forwards_b_to_a",
+        "bounces",
+        "back_and_forth",
+        "mean_hours_held",
+    ),
+    "forwarding-agencies": (
+        "agency",
+        "name_th",
+        "name_en",
+        "forwarded_out",
+        "received",
+        "bounces",
+        "mean_hours_held",
+        "median_hours_held",
+    ),
+    "hops": ("hops", "cases"),
+    "alerts": (
+        "day",
+        "category",
+        "category_th",
+        "district",
+        "observed",
+        "expected",
+        "ratio",
+        "p_value",
+    ),
+    "recurring": (
+        "cell",
+        "lat",
+        "lon",
+        "category",
+        "category_th",
+        "district",
+        "reported",
+        "open",
+        "reopened",
+        "reopen_events",
+        "me_too",
+        "first_reported",
+        "last_reported",
+        "score",
+    ),
+    "sla-risk": (
+        "ticket_id",
+        "probability",
+        "due_at",
+        "state",
+        "category",
+        "district",
+        "agency",
+        "agency_name",
+        "reported_at",
+    ),
+}
+
+
+def table(name_: str, req: Request) -> list[dict[str, Any]]:
+    f, p = req.filters, req.period
+    if name_ == "indicators":
+        return indicator_table(req.by, p, f)["rows"]
+    if name_ == "trend":
+        return trend(p, f)["points"]
+    if name_ == "scorecards":
+        return list(scorecard_panel(req)["rows"])
+    if name_.startswith("forwarding") or name_ == "hops":
+        report = forwarding_panel(req)
+        key = {"forwarding-pairs": "pairs", "forwarding-agencies": "agencies", "hops": "hops"}
+        return report[key[name_]]
+    if name_ == "alerts":
+        return recent_alerts(p.first, p.last, f.category, f.district, 1000)
+    if name_ == "recurring":
+        return recurring(category=f.category, district=f.district, active_from=p.first, limit=500)
+    return risk_list(f, limit=500)["rows"]
+
+
+def today() -> date:
+    return timezone.localdate()

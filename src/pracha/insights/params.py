@@ -1,0 +1,84 @@
+"""Reading the period and filters shared by the indicator API, the dashboard and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pracha.agencies.services import AgencyError, resolve_agency
+from pracha.cases.errors import InvalidInput
+from pracha.cases.queries import parse_states
+from pracha.cases.taxonomy import category_code
+from pracha.geo.names import normalise_district
+from pracha.insights.cube import UNCATEGORISED
+from pracha.insights.indicators import Period
+from pracha.insights.labels import NO_AGENCY_KEY, UNCATEGORISED_KEY
+from pracha.insights.query import EARLIEST, Filters
+
+LATEST = date(2100, 12, 31)
+MAX_TEXT = 200
+
+
+def parse_day(text: str | None, field: str) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or len(text) != 10:
+        raise InvalidInput(
+            f"{field} must be a date written YYYY-MM-DD, got {text[:40]!r}", field=field
+        )
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(f"{field} must be between 1970-01-01 and 2100-12-31", field=field)
+    return day
+
+
+def parse_period(first: str | None, last: str | None, today: date) -> Period:
+    first_day, last_day = parse_day(first, field="from"), parse_day(last, "to")
+    start = first_day or EARLIEST
+    end = last_day or max(today, start)
+    if start > end:
+        raise InvalidInput("from must not be after to", field="from")
+    return Period(start, end, first_day, last_day)
+
+
+def _text(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if "\x00" in text or len(text) > MAX_TEXT:
+        raise InvalidInput(f"{field} must be at most {MAX_TEXT} characters of text", field=field)
+    return text
+
+
+def parse_filters(
+    category: str | None = None,
+    district: str | None = None,
+    agency: str | None = None,
+    state: str | None = None,
+) -> Filters:
+    code = None
+    if text := _text(category, "category"):
+        code = UNCATEGORISED if text == UNCATEGORISED_KEY else category_code(text)
+        if code is None:
+            raise InvalidInput(
+                f"unknown category {text!r}; GET /api/v1/categories lists them",
+                field="category",
+            )
+    district_name = normalise_district(text) if (text := _text(district, "district")) else None
+    agency_id = None
+    if text := _text(agency, field="agency"):
+        if text == NO_AGENCY_KEY:
+            agency_id = 0
+        else:
+            try:
+                agency_id = resolve_agency(text).pk
+            except AgencyError as exc:
+                raise InvalidInput(str(exc), field="agency") from exc
+    state_code = None
+    if text := _text(state, "state"):
+        states = parse_states(text)
+        if len(states) != 1:
+            raise InvalidInput("state filters take one state here", field="state")
+        state_code = states.pop()
+    return Filters(category=code, district=district_name, agency=agency_id, state=state_code)

@@ -1,0 +1,102 @@
+"""The dashboard page and the CSV download of each of its tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from pracha.cases.errors import InvalidInput
+from pracha.insights import dashboard
+from pracha.insights.maintain import catch_up
+
+
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    try:
+        req = dashboard.read(request.GET)
+    except InvalidInput as exc:
+        # A bad filter shows the page with the reason, on the default filters.
+        req = dashboard.read(request.GET.__class__(""))
+        error = exc.message
+    else:
+        error = None
+    catch_up()
+    data = dashboard.panels(req)
+    context = {
+        "req": req,
+        "raw": req.raw,
+        "query": "&".join(f"{k}={v}" for k, v in req.raw.items() if v),
+        "error": error,
+        "options": dashboard.options(),
+        "data": data,
+        "english": dashboard.english(),
+        "by_label": str(dashboard.BY_LABELS[req.by]).lower(),
+        "map": {"tiles": settings.PRACHA.map_tiles},
+        "charts": {
+            "trend": data["trend"],
+            "rows": [
+                {
+                    "name": dashboard.name(r) or r["key"],
+                    "reported": r["reported"],
+                    "open": r["open"],
+                }
+                for r in data["indicators"]["rows"][:15]
+            ],
+        },
+    }
+    status = 400 if error else 200
+    return render(request, "insights/dashboard.html", context, status=status)
+
+
+@require_GET
+def table_csv(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in dashboard.TABLES:
+        raise Http404(f"no table {name!r}")
+    try:
+        req = dashboard.read(request.GET)
+    except InvalidInput as exc:
+        return HttpResponse(exc.message + "\n", status=400, content_type="text/plain")
+    catch_up()
+    columns = dashboard.TABLES[name]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in dashboard.table(name, req):
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = f"{req.period.first}_{req.period.last}"
+    response["Content-Disposition"] = f'attachment; filename="pracha-{name}-{stamp}.csv"'
+    return response
+
+
+PANELS = {"scorecards", "forwarding"}
+
+
+@require_GET
+def panel(request: HttpRequest, name: str) -> HttpResponse:
+    """A dashboard section loaded after the page (htmx), or alone without JavaScript."""
+    if name not in PANELS:
+        raise Http404(f"no panel {name!r}")
+    try:
+        req = dashboard.read(request.GET)
+    except InvalidInput as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain")
+    catch_up()
+    query = "&".join(f"{k}={v}" for k, v in req.raw.items() if v)
+    if name == "scorecards":
+        context = {"scorecards": dashboard.scorecard_panel(req), "query": query}
+    else:
+        report = dashboard.forwarding_panel(req)
+        pairs = [
+            {"name": f"{p['agency_a_name']} ⇄ {p['agency_b_name']}", "ab": p["forwards_a_to_b"],
+             "ba": p["forwards_b_to_a"], "bounces": p["bounces"]}
+            for p in report["pairs"][:10]
+        ]  # fmt: skip
+        context = {"forwarding": report, "query": query,
+                   "charts": {"hops": report["hops"], "pairs": pairs}}  # fmt: skip
+    return render(request, f"insights/_{name}.html", context)

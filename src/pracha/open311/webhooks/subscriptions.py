@@ -1,0 +1,97 @@
+"""Registering the URLs that receive webhooks (the command and the admin both use these)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.db import transaction
+
+from pracha.agencies.models import Agency
+from pracha.agencies.services import AgencyError, resolve_agency
+from pracha.audit.log import audit
+from pracha.cases.errors import InvalidInput
+from pracha.open311.models import SUBSCRIBABLE, WebhookSubscription, new_secret
+
+
+def check_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise InvalidInput(f"{url[:100]!r} is not an http:// or https:// URL", field="url")
+    if any(c.isspace() for c in url) or len(url) > 500:
+        raise InvalidInput("the URL must have no spaces and at most 500 characters", field="url")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise InvalidInput(f"{url[:100]!r} has an invalid port", field="url") from exc
+    return url
+
+
+def check_events(events: list[str] | None) -> list[str]:
+    if not events:
+        return list(SUBSCRIBABLE)
+    chosen: list[str] = []
+    for name in events:
+        for part in name.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part not in SUBSCRIBABLE:
+                raise InvalidInput(
+                    f"unknown event {part!r}; events are: {', '.join(SUBSCRIBABLE)}",
+                    field="events",
+                )
+            if part not in chosen:
+                chosen.append(part)
+    return chosen or list(SUBSCRIBABLE)
+
+
+def do_add_subscription(
+    url: str, *, name: str = "", events: list[str] | None = None, agency: str | None = None
+) -> WebhookSubscription:
+    url = check_url(url)
+    chosen = check_events(events)
+    agency_obj: Agency | None = None
+    if agency:
+        try:
+            agency_obj = resolve_agency(agency)
+        except AgencyError as exc:
+            raise InvalidInput(str(exc), field="agency") from exc
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.create(
+            name=(name.strip() or urlsplit(url).hostname or url)[:100],
+            url=url,
+            events=",".join(chosen),
+            agency=agency_obj,
+        )
+        audit(
+            "webhook.added",
+            obj=subscription,
+            detail={
+                "url": url,
+                "events": chosen,
+                "agency": agency_obj.code if agency_obj else None,
+            },
+        )
+    return subscription
+
+
+def do_set_active(subscription: WebhookSubscription, active: bool) -> None:
+    with transaction.atomic():
+        subscription.is_active = active
+        subscription.save(update_fields=["is_active"])
+        audit("webhook.enabled" if active else "webhook.disabled", obj=subscription)
+
+
+def do_rotate_secret(subscription: WebhookSubscription) -> str:
+    with transaction.atomic():
+        subscription.secret = new_secret()
+        subscription.save(update_fields=["secret"])
+        audit("webhook.secret_rotated", obj=subscription)
+    return subscription.secret
+
+
+def do_remove_subscription(subscription: WebhookSubscription) -> None:
+    with transaction.atomic():
+        audit("webhook.removed", obj=subscription, detail={"url": subscription.url})
+        subscription.delete()

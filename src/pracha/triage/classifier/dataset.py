@@ -1,0 +1,179 @@
+"""Labelled examples for training and evaluation, read with the importer's parsers.
+
+Every Traffy export the importer understands can be a source of examples. Only tickets whose
+labels resolve to the 24 categories count; a ticket with no label at all (`{}` in the 2022
+dump, about 52,000 rows) is unlabelled, not "none of the 24", so it is left out rather than
+taught as a negative for every category.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pracha.cases.taxonomy import category_codes, taxonomy_rows
+from pracha.importer.formats import Record
+from pracha.importer.reader import ImportFileError, TraffyFile
+
+
+def all_codes() -> tuple[str, ...]:
+    """The 24 category codes in taxonomy order: the columns of every score matrix."""
+    return tuple(row["code"] for row in taxonomy_rows())
+
+
+def canonical_names() -> frozenset[str]:
+    return frozenset(row["name_th"] for row in taxonomy_rows())
+
+
+class DataError(Exception):
+    """Training or evaluation data that cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    ticket_id: str
+    text: str
+    codes: tuple[str, ...]
+    created_at: datetime | None
+    source: str
+
+
+@dataclass
+class Source:
+    """One file read into examples, with what was left out and why."""
+
+    name: str
+    examples: list[Example] = field(default_factory=list)
+    rows: int = 0
+    unlabelled: int = 0  # no label, or only labels outside the 24 categories
+    unreadable: int = 0
+    label_count: int = 0
+    canonical_label_count: int = 0  # labels spelled exactly as one of the 24 Thai names
+
+    @property
+    def current_taxonomy(self) -> bool:
+        """True when the file labels with the 24 categories (2022-23), not the later scheme.
+
+        The 2023-11 and 2024 exports use a newer, coarser taxonomy ("อื่นๆ", "อุปกรณ์ชำรุด",
+        no drains, canal or bridge); a canal report there is labelled "others", which would
+        teach the model that it is not about a canal.
+        """
+        if self.label_count == 0:
+            return False
+        return self.canonical_label_count >= 0.98 * self.label_count
+
+
+def _example(record: Record, source: str, canonical: frozenset[str]) -> tuple[Example | None, int]:
+    codes, _unknown = category_codes(list(record.labels))
+    canonical_hits = sum(1 for label in record.labels if label in canonical)
+    if not codes or not record.description.strip():
+        return None, canonical_hits
+    example = Example(record.ticket_id, record.description, tuple(codes), record.created_at, source)
+    return example, canonical_hits
+
+
+def read_traffy(path: Path, limit: int | None = None) -> Source:
+    """Labelled examples of one Traffy export (any format the importer reads).
+
+    `limit` stops after that many labelled examples (quick models for tests).
+    """
+    canonical = canonical_names()
+    source = Source(path.name)
+    try:
+        with TraffyFile(path) as export:
+            for item in export:
+                source.rows += 1
+                if not isinstance(item, Record):
+                    source.unreadable += 1
+                    continue
+                example, hits = _example(item, path.name, canonical)
+                source.label_count += len(item.labels)
+                source.canonical_label_count += hits
+                if example is None:
+                    source.unlabelled += 1
+                else:
+                    source.examples.append(example)
+                    if limit is not None and len(source.examples) >= limit:
+                        break
+    except ImportFileError as exc:
+        raise DataError(str(exc)) from exc
+    return source
+
+
+RELABELLED_TICKETS = "tickets.csv"
+RELABELLED_TAGS = "assessments_formatted.csv"
+
+
+def read_relabelled(folder: Path) -> Source:
+    """The volunteers' re-labelled tickets: tickets.csv (id,content) + assessments_formatted.csv.
+
+    Tags outside the 24 categories ("อื่นๆ", free custom tags) are ignored; the custom tags
+    are kept only when one names a category (e.g. "แสงสว่าง").
+    """
+    tickets_path, tags_path = folder / RELABELLED_TICKETS, folder / RELABELLED_TAGS
+    for path in (tickets_path, tags_path):
+        if not path.is_file():
+            raise DataError(f"{path}: not found (the relabelled set needs {path.name})")
+    try:
+        with tickets_path.open(encoding="utf-8-sig", newline="") as fh:
+            texts = {row["id"].strip(): row["content"] for row in csv.DictReader(fh)}
+        with tags_path.open(encoding="utf-8-sig", newline="") as fh:
+            assessments = list(csv.DictReader(fh))
+    except (KeyError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{folder}: not the relabelled set's format ({exc})") from exc
+    source = Source(folder.name)
+    for row in assessments:
+        source.rows += 1
+        names = [row.get(f"defaultTag{i}", "") or "" for i in range(1, 6)]
+        names += _custom_tags(row.get("customTags", ""))
+        codes, _unknown = category_codes([name for name in names if name.strip() not in {"", "-"}])
+        text = texts.get((row.get("ticketId") or "").strip(), "")
+        if not codes or not text.strip():
+            source.unlabelled += 1
+            continue
+        ticket = f"relabelled-{row['ticketId'].strip()}"
+        source.examples.append(Example(ticket, text, tuple(codes), None, folder.name))
+    return source
+
+
+def _custom_tags(text: str) -> list[str]:
+    try:
+        tags = json.loads(text) if text.strip() else []
+    except json.JSONDecodeError:
+        return []
+    return [tag for tag in tags if isinstance(tag, str)] if isinstance(tags, list) else []
+
+
+def default_sources(data_dir: Path) -> list[Path]:
+    """The Traffy exports shipped in data/traffy/, in name order."""
+    folder = data_dir / "traffy"
+    paths = sorted(p for p in folder.glob("*.csv*") if p.is_file()) if folder.is_dir() else []
+    if not paths:
+        raise DataError(f"{folder}: no Traffy exports (*.csv, *.csv.gz) to learn from")
+    return paths
+
+
+def time_ordered(examples: Iterable[Example]) -> list[Example]:
+    """Oldest first; ties (and examples without a time) keep their input order."""
+    return sorted(examples, key=lambda e: (e.created_at is None, e.created_at or datetime.min))
+
+
+def deduplicated(examples: Iterable[Example], exclude_texts: set[str]) -> list[Example]:
+    """Drop repeats of a ticket id and texts that also appear in `exclude_texts` (held out)."""
+    seen: set[str] = set()
+    kept: list[Example] = []
+    for example in examples:
+        key = normalised_text(example.text)
+        if example.ticket_id in seen or key in exclude_texts:
+            continue
+        seen.add(example.ticket_id)
+        kept.append(example)
+    return kept
+
+
+def normalised_text(text: str) -> str:
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,165 @@
+"""Triage inside intake: run before the case is written, recorded in the same transaction.
+
+`check_triage` validates and decides (refusing points outside Thailand) without writing;
+`routed_agency` and `do_record_triage` run inside do_create_case's transaction, so a case
+and its triage are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+from django.conf import settings
+from django.db import DatabaseError
+
+from pracha.agencies.models import Agency, RoutingRule
+from pracha.agencies.routing import Rule, rules_from_database
+from pracha.agencies.services import get_or_create_agency
+from pracha.cases.errors import InvalidInput
+from pracha.cases.models import Case, Category, Event
+from pracha.cases.signals import announce
+from pracha.geo.bounds import CoordinateError
+from pracha.geo.lookup import locate
+from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
+from pracha.triage.duplicates import find_duplicates
+from pracha.triage.models import CaseTriage, DuplicateLink
+from pracha.triage.pipeline import MODEL, Place, TriageResult, explain, summary, triage
+
+logger = logging.getLogger(__name__)
+TRIAGE_ACTOR = "Pracha triage"
+
+
+def triage_enabled() -> bool:
+    return bool(getattr(settings.PRACHA, "triage_on_intake", True))
+
+
+def _classifier() -> Classifier | None:
+    try:
+        return get_classifier()
+    except ModelFileError:
+        # A damaged model must not stop people reporting; triage says it needs review.
+        logger.exception("the classifier model cannot be loaded; triage continues without it")
+        return None
+
+
+def check_triage(
+    description: str, lat: float, lon: float, address: str, given: Sequence[str]
+) -> TriageResult | None:
+    """Decide categories, place and agency for a report about to be filed (no writes).
+
+    A point in no Thai district is refused either way; None when triage on intake is
+    switched off (PRACHA_TRIAGE_ON_INTAKE=0).
+    """
+    try:
+        location = locate(lon, lat, address)
+    except CoordinateError as exc:
+        raise InvalidInput(str(exc), field="lat") from exc
+    if not triage_enabled():
+        return None
+    classifier = _classifier()
+    prediction = classifier.predict_one(description) if classifier else None
+    return triage(
+        given=given,
+        prediction=prediction,
+        model_version=classifier.version if classifier else "",
+        place=Place.of(location),
+        rules=current_rules(),
+        default_agency=settings.PRACHA.default_agency_code,
+    )
+
+
+def current_rules() -> list[Rule]:
+    try:
+        return rules_from_database()
+    except DatabaseError:  # pragma: no cover - intake has a database; be safe regardless
+        return []
+
+
+def routed_agency(result: TriageResult, default: Agency | None) -> Agency | None:
+    """The Agency row the decision names; created for a district office not seen before."""
+    decision = result.decision
+    if decision.rule is None:
+        return default
+    if decision.by_district_office:
+        return get_or_create_agency(decision.agency_name)
+    agency = Agency.objects.filter(code=decision.agency_code, is_active=True).first()
+    return agency or default
+
+
+def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) -> Event:
+    """Store the triage of a just-created case: place, categories, record, event, duplicates."""
+    place = result.place
+    case.district, case.subdistrict, case.province = (
+        place.district,
+        place.subdistrict,
+        place.province,
+    )
+    case.save(update_fields=["district", "subdistrict", "province"])
+    if result.category_source == MODEL:
+        case.categories.set(Category.objects.filter(code__in=result.categories))
+    routed_by = result.routed_by
+    if result.decision.rule is None:
+        routed_by = explain(
+            result.decision, place, default_agency=agency.name_th if agency else "no agency"
+        )
+    result = replace(result, routed_by=routed_by)
+    event = Event.objects.create(
+        case=case,
+        kind=Event.Kind.TRIAGED,
+        at=case.created_at,
+        actor_label=TRIAGE_ACTOR,
+        to_agency=agency,
+        note=summary(result, agency.name_th if agency else "no agency"),
+        is_public=True,
+    )
+    rule_id = result.decision.rule.rule_id if result.decision.rule else None
+    CaseTriage.objects.create(
+        case=case,
+        event=event,
+        categories=result.categories,
+        category_source=result.category_source,
+        suggested=result.suggested,
+        scores={code: round(score, 4) for code, score in result.scores.items()},
+        needs_review=result.needs_review,
+        model_version=result.model_version[:100],
+        district=place.district,
+        subdistrict=place.subdistrict,
+        province=place.province,
+        near_boundary=place.near_boundary,
+        location_method=place.method,
+        agency=agency,
+        rule=RoutingRule.objects.filter(pk=rule_id).first() if rule_id else None,
+        routed_by=routed_by,
+        created_at=case.created_at,
+    )
+    _link_duplicates(case, result.categories)
+    announce(case.pk, event.pk)
+    return event
+
+
+def _link_duplicates(case: Case, categories: list[str]) -> None:
+    if case.lat is None or case.lon is None:
+        return
+    candidates = find_duplicates(
+        lat=case.lat,
+        lon=case.lon,
+        text=case.description,
+        categories=categories,
+        at=case.created_at,
+        exclude=case.pk,
+    )
+    DuplicateLink.objects.bulk_create(
+        [
+            DuplicateLink(
+                case=case,
+                candidate_id=c.case_id,
+                distance_m=round(c.distance_m, 1),
+                similarity=round(c.similarity, 3),
+                same_category=c.same_category,
+                found_at=case.created_at,
+            )
+            for c in candidates
+        ]
+    )

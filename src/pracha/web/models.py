@@ -1,0 +1,60 @@
+"""E-mail preferences: officers' choice of immediate or daily messages; reporters' opt-outs."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from pracha.agencies.models import Officer
+from pracha.cases.models import Case
+
+
+class OfficerNotification(models.Model):
+    """How an officer hears about new cases in their agency's inbox."""
+
+    class Mode(models.TextChoices):
+        OFF = "off", "No e-mail"
+        IMMEDIATE = "immediate", "A message for every new case"
+        DAILY = "daily", "One daily digest"
+
+    officer = models.OneToOneField(Officer, on_delete=models.CASCADE, related_name="notification")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OFF)
+    language = models.CharField(max_length=5, default="th")
+    # The digest covers cases that arrived after this; empty means "the last 24 hours".
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.officer}: {self.mode}"
+
+
+class EmailOptOut(models.Model):
+    """A reporter's address that asked for no more messages (about one case, or at all).
+
+    Only a keyed hash of the address is kept: the opt-out must not become a list of e-mails.
+    """
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The case the reporter stopped hearing about; empty for every case",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address_hash", "case"], name="email_opt_out_once_per_case"
+            ),
+            models.UniqueConstraint(
+                fields=["address_hash"],
+                condition=models.Q(case__isnull=True),
+                name="email_opt_out_once_overall",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"opt-out {self.address_hash[:8]}… {self.case_id or 'all'}"

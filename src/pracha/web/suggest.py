@@ -1,0 +1,68 @@
+"""Triage suggestions for the report form: category, district, agency, and similar reports.
+
+They come from pracha.triage. The form never depends on them: when triage is not installed,
+has no model yet, or refuses the input, there is simply nothing to suggest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from pracha.cases.errors import DomainError
+from pracha.cases.models import Category
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT = 8  # characters before guessing a category is worth it
+
+
+@dataclass
+class Suggestions:
+    categories: list[Category] = field(default_factory=list)
+    district: str = ""
+    agency: str = ""
+    similar: list[dict[str, object]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.district or self.agency or self.similar)
+
+
+def suggest(description: str, lat: float | None, lon: float | None, address: str) -> Suggestions:
+    found = Suggestions()
+    if lat is None or lon is None:
+        return found  # triage needs the place; without it only categories could be guessed
+    try:
+        from pracha.triage.duplicates import find_duplicates
+        from pracha.triage.intake import check_triage
+    except ImportError:
+        return found
+    try:
+        result = check_triage(description, lat, lon, address, [])
+        codes: list[str] = []
+        if result is not None:
+            codes = (
+                list(result.suggested or result.categories) if len(description) >= MIN_TEXT else []
+            )
+            found.district = result.place.district
+            found.agency = result.decision.agency_name
+        by_code = Category.objects.in_bulk(codes, field_name="code")
+        found.categories = [by_code[c] for c in codes if c in by_code]
+        for candidate in find_duplicates(
+            lat=lat, lon=lon, text=description, categories=codes, at=timezone.now()
+        ):
+            found.similar.append(
+                {
+                    "ticket_id": candidate.ticket_id,
+                    "state": candidate.state,
+                    "distance_m": round(candidate.distance_m),
+                }
+            )
+    except DomainError:
+        return Suggestions()
+    except Exception:  # triage is advice: a fault in it must not stop anyone reporting
+        log.exception("triage suggestions failed")
+        return Suggestions()
+    return found

@@ -1,0 +1,90 @@
+"""Unsubscribing from reporter e-mails, and officers' choice of e-mail."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+
+from pracha.agencies.models import Officer
+from pracha.cases.models import Case
+from pracha.web.models import EmailOptOut, OfficerNotification
+from pracha.web.notify import read_unsubscribe_token
+from pracha.web.officers import officer_required
+
+
+@csrf_exempt  # mail programs POST here themselves (RFC 8058); the signed token is the proof
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (link scanners must not unsubscribe anyone); POST opts out."""
+    parsed = read_unsubscribe_token(token)
+    case = Case.objects.filter(pk=parsed[0]).first() if parsed else None
+    if parsed is None or case is None:
+        return render(request, "web/unsubscribe.html", {"invalid": True}, status=404)
+    digest = parsed[1]
+    done = ""
+    if request.method == "POST":
+        everything = request.POST.get("scope") == "all"
+        _opt_out(digest, None if everything else case)
+        done = "all" if everything else "case"
+    context = {"case": case, "token": token, "done": done}
+    return render(request, "web/unsubscribe.html", context)
+
+
+def _opt_out(digest: str, case: Case | None) -> None:
+    try:
+        with transaction.atomic():
+            EmailOptOut.objects.get_or_create(address_hash=digest, case=case)
+    except IntegrityError:  # a second click racing the first: already opted out
+        pass
+
+
+class NotificationForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=gettext_lazy("E-mail me about new cases in our inbox"),
+        widget=forms.RadioSelect,
+        choices=[
+            (OfficerNotification.Mode.OFF, gettext_lazy("No e-mail")),
+            (OfficerNotification.Mode.IMMEDIATE, gettext_lazy("A message for every new case")),
+            (OfficerNotification.Mode.DAILY, gettext_lazy("One digest a day")),
+        ],
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the messages"),
+        choices=[("th", "ไทย"), ("en", "English")],
+    )
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("mode") != OfficerNotification.Mode.OFF and not data.get("email"):
+            self.add_error("email", _("An e-mail address is needed to send you messages."))
+        return data
+
+
+@officer_required
+def officer_settings(request: HttpRequest, officer: Officer) -> HttpResponse:
+    pref, _created = OfficerNotification.objects.get_or_create(officer=officer)
+    if request.method == "POST":
+        form = NotificationForm(request.POST)
+        if form.is_valid():
+            pref.mode = form.cleaned_data["mode"]
+            pref.language = form.cleaned_data["language"]
+            pref.save(update_fields=["mode", "language"])
+            user = officer.user
+            user.email = form.cleaned_data["email"]
+            user.save(update_fields=["email"])
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect("/office/settings/")
+    else:
+        form = NotificationForm(
+            initial={"mode": pref.mode, "language": pref.language, "email": officer.user.email}
+        )
+    status = 400 if form.errors else 200
+    return render(
+        request, "web/office/settings.html", {"form": form, "officer": officer}, status=status
+    )

@@ -1,0 +1,126 @@
+"""The officer back office: sign-in, the agency's inbox, and the case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from pracha.agencies.models import Officer
+from pracha.cases.errors import InvalidInput, NotFound
+from pracha.cases.models import Case, Photo
+from pracha.cases.queries import get_case
+from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
+from pracha.web import names
+from pracha.web.inbox import InboxQuery, inbox_cases, inbox_page, inbox_total, state_counts
+from pracha.web.officers import may_act, officer_required, other_agencies
+from pracha.web.views.public import filter_options, map_settings
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/office/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return "/office/"
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "/office/login/"
+
+
+@officer_required
+def inbox(request: HttpRequest, officer: Officer) -> HttpResponse:
+    query = InboxQuery.from_params(request.GET)
+    error = ""
+    try:
+        cases = inbox_cases(officer, query)
+    except InvalidInput as exc:
+        error = _("That filter does not match anything we know: %(reason)s") % {
+            "reason": exc.message
+        }
+        cases = Case.objects.none()
+    page = inbox_page(cases, query, request.GET)
+    total, more = inbox_total(cases)
+    options = filter_options()
+    counts = state_counts(officer)
+    context: dict[str, Any] = {
+        "officer": officer,
+        "query": query,
+        "page": page,
+        "total": total,
+        "total_more": more,
+        "error": error,
+        "options": options,
+        "counts": [
+            (s.value, names.state_name(s.value), n)
+            for s in State
+            if (n := counts.get(s.value, 0)) or s == State.WAITING
+        ],
+        "agencies": other_agencies(officer),
+        "work_states": [(s.value, names.state_name(s.value)) for s in State if s in WORK_STATES],
+        "next": request.get_full_path(),
+    }
+    if request.headers.get("HX-Request") and request.GET.get("part") == "rows":
+        return render(request, "web/office/_inbox_rows.html", context)
+    return render(request, "web/office/inbox.html", context, status=400 if error else 200)
+
+
+def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
+    photos = list(case.photos.all())
+    acting = may_act(officer, case)
+    state = case.state
+    context: dict[str, Any] = {
+        "officer": officer,
+        "case": case,
+        "timeline": getattr(case, "timeline", []),
+        "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
+        "after_photos": [p for p in photos if p.kind == Photo.Kind.AFTER and p.public_url],
+        "may_act": acting,
+        "is_responsible": case.agency_id == officer.agency_id,
+        "can_accept": acting and can_move(state, State.ACCEPTED),
+        "can_forward": acting and can_move(state, State.FORWARDED),
+        "can_invite": acting and state not in CLOSED_STATES,
+        "can_close_done": acting and can_move(state, State.DONE),
+        "can_close_irrelevant": acting and can_move(state, State.IRRELEVANT),
+        "work_states": [
+            (s.value, names.state_name(s.value))
+            for s in State
+            if s in WORK_STATES and acting and can_move(state, s)
+        ],
+        "agencies": other_agencies(officer, case) if acting else [],
+        "pins": [
+            {
+                "id": case.ticket_id,
+                "lat": case.lat,
+                "lon": case.lon,
+                "state": names.state_name(case.state),
+                "style": names.state_style(case.state),
+                "text": "",
+                "url": f"/t/{case.ticket_id}/",
+            }
+        ]
+        if case.lat is not None and case.lon is not None
+        else [],
+        "map": map_settings(),
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return context
+
+
+def load_case(ticket_id: str) -> Case:
+    try:
+        return get_case(ticket_id, with_timeline=True, staff=True)
+    except NotFound as exc:
+        raise Http404(_("There is no report with this number.")) from exc
+
+
+@officer_required
+def case_page(request: HttpRequest, officer: Officer, ticket_id: str) -> HttpResponse:
+    case = load_case(ticket_id)
+    return render(request, "web/office/case.html", case_context(officer, case))

@@ -1,0 +1,164 @@
+"""Public pages: the home page (recent reports, map, filters) and the ticket page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pracha.cases.errors import InvalidInput, NotFound
+from pracha.cases.models import Case, Category, Photo
+from pracha.cases.queries import CaseFilter, filter_cases, get_case
+from pracha.cases.states import CLOSED_STATES, State
+from pracha.web import names, session
+from pracha.web.forms import RateForm, ReopenForm
+from pracha.web.listing import keyset_page
+from pracha.web.privacy import public_text
+from pracha.web.stats import headline
+
+PAGE_SIZE = 20
+# Pins on the home map: the newest matching reports, enough to see where problems cluster.
+MAP_PINS = 300
+FILTERS = ("state", "category", "district", "q")
+
+
+def map_settings() -> dict[str, str]:
+    return {"tiles": settings.PRACHA.map_tiles}
+
+
+def state_choices() -> list[tuple[str, str]]:
+    return [
+        ("open", _("Not finished yet")),
+        ("closed", _("Finished")),
+        *((s.value, names.state_name(s.value)) for s in State),
+    ]
+
+
+def filter_options() -> dict[str, Any]:
+    return {
+        "states": state_choices(),
+        "categories": [(c.code, names.localised(c)) for c in Category.objects.all()],
+        "districts": [(d, names.district_name(d)) for d in names.district_names()],
+    }
+
+
+def _pin(case: dict[str, Any]) -> dict[str, Any]:
+    text = public_text(case["description"] or "")
+    return {
+        "id": case["ticket_id"],
+        "lat": case["lat"],
+        "lon": case["lon"],
+        "state": names.state_name(case["state"]),
+        "style": names.state_style(case["state"]),
+        "text": text[:90] + ("…" if len(text) > 90 else ""),
+        "url": f"/t/{case['ticket_id']}/",
+    }
+
+
+def map_pins(cases: Any, limit: int = MAP_PINS) -> list[dict[str, Any]]:
+    rows = (
+        cases.filter(lat__isnull=False, lon__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values("ticket_id", "lat", "lon", "state", "description")[:limit]
+    )
+    return [_pin(row) for row in rows]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    chosen = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    error = ""
+    try:
+        cases = filter_cases(CaseFilter(**chosen))
+    except InvalidInput as exc:
+        error = _("That filter does not match anything we know: %(reason)s") % {
+            "reason": exc.message
+        }
+        cases = Case.objects.none()
+    page = keyset_page(
+        cases.select_related("agency").prefetch_related("categories", "photos"),
+        field="created_at",
+        descending=True,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+    )
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "filtered": any(chosen.values()),
+        "error": error,
+        "pins": map_pins(cases),
+        "map": map_settings(),
+    }
+    status = 400 if error else 200
+    if request.headers.get("HX-Request") and request.GET.get("part") == "results":
+        return render(request, "web/_results.html", context, status=status)
+    context.update(
+        headline=headline(), options=filter_options(), my_tickets=session.my_tickets(request)
+    )
+    return render(request, "web/home.html", context, status=status)
+
+
+def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    key = request.GET.get("k")
+    # A link from the reporter's e-mail: remember them in this browser, then drop the key
+    # from the address bar so it is not shared by copying the URL.
+    if key is not None and session.remember_token(request, ticket_id.upper(), key):
+        return HttpResponseRedirect(f"/t/{ticket_id.upper()}/")
+    try:
+        case = get_case(ticket_id, with_timeline=True)
+    except NotFound as exc:
+        raise Http404(_("There is no report with this number.")) from exc
+    if case.ticket_id != ticket_id:
+        return HttpResponseRedirect(f"/t/{case.ticket_id}/")
+    return render(request, "web/ticket.html", ticket_context(request, case))
+
+
+def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    photos = list(case.photos.all())
+    is_reporter = session.reporter_token(request, case.ticket_id) is not None
+    can_rate = (
+        is_reporter
+        and case.state in CLOSED_STATES
+        and not (case.rated_at and (case.closed_at is None or case.rated_at >= case.closed_at))
+    )
+    reopen_open = case.state in CLOSED_STATES and _within_reopen_window(case)
+    context = {
+        "case": case,
+        "timeline": getattr(case, "timeline", []),
+        "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
+        "after_photos": [p for p in photos if p.kind == Photo.Kind.AFTER and p.public_url],
+        "is_reporter": is_reporter,
+        "can_rate": can_rate,
+        "can_reopen": is_reporter and reopen_open,
+        "can_me_too": case.state not in CLOSED_STATES,
+        "said_me_too": session.said_me_too(request, case.ticket_id),
+        "rate_form": extra.pop("rate_form", None) or RateForm(),
+        "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
+        "pins": [_pin(_as_row(case))] if case.lat is not None and case.lon is not None else [],
+        "map": map_settings(),
+        "reopen_days": settings.PRACHA.reopen_days,
+    }
+    context.update(extra)
+    return context
+
+
+def _as_row(case: Case) -> dict[str, Any]:
+    return {
+        "ticket_id": case.ticket_id,
+        "lat": case.lat,
+        "lon": case.lon,
+        "state": case.state,
+        "description": case.description,
+    }
+
+
+def _within_reopen_window(case: Case) -> bool:
+    if case.closed_at is None:
+        return True
+    return timezone.now() - case.closed_at <= timedelta(days=settings.PRACHA.reopen_days)

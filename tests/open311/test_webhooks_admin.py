@@ -1,0 +1,105 @@
+"""Administrators register webhooks and see every delivery with its status in /admin/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from pracha.open311.models import Submission, WebhookDelivery, WebhookSubscription
+from pracha.open311.webhooks.delivery import deliver_due
+from tests.open311.conftest import REPORTER
+from tests.open311.receiver import Receiver
+from tests.open311.workflow import new_case
+
+ADMIN = "/admin/open311"
+
+
+@pytest.fixture
+def admin_client(db: None) -> Client:
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_add_a_subscription_in_the_admin(admin_client: Client) -> None:
+    response = admin_client.post(
+        f"{ADMIN}/webhooksubscription/add/",
+        {
+            "name": "District CRM",
+            "url": "https://crm.example.org/in",
+            "event_choices": ["case.created", "case.closed"],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.event_types == ["case.created", "case.closed"]
+    assert subscription.secret.startswith("whsec_")
+    page = admin_client.get(f"{ADMIN}/webhooksubscription/{subscription.pk}/change/")
+    assert subscription.secret.encode() in page.content  # shown to give to the receiver
+
+
+def test_a_bad_url_is_refused_in_the_admin(admin_client: Client) -> None:
+    response = admin_client.post(
+        f"{ADMIN}/webhooksubscription/add/",
+        {"name": "x", "url": "ftp://example.org/in", "event_choices": ["case.created"]},
+    )
+    assert response.status_code == 200
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_deliveries_are_listed_with_their_status(
+    admin_client: Client, subscribe: Callable[..., WebhookSubscription], receiver: Receiver
+) -> None:
+    subscribe()
+    new_case()
+    receiver.status = 500
+    deliver_due()
+    page = admin_client.get(f"{ADMIN}/webhookdelivery/")
+    assert page.status_code == 200
+    assert b"retrying" in page.content and b"HTTP 500" in page.content
+    assert admin_client.get(f"{ADMIN}/webhookdelivery/", {"status": "retrying"}).status_code == 200
+    delivery = WebhookDelivery.objects.get()
+    detail = admin_client.get(f"{ADMIN}/webhookdelivery/{delivery.pk}/change/")
+    assert detail.status_code == 200
+    receiver.status = 200
+    response = admin_client.post(
+        f"{ADMIN}/webhookdelivery/",
+        {"action": "retry_now", "_selected_action": [delivery.pk]},
+    )
+    assert response.status_code == 302
+    assert deliver_due().delivered == 1
+    delivered = admin_client.get(f"{ADMIN}/webhookdelivery/", {"status": "delivered"})
+    assert b"delivered" in delivered.content
+
+
+def test_ping_action(
+    admin_client: Client, subscribe: Callable[..., WebhookSubscription], receiver: Receiver
+) -> None:
+    subscription = subscribe()
+    admin_client.post(
+        f"{ADMIN}/webhooksubscription/",
+        {"action": "send_ping", "_selected_action": [subscription.pk]},
+    )
+    assert deliver_due().delivered == 1
+    assert receiver.received[0].headers["X-Pracha-Event"] == "ping"
+
+
+def test_submission_admin_hides_device_and_account(
+    admin_client: Client, file_request: Callable[..., Any]
+) -> None:
+    file_request(**REPORTER)
+    submission = Submission.objects.get()
+    for url in (
+        f"{ADMIN}/submission/",
+        f"{ADMIN}/submission/{submission.pk}/change/",
+    ):
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        assert REPORTER["device_id"].encode() not in page.content
+        assert REPORTER["account_id"].encode() not in page.content
