@@ -121,7 +121,7 @@ def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_demo_sets_up_real_data_and_officers(isolated_env: dict[str, str], tmp_path: Path) -> None:
-    result = run(["demo", "--no-serve"], isolated_env, tmp_path, timeout=600)
+    result = run(["demo", "--no-serve", "--no-train"], isolated_env, tmp_path, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "central" in result.stdout and "token" in result.stdout
     check = run(

@@ -34,11 +34,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=None)
         parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
+        parser.add_argument(
+            "--no-train",
+            action="store_true",
+            help="skip building the classifier (triage then routes by area only)",
+        )
 
-    def handle(self, *args: Any, port: int | None, no_serve: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, port: int | None, no_serve: bool, no_train: bool, **options: Any
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
-        call_command("train", if_missing=True)  # the category classifier, first run only
+        if not no_train:
+            call_command("train", if_missing=True)  # the category classifier, first run only
         samples = sorted(Path(settings.PRACHA.data_dir).glob(SAMPLE_GLOB))
         if not samples:
             raise CommandError(f"no sample data under {settings.PRACHA.data_dir}/{SAMPLE_GLOB}")
