@@ -19,23 +19,17 @@ TINY_SOURCES = (  # (export in data/traffy/, labelled rows taken from its start)
 )
 
 
-def tiny_examples(scale: float = 1.0) -> list:  # list[Example]
-    """A few hundred real labelled tickets, old and recent, read in a fraction of a second."""
+def train_tiny(path: Path) -> None:
+    """A real model from a few hundred real tickets, old and recent: seconds, not minutes."""
     from django.conf import settings
 
     from pracha.triage.classifier.dataset import read_traffy
-    from pracha.triage.classifier.training import training_examples
+    from pracha.triage.classifier.training import Params, split_by_time, train, training_examples
 
     folder = settings.PRACHA.data_dir / "traffy"
-    sources = [read_traffy(folder / name, limit=int(n * scale)) for name, n in TINY_SOURCES]
-    return training_examples(sources)
-
-
-def train_tiny(path: Path, scale: float = 1.0) -> None:
-    from pracha.triage.classifier.training import Params, split_by_time, train
-
+    examples = training_examples([read_traffy(folder / name, limit=n) for name, n in TINY_SOURCES])
     params = Params(folds=3, jobs=1)
-    train(split_by_time(tiny_examples(scale), params), params).classifier.save(path)
+    train(split_by_time(examples, params), params).classifier.save(path)
 
 
 @pytest.fixture(scope="session")

@@ -143,6 +143,16 @@ def test_evaluate_on_an_input_file(tmp_path: Path) -> None:
     assert "scored" in out
 
 
+def test_evaluate_on_a_file_with_the_newer_taxonomy_says_so(tmp_path: Path) -> None:
+    train_data = sample(tmp_path, MAY_2023, 300)
+    test_data = sample(tmp_path, PENDING_2024, 150)
+
+    out, _ = run("evaluate", "--data", str(train_data), "--input", str(test_data), "--jobs", "1")
+
+    assert "labelled with the newer taxonomy" in out
+    assert "micro-F1" in out
+
+
 def test_evaluate_on_the_relabelled_folder(tmp_path: Path) -> None:
     train_data = sample(tmp_path, MAY_2023, 300)
     folder = settings.PRACHA.data_dir / "relabelled"

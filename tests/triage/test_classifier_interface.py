@@ -72,6 +72,16 @@ def test_predict_one_equals_predict(tiny_classifier: Classifier) -> None:
     assert tiny_classifier.predict([]) == []
 
 
+def test_one_by_one_scores_equal_batch_scores(tiny_classifier: Classifier) -> None:
+    # Small batches are scored without a sparse matrix; both paths must agree.
+    texts = [f"ถนนซอย {i} เป็นหลุม ไฟดับ น้ำท่วมขัง" * (i % 3 + 1) for i in range(20)]
+
+    batch = tiny_classifier.probabilities(texts)
+    single = np.vstack([tiny_classifier.probabilities([text]) for text in texts])
+
+    assert np.abs(batch - single).max() < 1e-5
+
+
 def test_english_text_is_read(tiny_classifier: Classifier) -> None:
     prediction = tiny_classifier.predict_one("Huge pothole on the road, very dangerous")
 

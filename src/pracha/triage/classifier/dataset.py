@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pracha.cases.taxonomy import category_codes, taxonomy_rows
+from pracha.cases.taxonomy import category_code, category_codes, taxonomy_rows
 from pracha.importer.formats import Record
 from pracha.importer.reader import ImportFileError, TraffyFile
 
@@ -52,28 +52,32 @@ class Source:
     unlabelled: int = 0  # no label, or only labels outside the 24 categories
     unreadable: int = 0
     label_count: int = 0
-    canonical_label_count: int = 0  # labels spelled exactly as one of the 24 Thai names
+    renamed_label_count: int = 0  # labels that are a category under another (later) name
 
     @property
     def current_taxonomy(self) -> bool:
         """True when the file labels with the 24 categories (2022-23), not the later scheme.
 
-        The 2023-11 and 2024 exports use a newer, coarser taxonomy ("อื่นๆ", "อุปกรณ์ชำรุด",
-        no drains, canal or bridge); a canal report there is labelled "others", which would
-        teach the model that it is not about a canal.
+        The 2023-11 and 2024 exports use a newer, coarser taxonomy: new names for some
+        categories ("ไฟฟ้า", "ขยะ", "เสียง"), "อื่นๆ" for others, and no drains, canal or bridge,
+        so a canal report there is labelled "others" and would teach the model that it is not
+        about a canal. Such a file is recognised by its share of renamed labels.
         """
-        if self.label_count == 0:
-            return False
-        return self.canonical_label_count >= 0.98 * self.label_count
+        return self.label_count > 0 and self.renamed_label_count <= 0.02 * self.label_count
 
 
-def _example(record: Record, source: str, canonical: frozenset[str]) -> tuple[Example | None, int]:
+def _count_labels(source: Source, labels: Sequence[str], canonical: frozenset[str]) -> None:
+    source.label_count += len(labels)
+    source.renamed_label_count += sum(
+        1 for label in labels if label not in canonical and category_code(label) is not None
+    )
+
+
+def _example(record: Record, source: str) -> Example | None:
     codes, _unknown = category_codes(list(record.labels))
-    canonical_hits = sum(1 for label in record.labels if label in canonical)
     if not codes or not record.description.strip():
-        return None, canonical_hits
-    example = Example(record.ticket_id, record.description, tuple(codes), record.created_at, source)
-    return example, canonical_hits
+        return None
+    return Example(record.ticket_id, record.description, tuple(codes), record.created_at, source)
 
 
 def read_traffy(path: Path, limit: int | None = None) -> Source:
@@ -90,9 +94,8 @@ def read_traffy(path: Path, limit: int | None = None) -> Source:
                 if not isinstance(item, Record):
                     source.unreadable += 1
                     continue
-                example, hits = _example(item, path.name, canonical)
-                source.label_count += len(item.labels)
-                source.canonical_label_count += hits
+                _count_labels(source, item.labels, canonical)
+                example = _example(item, path.name)
                 if example is None:
                     source.unlabelled += 1
                 else:
@@ -126,11 +129,13 @@ def read_relabelled(folder: Path) -> Source:
     except (KeyError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"{folder}: not the relabelled set's format ({exc})") from exc
     source = Source(folder.name)
+    canonical = canonical_names()
     for row in assessments:
         source.rows += 1
-        names = [row.get(f"defaultTag{i}", "") or "" for i in range(1, 6)]
-        names += _custom_tags(row.get("customTags", ""))
-        codes, _unknown = category_codes([name for name in names if name.strip() not in {"", "-"}])
+        tags = [row.get(f"defaultTag{i}", "") or "" for i in range(1, 6)]
+        tags = [tag for tag in tags if tag.strip() not in {"", "-"}]
+        _count_labels(source, tags, canonical)  # the custom tags are free text: not counted
+        codes, _unknown = category_codes(tags + _custom_tags(row.get("customTags", "")))
         text = texts.get((row.get("ticketId") or "").strip(), "")
         if not codes or not text.strip():
             source.unlabelled += 1

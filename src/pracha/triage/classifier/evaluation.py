@@ -71,7 +71,7 @@ def holdout(
 
 
 @dataclass(frozen=True)
-class TestSet:
+class EvalSet:
     name: str
     tickets: list[Example]
     notes: list[str] = field(default_factory=list)
@@ -101,7 +101,7 @@ class Evaluation:
     results: list[Result]
 
 
-def evaluate(split: Split, tests: Sequence[TestSet], params: Params, say: Say) -> Evaluation:
+def evaluate(split: Split, tests: Sequence[EvalSet], params: Params, say: Say) -> Evaluation:
     """Train the model and the baseline on `split`; score both on each test set."""
     say(f"training the model on {len(split.base) + len(split.recent):,} tickets")
     trained = train(split, params, say)
@@ -117,7 +117,7 @@ def evaluate(split: Split, tests: Sequence[TestSet], params: Params, say: Say) -
     return Evaluation(split, trained, baseline_seconds, results)
 
 
-def _result(test: TestSet, trained: Trained, baseline: Baseline) -> Result:
+def _result(test: EvalSet, trained: Trained, baseline: Baseline) -> Result:
     codes = all_codes()
     texts = [e.text for e in test.tickets]
     keep = np.array([code not in test.ignore for code in codes])
@@ -235,14 +235,14 @@ def run_holdout(
     sources = read_sources(paths, say)
     held = {normalised_text(e.text) for e in relabelled.examples} if relabelled else set()
     split, test = holdout(training_examples(sources, held), params, test_days)
-    tests = [TestSet("hold-out: the newest tickets", test)]
+    tests = [EvalSet("hold-out: the newest tickets", test)]
     if relabelled and relabelled.examples:
         tickets = relabelled.examples
         tests.append(
-            TestSet("volunteers' relabelled tickets", tickets, [RELABELLED_NOTE], goals=False)
+            EvalSet("volunteers' relabelled tickets", tickets, [RELABELLED_NOTE], goals=False)
         )
         tests.append(
-            TestSet(
+            EvalSet(
                 "relabelled tickets, ร้องเรียน left out",
                 [e for e in tickets if set(e.codes) - {"complaint"}],
                 ["(tickets tagged only ร้องเรียน dropped; ร้องเรียน ignored in truth and predictions)"],
@@ -267,7 +267,7 @@ def run_on_file(test_source: Source, paths: Sequence[Path], params: Params, say:
     ids = {e.ticket_id for e in test_source.examples}
     examples = [e for e in training_examples(sources, held) if e.ticket_id not in ids]
     split = split_by_time(examples, params)
-    tests = [TestSet(test_source.name, test_source.examples, _source_notes([test_source]))]
+    tests = [EvalSet(test_source.name, test_source.examples, _source_notes([test_source]))]
     evaluation = evaluate(split, tests, params, say)
     return report(
         evaluation,

@@ -21,7 +21,8 @@ import scipy.sparse as sp
 
 from pracha.triage.classifier.text import clean, words
 
-CHUNK = 8192  # reports per vectorised block: bounds memory while fitting on 130,000
+CHUNK = 8192  # reports per block when counting document frequencies over 130,000
+BLOCK = 1024  # reports per block when computing features
 MAX_CHAR_NGRAM = 6  # 6 bytes of n-gram beside 13 bits of row number fit in one int64
 _ROW_SHIFT = 8 * MAX_CHAR_NGRAM + 2
 
@@ -66,16 +67,38 @@ def _char_ids(cleaned: Sequence[str], sizes: tuple[int, ...]) -> tuple[np.ndarra
     return np.concatenate(rows_out), np.concatenate(ids_out)
 
 
-def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray) -> sp.csr_matrix:
+@dataclass(frozen=True)
+class Entries:
+    """Non-zero features of a batch, sorted by row then column: a CSR matrix without scipy's
+    constructor overhead, which dominates when the batch is one report."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray  # float32
+    n_rows: int
+    n_cols: int
+
+    def csr(self) -> sp.csr_matrix:
+        indptr = np.zeros(self.n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.rows, minlength=self.n_rows), out=indptr[1:])
+        return sp.csr_matrix((self.values, self.cols, indptr), shape=(self.n_rows, self.n_cols))
+
+
+def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray) -> Entries:
     """Sublinear TF (1 + log count) x IDF, each row scaled to unit length."""
-    counts = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, len(idf))
-    )
-    counts.sum_duplicates()
-    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    width = max(len(idf), 1)
+    keys, counts = np.unique(rows * width + cols, return_counts=True)
+    return _weighted(keys // width, keys % width, counts, n_rows, idf)
+
+
+def _weighted(
+    rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n_rows: int, idf: np.ndarray
+) -> Entries:
+    """TF-IDF of distinct (row, column) counts, grouped by row."""
+    values = (1.0 + np.log(counts)) * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n_rows))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ counts)
+    return Entries(rows, cols, (values / norms[rows]).astype(np.float32), n_rows, len(idf))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -122,20 +145,26 @@ class CharNgrams:
         keep = _keep(df.astype(np.int64), min_df, limit)
         return cls(sizes, every[keep], _idf(df[keep], len(cleaned)))
 
-    def transform(self, cleaned: Sequence[str]) -> sp.csr_matrix:
+    def transform(self, cleaned: Sequence[str]) -> Entries:
+        if len(cleaned) > CHUNK:
+            raise ValueError(f"at most {CHUNK} texts at a time (Featuriser works in blocks)")
         rows, ids = _char_ids(cleaned, self.sizes)
+        # Count each text's n-grams first: the vocabulary is then searched once per distinct
+        # n-gram of a text rather than once per occurrence.
+        pairs, counts = np.unique((rows << _ROW_SHIFT) | ids, return_counts=True)
+        rows, ids = pairs >> _ROW_SHIFT, pairs & ((1 << _ROW_SHIFT) - 1)
         if len(self.vocabulary) == 0:
-            return sp.csr_matrix((len(cleaned), 0), dtype=np.float32)
+            return _weighted(rows[:0], ids[:0], counts[:0], len(cleaned), self.idf)
         cols = np.minimum(np.searchsorted(self.vocabulary, ids), len(self.vocabulary) - 1)
         known = self.vocabulary[cols] == ids
-        return _tfidf(rows[known], cols[known], len(cleaned), self.idf)
+        return _weighted(rows[known], cols[known], counts[known], len(cleaned), self.idf)
 
 
 @dataclass
 class WordNgrams:
     """Word unigrams and bigrams; a bigram is keyed by its two words' ids in `ids`."""
 
-    ids: dict[str, int]  # every word seen in training (bigrams of rare words still count)
+    ids: dict[str, int]  # the words features are made of (a rare word can be in a bigram)
     unigram_column: np.ndarray  # word id -> column, -1 when the word alone is not a feature
     bigrams: np.ndarray  # sorted keys first_id * len(ids) + second_id
     idf: np.ndarray  # unigram columns first, then bigrams
@@ -160,12 +189,22 @@ class WordNgrams:
         )
         keep_uni = _keep(uni_df, min_df, limit // 2)
         keep_bi = _keep(bi_df, min_df, limit - len(keep_uni))
-        column = np.full(width, -1, dtype=np.int64)
-        column[keep_uni] = np.arange(len(keep_uni))
-        df = np.concatenate([uni_df[keep_uni], bi_df[keep_bi]])
-        return cls(ids, column, bi_keys[keep_bi], _idf(df, len(tokenised)))
+        # Keep only the words some feature needs (a third of those seen): renumber them.
+        firsts_kept, seconds_kept = bi_keys[keep_bi] // width, bi_keys[keep_bi] % width
+        needed = np.unique(np.concatenate([keep_uni, firsts_kept, seconds_kept]))
+        renumber = np.full(width, -1, dtype=np.int64)
+        renumber[needed] = np.arange(len(needed))
+        spelled = list(ids)  # insertion order is id order
+        kept = {spelled[old]: new for new, old in enumerate(needed.tolist())}
+        new_width = max(len(kept), 1)
+        column = np.full(new_width, -1, dtype=np.int64)
+        column[renumber[keep_uni]] = np.arange(len(keep_uni))
+        bigrams = renumber[firsts_kept] * new_width + renumber[seconds_kept]
+        order = np.argsort(bigrams, kind="stable")
+        df = np.concatenate([uni_df[keep_uni], bi_df[keep_bi][order]])
+        return cls(kept, column, bigrams[order], _idf(df, len(tokenised)))
 
-    def transform(self, tokenised: Sequence[list[str]]) -> sp.csr_matrix:
+    def transform(self, tokenised: Sequence[list[str]]) -> Entries:
         lookup = self.ids.get
         numbers = [[lookup(token, -1) for token in tokens] for tokens in tokenised]
         token_rows = np.repeat(np.arange(len(numbers)), [len(n) for n in numbers])
@@ -180,7 +219,7 @@ class WordNgrams:
             at = np.minimum(np.searchsorted(self.bigrams, keys), len(self.bigrams) - 1)
             hit = same & (self.bigrams[at] == keys)
             out_rows.append(token_rows[:-1][hit])
-            out_cols.append(at[hit] + int((self.unigram_column >= 0).sum()))
+            out_cols.append(at[hit] + (len(self.idf) - len(self.bigrams)))
         rows, cols = np.concatenate(out_rows), np.concatenate(out_cols)
         return _tfidf(rows, cols, len(tokenised), self.idf)
 
@@ -211,17 +250,32 @@ class Featuriser:
         cleaned = [clean(text) for text in texts]
         return self._features(cleaned, [words(text) for text in cleaned])
 
+    def entries(self, texts: Sequence[str]) -> Entries:
+        """The features of a few texts, for scoring without building a scipy matrix."""
+        cleaned = [clean(text) for text in texts]
+        word = self.word.transform([words(text) for text in cleaned])
+        char = self.char.transform(cleaned)
+        return Entries(
+            np.concatenate([word.rows, char.rows]),
+            np.concatenate([word.cols, char.cols + word.n_cols]),
+            np.concatenate([word.values, char.values]),
+            len(cleaned),
+            self.size,
+        )
+
     def _features(self, cleaned: list[str], tokenised: list[list[str]]) -> sp.csr_matrix:
+        # Blocks of ~1,000 texts keep the n-gram arrays in the CPU's cache (faster than both
+        # one huge block and many tiny ones).
         blocks = [
             sp.hstack(
                 [
-                    self.word.transform(tokenised[start : start + CHUNK]),
-                    self.char.transform(cleaned[start : start + CHUNK]),
+                    self.word.transform(tokenised[start : start + BLOCK]).csr(),
+                    self.char.transform(cleaned[start : start + BLOCK]).csr(),
                 ],
                 format="csr",
                 dtype=np.float32,
             )
-            for start in range(0, max(len(cleaned), 1), CHUNK)
+            for start in range(0, max(len(cleaned), 1), BLOCK)
         ]
         return blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
 

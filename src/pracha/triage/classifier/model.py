@@ -24,6 +24,7 @@ from pracha.triage.classifier.thresholds import decide
 # Bumped when the pickled layout changes, so an old file is rebuilt rather than misread.
 FORMAT_VERSION = 1
 REVIEW_BELOW = 0.5  # best category less likely than not: a human should look
+FEW = 8  # batches up to this size are scored without a sparse matrix
 
 
 class ModelFileError(Exception):
@@ -58,8 +59,17 @@ class Classifier:
         """Calibrated probabilities, (n_texts, n_codes), each in [0, 1]."""
         if len(texts) == 0:
             return np.zeros((0, len(self.codes)))
-        features = self.featuriser.transform(texts)
-        return sigmoid(np.asarray(features @ self.weights, dtype=np.float64) + self.bias)
+        if len(texts) <= FEW:
+            # A few reports (one per intake request): gather their features' weight rows
+            # directly; building a scipy matrix would cost more than the arithmetic.
+            entries = self.featuriser.entries(texts)
+            margins = np.zeros((len(texts), len(self.codes)))
+            for row in range(len(texts)):
+                mine = entries.rows == row
+                margins[row] = entries.values[mine] @ self.weights[entries.cols[mine]]
+        else:
+            margins = np.asarray(self.featuriser.transform(texts) @ self.weights, dtype=np.float64)
+        return sigmoid(margins + self.bias)
 
     def choose(self, probs: np.ndarray) -> np.ndarray:
         """Boolean (n_texts, n_codes): the categories each text is predicted to have."""
@@ -76,19 +86,21 @@ class Classifier:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         texts = [text if isinstance(text, str) else "" for text in texts]
         probs = self.probabilities(texts)
-        rows = zip(probs, self.choose(probs), self.unsure(probs), strict=True)
-        return [self._prediction(p, chosen, unsure) for p, chosen, unsure in rows]
+        chosen = self.choose(probs)
+        unsure = (self.unsure(probs) | ~chosen.any(axis=1)).tolist()
+        ranked = np.argsort(-probs, axis=1, kind="stable").tolist()
+        picked, scores, codes = chosen.tolist(), np.round(probs, 4).tolist(), self.codes
+        return [
+            Prediction(
+                categories=[codes[i] for i in ranked[row] if picked[row][i]],
+                scores=dict(zip(codes, scores[row], strict=True)),
+                needs_review=unsure[row],
+            )
+            for row in range(len(texts))
+        ]
 
     def predict_one(self, text: str) -> Prediction:
         return self.predict([text])[0]
-
-    def _prediction(self, probs: np.ndarray, chosen: np.ndarray, unsure: bool) -> Prediction:
-        order = [int(i) for i in np.argsort(-probs, kind="stable") if chosen[i]]
-        return Prediction(
-            categories=[self.codes[i] for i in order],
-            scores={code: round(float(p), 4) for code, p in zip(self.codes, probs, strict=True)},
-            needs_review=bool(unsure) or not order,
-        )
 
     def save(self, path: Path) -> None:
         """Write atomically: a server loading the model never sees half a file."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -97,8 +97,8 @@ def read_sources(paths: Sequence[Path], say: Say = _quiet) -> list[Source]:
             raise DataError(f"{path}: no such file")
         source = read_traffy(path)
         line = (
-            f"  {source.name}: {source.rows:,} rows, {len(source.examples):,} labelled, "
-            f"{source.unlabelled:,} without a category, {source.unreadable:,} unreadable"
+            f"  {source.name}: {source.rows:,} rows, {len(source.examples):,} with categories "
+            f"among the 24, {source.unlabelled:,} without, {source.unreadable:,} unreadable"
         )
         if source.current_taxonomy:
             kept.append(source)
@@ -124,7 +124,6 @@ class Trained:
     featuriser_seconds: float = 0.0
     base_seconds: float = 0.0
     adapter_seconds: float = 0.0
-    notes: dict[str, Any] = field(default_factory=dict)
 
 
 def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained:
@@ -186,7 +185,6 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         featuriser_seconds=featurised - started,
         base_seconds=based - featurised,
         adapter_seconds=adapted - based,
-        notes={"out_of_fold": adapter.out_of_fold, "recent_labels": recent_labels},
     )
 
 
