@@ -24,6 +24,8 @@ COMMANDS = {
     "early-warning": "Alerts on unusual spikes of reports [--day D] | --evaluate [--file PATH]",
     "sla-risk": "Chance each open case misses its target: train | evaluate | score",
     "export": "Open data without personal data: --format csv|geojson|parquet [-o FILE]",
+    "train": "Build the category classifier from data/traffy/ [--data FILE ...] [--if-missing]",
+    "evaluate": "Classifier vs baseline F1 on a time-ordered hold-out [--input FILE]",
     "check": "Check the installation (add --deploy for production settings)",
     "backup": "Back up the database (SQLite online backup, PostgreSQL pg_dump): [PATH]",
     "restore": "Put a backup made by `pracha backup` back in place: PATH [--yes]",

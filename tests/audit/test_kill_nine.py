@@ -4,6 +4,7 @@ clients file reports with Idempotency-Keys and retry; afterwards every ticket an
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import sqlite3
@@ -38,6 +39,12 @@ class Reporters:
         ]
 
     def run(self, number: int) -> None:
+        try:
+            self.file_reports(number)
+        except Exception as exc:  # a client that dies must fail the test, not vanish
+            self.failures.append(f"client {number} crashed: {exc!r}")
+
+    def file_reports(self, number: int) -> None:
         sequence = 0
         while not self.stop.is_set():
             sequence += 1
@@ -49,8 +56,11 @@ class Reporters:
                     status, answer = self.server.request(
                         "POST", "/api/v1/cases", body, {"Idempotency-Key": key}
                     )
-                except OSError:  # refused, reset, timed out: the server is down
+                except (OSError, http.client.HTTPException):
+                    # Refused, reset, timed out, cut off mid-answer: the server is down.
                     status, answer = 0, None
+                if status == 201 and not isinstance(answer, dict):
+                    status = 0  # an answer cut short by the kill: as good as none
                 if status == 201:
                     with self.lock:
                         self.answers[key].append(answer["ticket_id"])
@@ -160,6 +170,7 @@ def test_acknowledged_reports_survive_kill_9(backend: str, tmp_path: Path) -> No
         clients.stop.set()
         for thread in clients.threads:
             thread.join(timeout=GIVE_UP_AFTER + 30)
+        assert not any(t.is_alive() for t in clients.threads), "a client is still retrying"
 
         assert clients.failures == [], server.log.read_text(errors="replace")[-3000:]
         answers = dict(clients.answers)

@@ -91,3 +91,15 @@ def test_the_admin_login_needs_its_csrf_token(root: Any) -> None:
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_officers_login_page_is_throttled_too(root: Any, settings: Any) -> None:
+    """The back office's login (settings.LOGIN_URL) answers a locked-out user with 429."""
+    client = Client()
+    url = settings.LOGIN_URL
+    for _ in range(5):
+        response = client.post(url, {"username": "root", "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    locked = client.post(url, {"username": "root", "password": PASSWORD})
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    assert "เข้าสู่ระบบผิดหลายครั้งเกินไป" in locked.content.decode()

@@ -175,3 +175,29 @@ def test_open_cases_keep_their_contact_however_old(
     Case.objects.update(created_at=timezone.now() - timedelta(days=400))
     run("purge-expired")
     assert ReporterContact.objects.count() == 3
+
+
+def test_other_apps_take_part_through_signals(two_cases: list[dict[str, Any]]) -> None:
+    from pracha.audit.signals import collect_reporter_data, reporter_erased
+
+    erased: list[str] = []
+
+    def held(sender: Any, case: Case, **_: Any) -> dict[str, str]:
+        return {"device_id": f"device-of-{case.ticket_id}"}
+
+    def erase(sender: Any, case: Case, **_: Any) -> None:
+        erased.append(case.ticket_id)
+
+    collect_reporter_data.connect(held)
+    reporter_erased.connect(erase)
+    try:
+        ticket = two_cases[0]["ticket_id"]
+        data = json.loads(run("export", "--ticket", ticket))
+        assert data["cases"][0]["held_elsewhere"] == {
+            __name__: {"device_id": f"device-of-{ticket}"}
+        }
+        run("erase", "--ticket", ticket, "--yes")
+        assert erased == [ticket]
+    finally:
+        collect_reporter_data.disconnect(held)
+        reporter_erased.disconnect(erase)

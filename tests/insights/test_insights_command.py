@@ -57,3 +57,18 @@ def test_sla_target_changes_are_flagged(
     assert "PRACHA_SLA_FILE cannot be used" in body["notes"][0]
     with pytest.raises(CommandError):
         call_command("insights", "check", stdout=StringIO())
+
+
+def test_an_empty_installation_is_rebuilt_in_one_go(
+    make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pracha.insights import maintain
+
+    make_case(["road"])
+    Case.objects.bulk_create([Case(ticket_id=f"OLD-{i}", description="x") for i in range(4)])
+    CaseFact.objects.all().delete()
+    maintain.set_state(maintain.WATERMARK, "0")
+    monkeypatch.setattr(maintain, "REBUILD_FROM", 2)
+    assert maintain.catch_up() == 5
+    assert CaseFact.objects.filter(category="*").count() == 5
+    call_command("insights", "check", stdout=StringIO())

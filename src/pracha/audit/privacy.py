@@ -21,6 +21,7 @@ from django.utils import timezone
 from pracha.audit.log import audit
 from pracha.audit.masking import LABELS, mask_personal_data
 from pracha.audit.models import AuditEntry
+from pracha.audit.signals import collect_reporter_data, reporter_erased
 from pracha.cases.models import Case, Event, Photo, ReporterContact
 from pracha.cases.states import CLOSED_STATES
 
@@ -96,8 +97,13 @@ def _case_export(case: Case) -> dict[str, Any]:
     reads = AuditEntry.objects.filter(
         object_type="case", object_id=case.ticket_id, action="contact.read"
     ).order_by("at")
+    held_elsewhere = {}
+    for receiver, data in collect_reporter_data.send(sender=Case, case=case):
+        if data:
+            held_elsewhere[getattr(receiver, "__module__", "other")] = data
     return {
         "ticket_id": case.ticket_id,
+        "held_elsewhere": held_elsewhere,
         "reporter": None
         if contact is None
         else {
@@ -175,6 +181,7 @@ def _erase_case(case: Case, query: Query, photos: bool) -> Erasure:
             Event.objects.filter(pk=event.pk).update(note=note)
             changed += 1
     removed_photos = _remove_citizen_photos(case) if photos else 0
+    reporter_erased.send(sender=Case, case=case)
     if contact is not None:
         contact.delete()
     audit(

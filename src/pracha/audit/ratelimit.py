@@ -1,10 +1,13 @@
 """Rate limits on intake, counted in Django's cache so every gunicorn worker shares them.
 
 Use `@rate_limited("reports")` on a Django view, or `@decorate_view(rate_limited("reports"))`
-under a django-ninja route decorator. A request carrying a valid API key is counted against
-that key (partner systems file many reports from one address); any other request against
-its client address (IPv6 by /64, the block one household gets). Over the limit the answer
-is 429 with `Retry-After`. Limits come from PRACHA_RATE_* settings; `off` disables one.
+under a django-ninja route decorator; both answer JSON. A page or an XML API that wants its
+own 429 calls `over_limit(request, "reports")` and renders the Refusal it returns.
+
+A request carrying a valid API key is counted against that key (partner systems file many
+reports from one address); any other request against its client address (IPv6 by /64, the
+block one household gets). Over the limit the answer is 429 with `Retry-After`. Limits come
+from PRACHA_RATE_* settings; `off` disables one.
 
 Counting uses fixed windows (`cache.add` then `cache.incr`). With the database or file cache
 two workers may occasionally both count the same number, so a burst can exceed the limit
@@ -120,31 +123,43 @@ def api_key_prefix(request: HttpRequest) -> str | None:
     ).first()
 
 
-def check_rate_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
-    """None when the request may go on; otherwise the 429 answer to send."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request is over its limit: for a 429 page or answer of your own."""
+
+    detail: str
+    retry_after: int
+
+
+def over_limit(request: HttpRequest, scope: str) -> Refusal | None:
+    """Count this request against its key or address; a Refusal when it is over the limit."""
     ip_field, key_field = SCOPES[scope]
     config = settings.PRACHA
     key_rate, ip_rate = getattr(config, key_field), getattr(config, ip_field)
     if key_rate is None and ip_rate is None:
         return None
     prefix = api_key_prefix(request)
-    if prefix is not None:
-        if key_rate is None:
-            return None
-        verdict = hit(f"{scope}:key", prefix, key_rate)
-        who = "this API key"
-    else:
-        if ip_rate is None:
-            return None
-        verdict = hit(f"{scope}:ip", address_ident(request), ip_rate)
-        who = "your address"
+    rate, bucket, ident, who = (
+        (key_rate, f"{scope}:key", prefix, "this API key")
+        if prefix is not None
+        else (ip_rate, f"{scope}:ip", address_ident(request), "your address")
+    )
+    if rate is None or ident is None:
+        return None
+    verdict = hit(bucket, ident, rate)
     if verdict.allowed:
         return None
-    return too_many_requests(
+    return Refusal(
         f"too many requests from {who}: at most {verdict.limit} {scope} per "
-        f"{_period(key_rate if prefix else ip_rate)}; try again in {verdict.retry_after} s",
+        f"{_period(rate)}; try again in {verdict.retry_after} s",
         verdict.retry_after,
     )
+
+
+def check_rate_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """None when the request may go on; otherwise the JSON 429 answer to send."""
+    refusal = over_limit(request, scope)
+    return None if refusal is None else too_many_requests(refusal.detail, refusal.retry_after)
 
 
 def too_many_requests(detail: str, retry_after: int) -> HttpResponse:
@@ -174,9 +189,7 @@ def rate_limited(scope: str) -> Callable[[View], View]:
     return decorate
 
 
-def _period(rate: Rate | None) -> str:
-    if rate is None:
-        return "period"
+def _period(rate: Rate) -> str:
     for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if rate.seconds % seconds == 0:
             amount = rate.seconds // seconds

@@ -54,6 +54,9 @@ CUBOIDS: tuple[Cuboid, ...] = (
     Cuboid(8, frozenset({CATEGORY, STATE}), _COARSE),
     Cuboid(9, frozenset({DISTRICT, STATE}), _COARSE),
     Cuboid(10, frozenset({AGENCY, STATE}), _COARSE),
+    # Two filters and a grouping (scorecards of one district's categories, say): whole
+    # months and longer; the days at the edges come from the facts, which two filters narrow.
+    Cuboid(11, frozenset({CATEGORY, DISTRICT, AGENCY}), (MONTH, QUARTER, YEAR)),
 )
 CUBOID_BY_DIMS = {c.dims: c for c in CUBOIDS}
 

@@ -63,12 +63,13 @@ def pair_sums(
     if agency is not None:
         where.append("(from_key = %s OR to_key = %s)")
         params += [agency, agency]
+    join, join_params = "", []
     if only is not None and only[0] == "pair":
-        # Senders in, receivers in: a superset the indexes serve; exact pairs are kept below.
-        senders, receivers = sorted({a for a, _ in only[1]}), sorted({b for _, b in only[1]})
-        where.append(f"from_key IN ({', '.join(['%s'] * len(senders))})")
-        where.append(f"to_key IN ({', '.join(['%s'] * len(receivers))})")
-        params += senders + receivers
+        # Exactly these pairs: a join with a small inline table (the same SQL everywhere).
+        pairs = sorted(only[1])
+        rows = " UNION ALL ".join(["SELECT %s AS f, %s AS t"] * len(pairs))
+        join = f" JOIN ({rows}) wanted ON from_key = wanted.f AND to_key = wanted.t"
+        join_params = [k for pair in pairs for k in pair]
     elif only is not None:
         where.append(f"{only[0]} IN ({', '.join(['%s'] * len(only[1]))})")
         params += sorted(only[1])
@@ -96,9 +97,9 @@ def pair_sums(
             select, end = (f"{keys}, {sums}" if group else sums), tail
         queries.append(
             (
-                f"SELECT {select} FROM insights_forwardrollup "
+                f"SELECT {select} FROM insights_forwardrollup{join} "
                 f"WHERE ({' OR '.join(times)}){rollup_rows}{end}",
-                args + params,
+                join_params + args + params,
             )
         )
     if days:
@@ -107,9 +108,9 @@ def pair_sums(
         bounced = " AND bounce = TRUE" if bounced_only else ""
         queries.append(
             (
-                f"SELECT {select} FROM insights_forwardfact "
+                f"SELECT {select} FROM insights_forwardfact{join} "
                 f"WHERE day IN ({', '.join(['%s'] * len(days))}){bounced}{tail}",
-                days + params,
+                join_params + days + params,
             )
         )
     width = len(group)
@@ -122,8 +123,6 @@ def pair_sums(
                 total = out[key]
                 for i, value in enumerate(row[width:]):
                     total[i] += int(value or 0)
-    if only is not None and only[0] == "pair":
-        return {key: row for key, row in out.items() if row[0] and key in only[1]}
     return {key: row for key, row in out.items() if row[0]}
 
 

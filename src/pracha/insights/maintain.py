@@ -27,6 +27,9 @@ WATERMARK = "case_watermark"
 # Above this many cases in one catch-up, recount the recurring places in one pass.
 PLACE_BY_PLACE_LIMIT = 2000
 CHUNK = 5000
+# With no facts at all and more cases than this (an import into a new installation, or
+# after a migration emptied the tables) a full rebuild is far faster than catching up.
+REBUILD_FROM = 20_000
 
 
 def stored_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
@@ -129,6 +132,12 @@ def catch_up() -> int:
     top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     mark = int(get_state(WATERMARK, "0") or 0)
     added = 0
+    if mark == 0 and top > REBUILD_FROM and not CaseFact.objects.exists():
+        from pracha.insights.rebuild import rebuild
+
+        log.info("no indicator facts yet for %s cases: rebuilding them", top)
+        rebuild()
+        return Case.objects.count()
     if top > mark:
         for ids in new_case_ids(mark):
             added += refresh_cases(ids)

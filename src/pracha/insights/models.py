@@ -18,30 +18,21 @@ from pracha.insights.metrics import COUNT_COLUMNS, HIST_COLUMNS
 BIG_SUMS = {"open_epoch", "close_seconds"}
 
 
-class Histogram(models.Model):
-    """h0..h63: counts per log-scale bucket of hours (metrics.EDGES)."""
+def add_sums(model: type[models.Model], counts: tuple[str, ...], histogram: bool) -> None:
+    """Append sum columns after the key columns a model declares, then the histogram.
 
-    class Meta:
-        abstract = True
-
-
-for _name in HIST_COLUMNS:
-    Histogram.add_to_class(_name, models.IntegerField(default=0))
-
-
-class RollupCounts(Histogram):
-    """The sums of metrics.COUNT_COLUMNS, then the histogram."""
-
-    class Meta:
-        abstract = True
+    Column order matters for speed: SQLite and PostgreSQL read a row's columns from the
+    front, so the keys and the counts most queries need come before the 64 buckets.
+    """
+    for name in counts:
+        field = models.BigIntegerField if name in BIG_SUMS else models.IntegerField
+        model.add_to_class(name, field(default=0))
+    if histogram:
+        for name in HIST_COLUMNS:
+            model.add_to_class(name, models.IntegerField(default=0))
 
 
-for _name in COUNT_COLUMNS:
-    field = models.BigIntegerField if _name in BIG_SUMS else models.IntegerField
-    RollupCounts.add_to_class(_name, field(default=0))
-
-
-class Rollup(RollupCounts):
+class Rollup(models.Model):
     cuboid = models.SmallIntegerField()
     grain = models.SmallIntegerField()
     period = models.IntegerField(help_text="First day covered, as a day number (date.toordinal)")
@@ -60,6 +51,9 @@ class Rollup(RollupCounts):
 
     def __str__(self) -> str:
         return f"rollup {self.cuboid}/{self.grain}/{self.period}"
+
+
+add_sums(Rollup, COUNT_COLUMNS, histogram=True)
 
 
 class CaseFact(models.Model):
@@ -169,7 +163,7 @@ class ForwardFact(models.Model):
         return f"forward {self.event_id}: {self.from_key} -> {self.to_key}"
 
 
-class ForwardRollup(Histogram):
+class ForwardRollup(models.Model):
     grain = models.SmallIntegerField()
     period = models.IntegerField()
     from_key = models.BigIntegerField()
@@ -177,6 +171,7 @@ class ForwardRollup(Histogram):
     forwards = models.IntegerField(default=0)
     held_seconds = models.BigIntegerField(default=0)
     bounces = models.IntegerField(default=0)
+    # then h0..h63 (add_sums)
 
     class Meta:
         constraints = [
@@ -184,9 +179,16 @@ class ForwardRollup(Histogram):
                 fields=["grain", "period", "from_key", "to_key"], name="insights_forward_key"
             )
         ]
+        # The counts of a few chosen agency pairs: found by pair first, then by period.
+        indexes = [
+            models.Index(fields=["from_key", "to_key", "grain", "period"], name="forward_pair_idx")
+        ]
 
     def __str__(self) -> str:
         return f"forwards {self.from_key} -> {self.to_key} in {self.grain}/{self.period}"
+
+
+add_sums(ForwardRollup, (), histogram=True)
 
 
 class Alert(models.Model):

@@ -85,8 +85,8 @@ class Command(BaseCommand):
         )
         out(f"series-days tested: {result.tested:,}")
         out(
-            f"alerts on the real series:      {result.real_alerts:>7,}  "
-            f"({result.alert_rate:.4%} of series-days; real spikes included)"
+            f"alerts on the series as they are: {result.real_alerts:>5,}  "
+            f"({result.alert_rate:.4%} of series-days; any real spikes included)"
         )
         out(
             f"false alarms, quiet shuffled:   {result.null_alerts:>9,.1f}  "

@@ -83,10 +83,10 @@ class Command(BaseCommand):
             f"{q.train_examples:,} examples; test: {q.test_cases:,} later cases, "
             f"{q.test_examples:,} examples with a known outcome, {q.missed_share:.1%} missed"
         )
-        out(f"{'':<34}{'AUC':>8}{'Brier':>9}")
-        out(f"{'model: ' + q.model:<34}{q.auc:>8.3f}{q.brier:>9.4f}")
-        out(f"{'baseline: category x checkpoint':<34}{q.base_auc:>8.3f}{q.base_brier:>9.4f}")
-        out(f"{'baseline: one overall rate':<34}{0.5:>8.3f}{q.flat_brier:>9.4f}")
+        out(f"{'':<42}{'AUC':>8}{'Brier':>9}")
+        out(f"{'model: ' + q.model:<42}{q.auc:>8.3f}{q.brier:>9.4f}")
+        out(f"{'baseline: category x checkpoint':<42}{q.base_auc:>8.3f}{q.base_brier:>9.4f}")
+        out(f"{'baseline: one overall rate':<42}{0.5:>8.3f}{q.flat_brier:>9.4f}")
         out("calibration (predicted risk band: mean predicted, observed share missed, n):")
         for low, predicted, observed, n in q.calibration:
             out(f"  {low:.1f}-{low + 0.1:.1f}: {predicted:.3f}  {observed:.3f}  {n:,}")
