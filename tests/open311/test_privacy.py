@@ -8,7 +8,12 @@ from typing import Any
 
 from django.test import Client
 
-from pracha.audit.privacy import Query, erase_reporter_data, purge_expired_contacts
+from pracha.audit.privacy import (
+    Query,
+    erase_reporter_data,
+    export_reporter_data,
+    purge_expired_contacts,
+)
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_close
 from pracha.open311.models import Submission
@@ -62,6 +67,14 @@ def test_device_and_account_ids_are_erased_with_the_contact(
     post_request(**REPORTER)
     submission = Submission.objects.get()
     assert submission.device_id == REPORTER["device_id"]
+    exported = export_reporter_data(Query(ticket=submission.case.ticket_id))
+    [held] = [c["held_elsewhere"] for c in exported["cases"]]
+    assert held == {
+        "pracha.open311.receivers": {
+            "device_id": REPORTER["device_id"],
+            "account_id": REPORTER["account_id"],
+        }
+    }
     erase_reporter_data(Query(ticket=submission.case.ticket_id))
     submission.refresh_from_db()
     assert (submission.device_id, submission.account_id) == ("", "")

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
+from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Category, Event, ReporterContact
 from pracha.triage.duplicates import MAX_SHOWN, distance_m, find_duplicates
 from pracha.triage.merging import reporters_following
@@ -199,8 +200,46 @@ def test_merging_closes_the_duplicate_and_its_reporter_follows_the_original(
         original["ticket_id"],
     )
     assert DuplicateLink.objects.get().status == DuplicateLink.Status.MERGED
-    followers = reporters_following(Case.objects.get(ticket_id=original["ticket_id"]))
+    followers = reporters_following(
+        Case.objects.get(ticket_id=original["ticket_id"]), None, "tell them about progress"
+    )
     assert [r.name for r in followers] == ["สมชาย", "สมหญิง"]
+    reads = AuditEntry.objects.filter(
+        action="contact.read", detail__purpose="tell them about progress"
+    )
+    assert sorted(reads.values_list("object_id", flat=True)) == sorted(
+        [original["ticket_id"], duplicate["ticket_id"]]
+    )
+
+
+@pytest.mark.django_db
+def test_the_merged_reporter_is_e_mailed_about_the_original(
+    api: Client, pair: Any, officer_key: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    original, duplicate = pair
+    merge(api, duplicate["ticket_id"], officer_key, into=original["ticket_id"])
+    Case.objects.filter(ticket_id=duplicate["ticket_id"]).update(language="en")
+    ReporterContact.objects.filter(case__ticket_id=duplicate["ticket_id"]).update(
+        email="somying@example.org"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(
+            api,
+            case_url(original["ticket_id"], "comment"),
+            {"note": "ทีมงานจะเข้าไปลอกท่อพรุ่งนี้", "public": True},
+            **auth(officer_key),
+        )
+    assert response.status_code in {200, 201}, response.content
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"somchai@example.org", "somying@example.org"}
+    own, follower = by_address["somchai@example.org"], by_address["somying@example.org"]
+    assert "?k=" in own.body  # the reporter's private rate/reopen link
+    assert "?k=" not in follower.body  # not handed to someone else's reporter
+    assert duplicate["ticket_id"] in follower.body and original["ticket_id"] in follower.body
+    assert "was about the same problem" in follower.body  # in their own report's language
 
 
 @pytest.mark.django_db
@@ -216,7 +255,7 @@ def test_followers_carry_through_a_chain_of_merges(
     assert (
         merge(api, original["ticket_id"], officer_key, into=third["ticket_id"]).status_code == 200
     )
-    followers = reporters_following(Case.objects.get(ticket_id=third["ticket_id"]))
+    followers = reporters_following(Case.objects.get(ticket_id=third["ticket_id"]), None, "test")
     assert sorted(r.name for r in followers) == ["สมชาย", "สมศักดิ์", "สมหญิง"]
 
 

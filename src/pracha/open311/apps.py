@@ -10,9 +10,12 @@ class Open311Config(AppConfig):
         from django.db.models.signals import post_save
 
         from pracha.audit.models import AuditEntry
+        from pracha.audit.signals import collect_reporter_data, reporter_erased
         from pracha.cases.models import Event
-        from pracha.open311.receivers import on_audit_entry
+        from pracha.open311.receivers import erase_reporter, held_about_reporter, on_audit_entry
         from pracha.open311.webhooks.outbox import on_event_saved
 
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="open311-webhook-outbox")
         post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="open311-privacy")
+        collect_reporter_data.connect(held_about_reporter, dispatch_uid="open311-privacy-export")
+        reporter_erased.connect(erase_reporter, dispatch_uid="open311-privacy-erase")

@@ -13,9 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from pracha.agencies.models import Officer
+from pracha.audit.contact import Contact, read_reporter_contacts
 from pracha.cases.actors import Actor
 from pracha.cases.errors import IllegalTransition, InvalidInput
-from pracha.cases.models import Case, Event, ReporterContact
+from pracha.cases.models import Case, Event
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.workflow import check_officer_can_act, check_transition, record
 from pracha.cases.states import State
@@ -111,7 +112,11 @@ def merged_case_ids(case: Case) -> list[int]:
     return found
 
 
-def reporters_following(case: Case) -> list[ReporterContact]:
-    """Whom to tell about this case: its reporter and those of the cases merged into it."""
+def reporters_following(case: Case, actor: object, purpose: str) -> list[Contact]:
+    """Whom to tell about this case: its reporter and those of the cases merged into it.
+
+    Each contact read is audited on its own case, with `purpose`, like any other read.
+    """
     ids = [case.pk, *merged_case_ids(case)]
-    return list(ReporterContact.objects.filter(case_id__in=ids).order_by("case_id"))
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=ids)}
+    return read_reporter_contacts([cases[i] for i in sorted(cases)], actor, purpose)

@@ -18,9 +18,10 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 
 from pracha.agencies.models import Officer
-from pracha.audit.contact import read_reporter_contact
+from pracha.audit.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.cases.services.tickets import citizen_token
+from pracha.triage.merging import reporters_following
 from pracha.web import names
 from pracha.web.models import EmailOptOut, OfficerNotification
 
@@ -88,25 +89,46 @@ def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
 
 
 def notify_reporter(event: Event) -> bool:
+    """E-mail everyone following the case: its reporter and those of duplicates merged in."""
     if not event.is_public or event.kind not in REPORTER_EVENTS:
         return False
     case = event.case
-    contact = read_reporter_contact(case, None, PURPOSE)
-    if contact is None or not contact.email or opted_out(contact.email, case):
-        return False
-    language = case.language if case.language in {"th", "en"} else "th"
+    sent = False
+    for contact in reporters_following(case, None, PURPOSE):
+        if contact.email and not opted_out(contact.email, case):
+            send_reporter_message(event, contact)
+            sent = True
+    return sent
+
+
+def send_reporter_message(event: Event, contact: Contact) -> None:
+    case = event.case
+    own = contact.ticket_id == case.ticket_id
+    if own:
+        language = case.language
+    else:  # the reporter of a merged duplicate: in the language of their own report
+        language = (
+            Case.objects.filter(ticket_id=contact.ticket_id)
+            .values_list("language", flat=True)
+            .first()
+        )
+    language = language if language in {"th", "en"} else "th"
     unsubscribe = absolute(f"/unsubscribe/{unsubscribe_token(case, contact.email)}/")
     with translation.override(language):
         context = {
             "case": case,
             "event": event,
             "name": contact.name,
+            "merged_from": "" if own else contact.ticket_id,
             "what": names.event_label(event.kind),
             "state": names.state_name(case.state),
             "when": names.format_when(event.at),
             "to_agency": names.localised(event.to_agency) if event.to_agency else "",
             "ticket_url": absolute(f"/t/{case.ticket_id}/"),
-            "manage_url": absolute(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}"),
+            # The private rate/reopen link belongs to the case's own reporter only.
+            "manage_url": absolute(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}")
+            if own
+            else "",
             "unsubscribe_url": unsubscribe,
             "closed": case.is_closed,
         }
@@ -123,7 +145,6 @@ def notify_reporter(event: Event) -> bool:
         },
     )
     message.send()
-    return True
 
 
 def notify_officers(event: Event) -> int:
