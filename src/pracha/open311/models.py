@@ -58,6 +58,7 @@ class EventType(models.TextChoices):
     CLOSED = "case.closed", "Closed"
     REOPENED = "case.reopened", "Reopened"
     COMMENTED = "case.commented", "Public comment"
+    ALERT = "insights.alert", "Early-warning alert: an unusual spike of reports"
     PING = "ping", "Test ping"
 
 

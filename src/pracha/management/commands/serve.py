@@ -47,6 +47,10 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "20",
         ]
+        # Links in e-mails and feeds point at this server unless a public address is set.
+        if not os.environ.get("PRACHA_BASE_URL"):
+            local = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else shown
+            os.environ["PRACHA_BASE_URL"] = f"http://{local}:{port}"
         # Webhook deliveries run beside the web workers and exit with the server.
         from pracha.open311.webhooks.worker import start_for_server
 

@@ -1,4 +1,5 @@
-"""Writing outbox rows: inside the transaction of the change, from a post_save on Event.
+"""Writing outbox rows: inside the transaction of the change, from a post_save on Event
+(and on insights' Alert, for early-warning alerts).
 
 `case_event_committed` fires after commit, so a crash between the commit and the receiver
 would lose the event. Writing the rows where the Event is inserted puts both in one
@@ -7,12 +8,18 @@ transaction: either the change and its deliveries are stored, or neither is.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils import timezone
 
-from pracha.cases.models import Case, Event
+from pracha.cases.models import Case, Category, Event
+from pracha.insights.early_warning import CITY, alert_payload
+from pracha.insights.models import Alert
+from pracha.open311.formats import w3c
 from pracha.open311.models import (
     EVENT_TYPES,
     EventType,
@@ -79,3 +86,62 @@ def do_queue_ping(subscription: WebhookSubscription) -> WebhookDelivery:
         created_at=now,
         next_attempt_at=now,
     )
+
+
+def alert_wanted_by(subscription: WebhookSubscription, alert: Alert) -> bool:
+    """City-wide subscribers get every alert; an agency's, the alerts of its district."""
+    if EventType.ALERT not in subscription.event_types:
+        return False
+    if subscription.agency_id is None:
+        return True
+    district = subscription.agency.district if subscription.agency else ""
+    return bool(district) and alert.district != CITY and district == alert.district
+
+
+def alert_body(alert: Alert, event_id: uuid.UUID) -> str:
+    """The JSON of an alert delivery, fixed when the alert is stored."""
+    facts = {k: v for k, v in alert_payload(alert).items() if k != "type"}
+    category = Category.objects.filter(code=alert.category).first()
+    facts["category_name_th"] = category.name_th if category else None
+    facts["category_name_en"] = category.name_en if category else None
+    query = {"category": alert.category}
+    if facts["district"]:
+        query["district"] = facts["district"]
+    return json.dumps(
+        {
+            "id": str(event_id),
+            "type": EventType.ALERT.value,
+            "occurred_at": w3c(alert.created_at),
+            "alert": facts,
+            "dashboard_url": f"{settings.PRACHA.base_url}/dashboard/?{urlencode(query)}",
+        },
+        ensure_ascii=False,
+    )
+
+
+def enqueue_for_alert(alert: Alert) -> list[WebhookDelivery]:
+    subscriptions = WebhookSubscription.objects.filter(is_active=True).select_related("agency")
+    chosen = [s for s in subscriptions if alert_wanted_by(s, alert)]
+    if not chosen:
+        return []
+    event_id = uuid.uuid4()
+    body = alert_body(alert, event_id)
+    now = timezone.now()
+    rows = [
+        WebhookDelivery(
+            event_id=event_id,
+            subscription=s,
+            event_type=EventType.ALERT,
+            occurred_at=alert.created_at,
+            body=body,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for s in chosen
+    ]
+    return WebhookDelivery.objects.bulk_create(rows)
+
+
+def on_alert_saved(sender: Any, instance: Alert, created: bool, raw: bool, **_: Any) -> None:
+    if created and not raw:
+        enqueue_for_alert(instance)
