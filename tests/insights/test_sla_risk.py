@@ -106,3 +106,41 @@ def test_bad_arguments_are_refused(db: None, var: Path, args: list[str]) -> None
 def test_no_cases_no_training(db: None, var: Path) -> None:
     with pytest.raises(CommandError):
         call_command("sla_risk", "train", stdout=StringIO())
+
+
+def test_scores_are_recentred_on_the_recent_share_missed() -> None:
+    """A drift (a short-staffed office: from 20% missed to 80%) moves the scores with it."""
+    from datetime import datetime
+
+    import numpy as np
+
+    from pracha.insights.sla_risk import CaseRow, chances, examples, features, fit
+
+    rng = random.Random(3)
+    start = timezone.make_aware(datetime(2024, 1, 1))
+    cases = []
+    for i in range(1000):
+        late = rng.random() < (0.2 if i < 700 else 0.8)
+        created = start + timedelta(hours=6 * i)
+        cases.append(
+            CaseRow(
+                id=i,
+                created=created,
+                closed=created + timedelta(hours=40 if late else 5),
+                categories=["road"],
+                district="บางรัก",
+                agency="1",
+                forwards_at=[],
+                target_hours=24.0,
+            )
+        )
+    now = cases[-1].created + timedelta(days=10)
+    bundle = fit(cases, now)
+    assert bundle["calibrator"] is not None
+    chosen, progress, _ = examples(cases[-100:], now)
+    at_report = [i for i, point in enumerate(progress) if point == 0]  # before any hint
+    x = features([chosen[i] for i in at_report], [0.0] * len(at_report), bundle["encoder"])
+    raw = bundle["model"].predict_proba(x)[:, 1].mean()
+    recentred = float(np.mean(chances(bundle, x)))
+    assert abs(recentred - 0.8) < abs(raw - 0.8)
+    assert recentred > 0.6

@@ -218,15 +218,57 @@ def new_model(examples: int) -> Any:
     )  # fmt: skip
 
 
+# The latest share of training examples (by report time) that recalibrates the model.
+RECALIBRATE_SHARE = 0.2
+
+
+def _train(chosen: list[CaseRow], progress: list[float], labels: np.ndarray,
+           target_hours: float | None) -> tuple[Any, Encoder]:  # fmt: skip
+    encoder = Encoder().fit(_keys(chosen, progress), labels)
+    model = new_model(len(labels)).fit(features(chosen, progress, encoder, target_hours), labels)
+    return model, encoder
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p)).reshape(-1, 1)
+
+
+def _recalibrator(chosen: list[CaseRow], progress: list[float], labels: np.ndarray,
+                  target_hours: float | None) -> Any | None:  # fmt: skip
+    """A logistic map from the model's log-odds to the share missed, learnt on the latest
+    examples by a model that did not see them. Backlogs drift (a rainy month, a short-staffed
+    office): scores fitted to last year's share are recentred on the recent one."""
+    from sklearn.linear_model import LogisticRegression
+
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i].created)
+    cut = int(len(order) * (1 - RECALIBRATE_SHARE))
+    early, late = order[:cut], order[cut:]
+    if len(set(labels[early].tolist())) < 2 or len(set(labels[late].tolist())) < 2:
+        return None  # too little history on one side: leave the scores as they are
+    model, encoder = _train(
+        [chosen[i] for i in early], [progress[i] for i in early], labels[early], target_hours
+    )
+    x = features([chosen[i] for i in late], [progress[i] for i in late], encoder, target_hours)
+    return LogisticRegression().fit(_logit(model.predict_proba(x)[:, 1]), labels[late])
+
+
+def chances(bundle: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """The model's probability of missing, recalibrated when the bundle has a calibrator."""
+    raw = bundle["model"].predict_proba(x)[:, 1]
+    calibrator = bundle.get("calibrator")
+    return raw if calibrator is None else calibrator.predict_proba(_logit(raw))[:, 1]
+
+
 def fit(cases: list[CaseRow], now: datetime, target_hours: float | None = None) -> dict[str, Any]:
     chosen, progress, labels = examples(cases, now, target_hours)
     if len(set(labels.tolist())) < 2:
         raise ValueError("training needs cases that met and cases that missed their target")
-    encoder = Encoder().fit(_keys(chosen, progress), labels)
-    model = new_model(len(labels)).fit(features(chosen, progress, encoder, target_hours), labels)
+    model, encoder = _train(chosen, progress, labels, target_hours)
     return {
         "model": model,
         "encoder": encoder,
+        "calibrator": _recalibrator(chosen, progress, labels, target_hours),
         "target_hours": target_hours,
         "examples": len(labels),
         "trained_at": now.isoformat(),
@@ -262,8 +304,7 @@ def predict(bundle: dict[str, Any], cases: list[CaseRow], now: datetime) -> np.n
     ]
     if not cases:
         return np.zeros(0)
-    x = features(cases, progress, bundle["encoder"], target)
-    return bundle["model"].predict_proba(x)[:, 1]
+    return chances(bundle, features(cases, progress, bundle["encoder"], target))
 
 
 def cases_from_files(paths: list[Path]) -> list[CaseRow]:

@@ -17,7 +17,15 @@ import numpy as np
 from django.db import transaction
 
 from pracha.insights.models import CaseRisk
-from pracha.insights.sla_risk import CaseRow, examples, features, fit, load_cases, predict
+from pracha.insights.sla_risk import (
+    CaseRow,
+    chances,
+    examples,
+    features,
+    fit,
+    load_cases,
+    predict,
+)
 
 
 @dataclass
@@ -51,9 +59,7 @@ def evaluate(
     chosen, progress, labels = examples(test, now, target_hours)
     if len(set(labels.tolist())) < 2:
         raise ValueError("the hold-out needs cases that met and cases that missed the target")
-    predicted = bundle["model"].predict_proba(
-        features(chosen, progress, bundle["encoder"], target_hours)
-    )[:, 1]
+    predicted = chances(bundle, features(chosen, progress, bundle["encoder"], target_hours))
     # Baselines: the training share missed per (category, checkpoint), and overall.
     t_chosen, t_progress, t_labels = examples(train, split_at, target_hours)
     rates: dict[tuple[str, float], list[int]] = defaultdict(lambda: [0, 0])
