@@ -1,4 +1,5 @@
-"""Refuse oversized request bodies before Django reads them into memory or temp files."""
+"""Request guards: refuse oversized bodies before Django reads them into memory or temp files,
+and make every 405 say which methods the address takes."""
 
 from __future__ import annotations
 
@@ -41,3 +42,29 @@ def _wants_page(request: HttpRequest) -> bool:
 def _error(status: int, detail: str, code: str) -> HttpResponse:
     body = json.dumps({"detail": detail, "code": code})
     return HttpResponse(body, status=status, content_type="application/json")
+
+
+class MethodNotAllowedMiddleware:
+    """A 405 from Django or django-ninja has an empty or bare body: give it a reason (JSON
+    under /api/, like every other API error) naming the methods the address allows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        allowed = response.get("Allow", "")
+        detail = f"{request.method} is not allowed on {request.path}" + (
+            f"; use {allowed}" if allowed else ""
+        )
+        if request.path.startswith("/api/"):
+            fixed = _error(405, detail, "method_not_allowed")
+        else:
+            fixed = HttpResponse(detail, status=405, content_type="text/plain; charset=utf-8")
+        if allowed:
+            fixed["Allow"] = allowed
+        return fixed

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.models import Case, Category, Photo
@@ -69,6 +70,7 @@ def map_pins(cases: Any, limit: int = MAP_PINS) -> list[dict[str, Any]]:
     return [_pin(row) for row in rows]
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     chosen = {key: request.GET.get(key, "").strip() for key in FILTERS}
     error = ""
@@ -104,6 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context, status=status)
 
 
+@require_safe
 def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
     key = request.GET.get("k")
     # A link from the reporter's e-mail: remember them in this browser, then drop the key

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pracha.audit.ratelimit import check_rate_limit
 from pracha.cases.errors import DomainError, InvalidInput, NotAnImage, PhotoTooLarge
@@ -60,6 +61,7 @@ def render_form(
     return render(request, "web/report.html", context, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render_form(request, ReportForm())
@@ -157,10 +159,9 @@ def add_photos(request: HttpRequest, case: Case, photos: list[UploadedFile]) -> 
             )
 
 
+@require_POST
 def suggest(request: HttpRequest) -> HttpResponse:
     """htmx: what triage makes of the report so far (an empty answer when it has nothing)."""
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
     description = request.POST.get("description", "")[: settings.PRACHA.max_description_chars]
     found = suggestions.suggest(
         description,
