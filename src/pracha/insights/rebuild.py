@@ -136,9 +136,13 @@ def rebuild(progress: Progress = lambda message: None) -> dict[str, float]:
         set_state(FORWARD_WATERMARK, str(top_event))
         set_state(SLA_FINGERPRINT, sla.fingerprint())
     if connection.vendor == "postgresql":
+        # VACUUM too: until the visibility map is set, PostgreSQL prices index-only scans
+        # as heap reads and picks slower plans (seen: 370 ms against 40 ms for a block-level
+        # hotspot map at 1M cases). It cannot run inside a transaction (as in tests).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for table in TABLES:
-                cursor.execute(f"ANALYZE {table}")
+                cursor.execute(f"{command} {table}")
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
