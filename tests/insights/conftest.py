@@ -8,9 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import shapely
 
 from pracha.cases.models import Case, Category
 from pracha.cases.services.intake import NewCase, do_create_case
+from pracha.geo.models import Area, Generation
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -44,3 +46,21 @@ def make_case(db: None) -> Callable[..., Case]:
         return case
 
     return make
+
+
+@pytest.fixture
+def areas(db: None) -> None:
+    """Two Bangkok districts loaded as a boundary set (not switched on: lookups stay as
+    they were), so district names are checked against them."""
+    generation = Generation.objects.create(description="test districts")
+    for code, name_th, name_en, west in (
+        ("1030", "จตุจักร", "Chatu Chak", 100.50),
+        ("1004", "บางรัก", "Bang Rak", 100.52),
+    ):
+        outline = shapely.box(west, 13.70, west + 0.01, 13.71)
+        west_, south, east, north = outline.bounds
+        Area.objects.create(
+            generation=generation, code=code, name_th=name_th, name_en=name_en,
+            province="กรุงเทพมหานคร", province_code="10", geometry=shapely.to_wkb(outline),
+            min_lon=west_, min_lat=south, max_lon=east, max_lat=north,
+        )  # fmt: skip

@@ -105,7 +105,9 @@ def oracle(
             "p90": exact_quantile(hours, 0.9),
             "mean_hours": sum(hours) / len(hours) if hours else None,
             "closed_within_target": within,
+            "within_target_rate": within / len(hours) if hours else None,
             "reopened": len(reopened),
+            "reopen_events": sum(c.reopen_count for c, _ in cases),
             "reopen_rate": len(reopened) / ever_closed if ever_closed else None,
             "mean_stars": sum(rated) / len(rated) if rated else None,
             "ratings": len(rated),
@@ -115,6 +117,11 @@ def oracle(
             "mean_open_age_days": (
                 sum(now - c.created_at.timestamp() for c in open_cases) / len(open_cases) / 86400
                 if open_cases
+                else None
+            ),
+            "mean_backlog_age_days": (
+                sum(now - c.created_at.timestamp() for c in backlog) / len(backlog) / 86400
+                if backlog
                 else None
             ),
         }

@@ -99,6 +99,51 @@ def test_recurring_lists_the_same_problem_reported_at_the_same_place(
     assert place["first_reported"] == "2024-03-01" and place["last_reported"] == "2024-03-15"
     assert place["tickets"] == [c.ticket_id for c in reversed(same)]
     assert api.get("/api/v1/hotspots/recurring?from=2024-04-01").json()["rows"] == []
+    assert len(api.get("/api/v1/hotspots/recurring?to=2024-03-01").json()["rows"]) == 1
+    assert api.get("/api/v1/hotspots/recurring?to=2024-02-29").json()["rows"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("from=2024-03-10&to=2024-03-01", "from"), ("from=2024-02-30", "from"),
+     ("to=03/01/2024", "to")],
+)  # fmt: skip
+def test_recurring_refuses_a_bad_period(api: Client, db: None, query: str, field: str) -> None:
+    response = api.get(f"/api/v1/hotspots/recurring?{query}")
+    assert response.status_code == 400
+    assert response.json()["field"] == field and response.json()["code"] == "invalid_input"
+
+
+def test_hotspots_follow_the_district_and_agency_for_the_exact_days(
+    api: Client, make_case: Callable[..., Case], make_agency: Callable[..., Agency]
+) -> None:
+    works = make_agency("works")
+    spot = {"lat": 13.7563, "lon": 100.5018}
+    for day in ("05", "06", "07"):
+        make_case(["road"], created=f"2024-03-{day} 09:00", district="บางรัก", **spot)
+    make_case(["road"], created="2024-03-06 09:00", district="บางรัก", agency=works, **spot)
+    make_case(["road"], created="2024-03-06 09:00", district="จตุจักร", **spot)
+    window = "from=2024-03-06&to=2024-03-31"
+
+    def counts(query: str) -> list[int]:
+        response = api.get(f"/api/v1/hotspots?{window}&{query}")
+        assert response.status_code == 200, response.content
+        return [f["properties"]["reported"] for f in response.json()["features"]]
+
+    assert counts("zoom=11") == [5]  # whole months, every district
+    body = api.get(f"/api/v1/hotspots?{window}&zoom=11&district=เขตบางรัก").json()
+    assert body["district"] == "บางรัก" and (body["from"], body["to"]) == (
+        "2024-03-06",
+        "2024-03-31",
+    )
+    assert [f["properties"]["reported"] for f in body["features"]] == [3]  # not the 5th
+    for zoom in ("8", "12", "15&bbox=100.49,13.75,100.51,13.76"):
+        assert counts(f"zoom={zoom}&district=บางรัก") == [3]
+        assert counts(f"zoom={zoom}&district=บางรัก&agency=works") == [1]
+        assert counts(f"zoom={zoom}&agency=works&category=trees") == []
+    assert counts("zoom=12&district=จตุจักร") == [1]
+    response = api.get("/api/v1/hotspots?agency=nobody")
+    assert response.status_code == 400 and response.json()["field"] == "agency"
 
 
 def test_forwarding_counts_hops_bounces_and_time_lost(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.test import Client
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case
 from pracha.insights.metrics import RELATIVE_ERROR_BOUND
+from tests.insights.conftest import bkk
 
 pytestmark = pytest.mark.django_db
 MARCH = "from=2024-03-01&to=2024-03-31"
@@ -70,6 +72,11 @@ def rows(api: Client, query: str) -> dict[str, dict[str, Any]]:
     return {row["key"]: row for row in body["rows"]}
 
 
+def age_days(*created: str) -> float:
+    """Mean age now, in days, of cases reported at these Bangkok times."""
+    return sum(time.time() - bkk(c).timestamp() for c in created) / len(created) / 86400
+
+
 def close_to(estimate: float | None, exact: float) -> bool:
     assert estimate is not None
     return abs(estimate - exact) <= RELATIVE_ERROR_BOUND * exact + 0.25
@@ -94,6 +101,27 @@ def test_by_category_counts_a_case_once_in_each_of_its_categories(api: Client, c
     assert flooding["closed_within_target"] == 0  # 48 h against flooding's 24 h
     # The total counts each case once: a, b and c.
     assert body["total"]["reported"] == 3 and body["total"]["backlog"] == 2
+
+
+def test_rates_ages_and_reopenings_worked_out_by_hand(api: Client, city: Any) -> None:
+    body = api.get(f"/api/v1/indicators?by=category&{MARCH}").json()
+    road, flooding = ({r["key"]: r for r in body["rows"]}[k] for k in ("road", "flooding"))
+    total = body["total"]
+    # Road: a (24 h) and b (48 h) both within road's 168 h; b was reopened once.
+    assert road["within_target_rate"] == 1.0 and road["reopen_events"] == 1
+    assert road["mean_open_age_days"] is None  # no road case of March is open
+    # Road's backlog is e alone, reported on 20 February.
+    assert road["mean_backlog_age_days"] == pytest.approx(age_days("2024-02-20 12:00"), abs=0.1)
+    # Flooding: b closed in 48 h against 24 h; c is open (its age), and the backlog.
+    assert flooding["within_target_rate"] == 0.0 and flooding["reopen_events"] == 1
+    c_age = age_days("2024-03-10 09:00")
+    assert flooding["mean_open_age_days"] == pytest.approx(c_age, abs=0.1)
+    assert flooding["mean_backlog_age_days"] == pytest.approx(c_age, abs=0.1)
+    # Whole cases, each held to its strictest target: a in 24 h of 168, b in 48 h of 24.
+    assert total["within_target_rate"] == 0.5 and total["reopen_events"] == 1
+    assert total["mean_open_age_days"] == pytest.approx(c_age, abs=0.1)
+    both = age_days("2024-03-10 09:00", "2024-02-20 12:00")  # c and e
+    assert total["mean_backlog_age_days"] == pytest.approx(both, abs=0.1)
 
 
 def test_by_state_district_and_agency(api: Client, city: Any) -> None:
@@ -140,6 +168,7 @@ def test_without_dates_every_case_counts(api: Client, city: Any) -> None:
         ("by=state&category=no-such-thing", "category"),
         ("by=state&agency=no-such-agency", "agency"),
         ("by=state&district=" + "x" * 300, "district"),
+        ("by=state&district=เขต", "district"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(api: Client, db: None, query: str, field: str) -> None:
@@ -147,3 +176,79 @@ def test_bad_input_is_refused_with_a_reason(api: Client, db: None, query: str, f
     assert response.status_code in {400, 422}
     body = response.json()
     assert body["field"] == field and body["detail"] and body["code"] == "invalid_input"
+
+
+INSIGHTS_URLS = (
+    "/api/v1/indicators",
+    "/api/v1/indicators/trend",
+    "/api/v1/scorecards",
+    "/api/v1/hotspots",
+    "/api/v1/hotspots/recurring",
+    "/api/v1/alerts",
+    "/api/v1/sla-risk",
+    "/api/v1/open-data/cases.csv",
+)
+
+
+@pytest.mark.parametrize("url", INSIGHTS_URLS)
+def test_an_unknown_district_is_refused_on_every_endpoint(
+    api: Client, areas: None, url: str
+) -> None:
+    response = api.get(f"{url}?district=ไม่มีเขตนี้")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "district" and body["code"] == "invalid_input"
+    assert "ไม่มีเขตนี้" in body["detail"]
+
+
+@pytest.mark.parametrize("url", INSIGHTS_URLS)
+@pytest.mark.parametrize("name", ["จตุจักร", "เขต จตุจักร", "Chatu Chak", "chatu chak"])
+def test_a_known_district_is_taken_as_the_geo_app_names_it(
+    api: Client, areas: None, url: str, name: str
+) -> None:
+    response = api.get(f"{url}?district={name}")
+    assert response.status_code == 200, response.content
+
+
+def test_district_names_match_by_thai_alias_and_english(
+    api: Client, city: Any, areas: None
+) -> None:
+    for name in ("จตุจักร", "เขตจตุจักร", "Chatu Chak"):
+        got = rows(api, f"by=district&district={name}&{MARCH}")
+        assert set(got) == {"จตุจักร"} and got["จตุจักร"]["reported"] == 2
+
+
+def test_a_district_cases_were_reported_in_counts_as_known(
+    api: Client, make_case: Callable[..., Case], areas: None
+) -> None:
+    make_case(["road"], district="เมืองนนทบุรี")  # no boundary of it is loaded
+    assert rows(api, "by=district&district=เมืองนนทบุรี")["เมืองนนทบุรี"]["reported"] == 1
+    response = api.get("/api/v1/indicators?district=บางกรวย")
+    assert response.status_code == 400 and response.json()["field"] == "district"
+
+
+def test_without_boundaries_loaded_any_district_name_is_taken(api: Client, db: None) -> None:
+    response = api.get("/api/v1/indicators?by=district&district=ไม่มีเขตนี้")
+    assert response.status_code == 200 and response.json()["rows"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "named"),
+    [("category=no-such-thing", "category", "no-such-thing"),
+     ("agency=no-such-agency", "agency", "no-such-agency")],
+)  # fmt: skip
+def test_unknown_categories_and_agencies_are_named_in_the_refusal(
+    api: Client, db: None, query: str, field: str, named: str
+) -> None:
+    for url in INSIGHTS_URLS:
+        response = api.get(f"{url}?{query}")
+        if response.status_code == 200:  # the endpoint takes no such filter
+            assert field == "agency" and url in {
+                "/api/v1/scorecards",
+                "/api/v1/hotspots/recurring",
+                "/api/v1/alerts",
+            }
+            continue
+        assert response.status_code == 400, url
+        body = response.json()
+        assert body["field"] == field and named in body["detail"], url

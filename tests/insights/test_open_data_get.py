@@ -80,14 +80,51 @@ def test_filters_and_bad_input(api: Client, cases: list[str]) -> None:
     assert api.get("/api/v1/open-data/cases.xlsx").status_code == 404
 
 
+def export(tmp_path: Path, fmt: str, *args: str) -> Path:
+    target = tmp_path / f"cases.{fmt}"
+    call_command("export", "--format", fmt, "--output", str(target), *args, stderr=io.StringIO())
+    return target
+
+
 def test_export_command_writes_the_same_file(api: Client, cases: list[str], tmp_path: Path) -> None:
-    target = tmp_path / "cases.csv"
-    call_command("export", "--format", "csv", "--output", str(target), stderr=io.StringIO())
+    target = export(tmp_path, "csv")
     assert target.read_bytes() == body(api, "/api/v1/open-data/cases.csv")
-    parquet = tmp_path / "cases.parquet"
-    call_command("export", "--format", "parquet", "-o", str(parquet), stderr=io.StringIO())
-    assert pq.read_table(parquet).num_rows == 2
     with pytest.raises(CommandError):
         call_command("export", "--from", "yesterday", "-o", str(target))
     with pytest.raises(CommandError):
         call_command("export", "-o", "/no/such/dir/cases.csv")
+
+
+@pytest.mark.parametrize("query", ["", "?from=2024-03-01&to=2024-03-31&district=จตุจักร"])
+def test_export_command_writes_the_same_geojson(
+    api: Client, cases: list[str], tmp_path: Path, query: str
+) -> None:
+    args = ["--from", "2024-03-01", "--to", "2024-03-31", "--district", "จตุจักร"] if query else []
+    exported = json.loads(export(tmp_path, "geojson", *args).read_bytes())
+    served = json.loads(body(api, f"/api/v1/open-data/cases.geojson{query}"))
+    assert exported == served
+    assert len(served["features"]) == (1 if query else 2)
+
+
+@pytest.mark.parametrize("query", ["", "?category=road"])
+def test_export_command_writes_the_same_parquet(
+    api: Client, cases: list[str], tmp_path: Path, query: str
+) -> None:
+    exported = pq.read_table(
+        export(tmp_path, "parquet", *(["--category", "road"] if query else []))
+    )
+    served = pq.read_table(io.BytesIO(body(api, f"/api/v1/open-data/cases.parquet{query}")))
+    assert exported.schema.equals(served.schema)
+    assert exported.equals(served)
+    assert exported.num_rows == (1 if query else 2)
+    assert sorted(served.column("ticket_id").to_pylist()) == sorted(cases[1:] if query else cases)
+
+
+def test_export_command_refuses_an_unknown_district(
+    api: Client, cases: list[str], areas: None, tmp_path: Path
+) -> None:
+    with pytest.raises(CommandError, match="unknown district"):
+        export(tmp_path, "csv", "--district", "ไม่มีเขตนี้")
+    assert not (tmp_path / "cases.csv").exists()
+    chatuchak = json.loads(export(tmp_path, "geojson", "--district", "Chatu Chak").read_bytes())
+    assert [f["properties"]["district"] for f in chatuchak["features"]] == ["จตุจักร"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.http import QueryDict
@@ -13,12 +14,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pracha.agencies.models import Agency
+from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Category
 from pracha.insights.alerts import recent_alerts
 from pracha.insights.cube import DISTRICT, YEAR, cuboid_for
 from pracha.insights.forwarding import forwarding_report
 from pracha.insights.indicators import BY, Period, indicator_table
-from pracha.insights.labels import district_label
+from pracha.insights.labels import agency_labels, district_label
 from pracha.insights.params import parse_filters, parse_period
 from pracha.insights.query import Filters
 from pracha.insights.recurring import recurring
@@ -34,6 +36,28 @@ BY_LABELS = {
     "agency": _("Agency"),
     "state": _("State"),
 }
+# Panels whose data cannot apply some filters, and what the page says when those are set.
+PANEL_NOTES = {
+    "alerts": (
+        ("agency",),
+        _("Early warnings are found per category and district: the agency filter does not "
+          "apply to them."),
+    ),
+    "recurring": (
+        ("agency",),
+        _("Recurring places are kept per category and district: the agency filter does not "
+          "apply to them."),
+    ),
+    "scorecards": (
+        ("agency",),
+        _("Only the chosen agency is shown; its rank is among all agencies."),
+    ),
+    "forwarding": (
+        ("category", "district"),
+        _("Forwards between agencies are counted over every category and district: those "
+          "filters narrow only the cases by number of forwards."),
+    ),
+}  # fmt: skip
 
 
 @dataclass
@@ -54,9 +78,27 @@ def read(query: QueryDict) -> Request:
     period = parse_period(first, last, today)
     raw["from"], raw["to"] = period.first.isoformat(), period.last.isoformat()
     filters = parse_filters(raw["category"], raw["district"], raw["agency"])
-    by = raw["by"] if raw["by"] in BY else "category"
+    if filters.district is not None:
+        raw["district"] = filters.district  # as the district list writes it
+    by = raw["by"] or "category"
+    if by not in BY:
+        raise InvalidInput(f"by must be one of {', '.join(BY)}, got {by[:40]!r}", field="by")
     raw["by"] = by
     return Request(period, filters, by, raw)
+
+
+def query_string(req: Request, keys: tuple[str, ...] | None = None) -> str:
+    """The request's filters for a link (all of them, or those named), URL-encoded."""
+    return urlencode({k: v for k, v in req.raw.items() if v and (keys is None or k in keys)})
+
+
+def panel_notes(req: Request) -> dict[str, str]:
+    """What each panel says about the filters in use that it cannot apply."""
+    return {
+        panel: str(text)
+        for panel, (names, text) in PANEL_NOTES.items()
+        if any(req.raw.get(name) for name in names)
+    }
 
 
 def english() -> bool:
@@ -104,12 +146,19 @@ def panels(req: Request) -> dict[str, Any]:
 
 
 def scorecard_panel(req: Request) -> dict[str, Any]:
-    return scorecards(req.period, Filters(category=req.filters.category,
-                                          district=req.filters.district))  # fmt: skip
+    """Agencies ranked over the category and district chosen; with an agency chosen, its row
+    alone (ranked among all agencies)."""
+    f = req.filters
+    cards = scorecards(req.period, Filters(category=f.category, district=f.district))
+    if f.agency is not None:
+        key = agency_labels({f.agency})[f.agency].key
+        cards["rows"] = [row for row in cards["rows"] if row["agency"] == key]
+    return cards
 
 
 def forwarding_panel(req: Request) -> dict[str, Any]:
-    return forwarding_report(req.period, Filters(agency=req.filters.agency))
+    """Hops per case for every filter; forwards between agencies for the agency alone."""
+    return forwarding_report(req.period, req.filters)
 
 
 # --- tables for CSV: (columns, rows) -------------------------------------------------------

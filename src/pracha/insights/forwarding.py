@@ -156,6 +156,8 @@ def forwarding_report(period: Period, filters: Filters) -> dict[str, Any]:
 
     Ranking pairs reads only rollup rows that hold bounces (a small share of all pairs);
     the counts shown for the top pairs are then read exactly for those pairs alone.
+    Forwards follow `filters.agency` only (the forward tables keep no category or district);
+    the hops per case follow every filter.
     """
     first, last, agency = period.first, period.last, filters.agency
     full = (*COUNTS, *HIST_COLUMNS)

@@ -20,6 +20,7 @@ from django.db import connection
 from pracha.cases.errors import InvalidInput
 from pracha.insights.cube import ALL_CATEGORIES, MONTH, YEAR, cover, period_end
 from pracha.insights.indicators import Period
+from pracha.insights.query import Filters
 
 MAX_FEATURES = 5000
 # Resolution 9 counts cases one by one: keep the view to a few districts' worth.
@@ -99,31 +100,54 @@ def cells_covering(box: Box, res: int) -> set[int]:
     return found
 
 
-def _fact_cells(box: Box, category: str, first: date, last: date) -> dict[int, list[int]]:
-    parents = cells_covering(box, 7)
-    if len(parents) > MAX_RES9_CELLS7:
-        raise InvalidInput("the view is too large for block-sized hexagons; zoom in", field="zoom")
-    marks = ", ".join(["%s"] * len(parents))
+def _fact_cells(
+    res: int, category: str, first: date, last: date, box: Box | None, filters: Filters
+) -> dict[int, list[int]]:
+    """Counts per cell at `res` summed from the facts, for exact days and for the filters
+    the hexagon rollups do not keep (district, agency); at resolution 9 for the box only."""
+    where = ["day BETWEEN %s AND %s", "category = %s"]
+    params: list[object] = [first.toordinal(), last.toordinal(), category]
+    if box is not None and res == 9:
+        parents = cells_covering(box, 7)
+        if len(parents) > MAX_RES9_CELLS7:
+            raise InvalidInput(
+                "the view is too large for block-sized hexagons; zoom in", field="zoom"
+            )
+        where.append(f"cell7 IN ({', '.join(['%s'] * len(parents))})")
+        params += sorted(parents)
+    for column, value in (("district", filters.district), ("agency_key", filters.agency)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            params.append(value)
+    column = "cell9" if res >= 8 else "cell7"
     sql = (
-        "SELECT cell9, COUNT(*), SUM(CASE WHEN is_open = TRUE THEN 1 ELSE 0 END), "
+        f"SELECT {column}, COUNT(*), SUM(CASE WHEN is_open = TRUE THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN reopened = TRUE THEN 1 ELSE 0 END) FROM insights_casefact "
-        f"WHERE cell7 IN ({marks}) AND day BETWEEN %s AND %s AND category = %s GROUP BY cell9"
+        f"WHERE {' AND '.join(where)} AND {column} IS NOT NULL GROUP BY {column}"
     )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*parents, first.toordinal(), last.toordinal(), category])
-        return {cell: [int(a), int(b), int(c)] for cell, a, b, c in cursor.fetchall()}
+        cursor.execute(sql, params)
+        for cell, *sums in cursor.fetchall():
+            total = counts[cell if res in (7, 9) else h3.cell_to_parent(cell, res)]
+            for i, value in enumerate(sums):
+                total[i] += int(value or 0)
+    return counts
 
 
 def hotspots(
-    period: Period, category: str | None, zoom: int, box: Box | None, res: int | None = None
+    period: Period, filters: Filters, zoom: int, box: Box | None, res: int | None = None
 ) -> dict[str, Any]:
+    """Hexagons with their counts. Resolutions 6-8 count whole months from the hexagon
+    rollups, unless a district or agency is asked for: then, as at resolution 9, the facts
+    are counted for the exact days."""
     res = res or resolution_for(zoom)
-    code = category or ALL_CATEGORIES
-    if res == 9:
-        if box is None:
-            raise InvalidInput("block-sized hexagons (zoom 14+) need a bbox", field="bbox")
+    code = filters.category or ALL_CATEGORIES
+    if res == 9 and box is None:
+        raise InvalidInput("block-sized hexagons (zoom 14+) need a bbox", field="bbox")
+    if res == 9 or filters.district is not None or filters.agency is not None:
         first, last = period.first, period.last
-        counts = _fact_cells(box, code, first, last)
+        counts = _fact_cells(res, code, first, last, box, filters)
     else:
         first, last = whole_months(period)
         counts = _rollup_cells(res, code, first, last)
@@ -154,7 +178,8 @@ def hotspots(
     return {
         "type": "FeatureCollection",
         "resolution": res,
-        "category": category,
+        "category": filters.category,
+        "district": filters.district,
         "from": first.isoformat(),
         "to": last.isoformat(),
         "truncated": len(features) > MAX_FEATURES,

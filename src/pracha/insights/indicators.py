@@ -1,6 +1,6 @@
 """Indicators per state, category, district or agency for a period, from the rollups.
 
-Counting rules (also in docs/indicators.md):
+Counting rules (also in docs/insights.md#indicators-get-apiv1indicators):
 - A case belongs to the period it was *reported* in (Bangkok dates, both ends included);
   `open`/`closed` say where those cases stand now. `backlog` is every case reported up to the
   end of the period that is still open, whenever it was reported.

@@ -8,10 +8,12 @@ from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.cases.errors import InvalidInput
 from pracha.cases.queries import parse_states
 from pracha.cases.taxonomy import category_code
+from pracha.geo.models import Area
 from pracha.geo.names import normalise_district
 from pracha.insights.cube import UNCATEGORISED
 from pracha.insights.indicators import Period
 from pracha.insights.labels import NO_AGENCY_KEY, UNCATEGORISED_KEY
+from pracha.insights.models import CaseFact
 from pracha.insights.query import EARLIEST, Filters
 
 LATEST = date(2100, 12, 31)
@@ -51,6 +53,29 @@ def _text(value: str | None, field: str) -> str:
     return text
 
 
+def known_district(text: str) -> str:
+    """The district `text` names, as cases store it (Thai, normalised); InvalidInput if none.
+
+    Known: a district of a loaded boundary set (by its Thai name, any alias the normaliser
+    takes, or its English name) or one that cases were reported in. While no boundaries are
+    loaded at all (a fresh install, the tests), any name is taken.
+    """
+    name = normalise_district(text)
+    areas = Area.objects.filter(kind=Area.Kind.DISTRICT)
+    if name and (
+        areas.filter(name_th=name).exists() or CaseFact.objects.filter(district=name).exists()
+    ):
+        return name
+    if english := areas.filter(name_en__iexact=text).values_list("name_th", flat=True).first():
+        return normalise_district(english)
+    if name and not areas.exists():
+        return name
+    raise InvalidInput(
+        f"unknown district {text!r}; GET /api/v1/indicators?by=district lists those with reports",
+        field="district",
+    )
+
+
 def parse_filters(
     category: str | None = None,
     district: str | None = None,
@@ -65,7 +90,7 @@ def parse_filters(
                 f"unknown category {text!r}; GET /api/v1/categories lists them",
                 field="category",
             )
-    district_name = normalise_district(text) if (text := _text(district, "district")) else None
+    district_name = known_district(text) if (text := _text(district, "district")) else None
     agency_id = None
     if text := _text(agency, field="agency"):
         if text == NO_AGENCY_KEY:

@@ -30,7 +30,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {
         "req": req,
         "raw": req.raw,
-        "query": "&".join(f"{k}={v}" for k, v in req.raw.items() if v),
+        "query": dashboard.query_string(req),
+        "data_query": dashboard.query_string(req, ("from", "to", "category", "district", "agency")),
+        "notes": dashboard.panel_notes(req),
         "error": error,
         "options": dashboard.options(),
         "data": data,
@@ -87,9 +89,10 @@ def panel(request: HttpRequest, name: str) -> HttpResponse:
     except InvalidInput as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain")
     catch_up()
-    query = "&".join(f"{k}={v}" for k, v in req.raw.items() if v)
+    query = dashboard.query_string(req)
+    note = dashboard.panel_notes(req).get(name)
     if name == "scorecards":
-        context = {"scorecards": dashboard.scorecard_panel(req), "query": query}
+        context = {"scorecards": dashboard.scorecard_panel(req), "query": query, "note": note}
     else:
         report = dashboard.forwarding_panel(req)
         pairs = [
@@ -97,6 +100,6 @@ def panel(request: HttpRequest, name: str) -> HttpResponse:
              "ba": p["forwards_b_to_a"], "bounces": p["bounces"]}
             for p in report["pairs"][:10]
         ]  # fmt: skip
-        context = {"forwarding": report, "query": query,
+        context = {"forwarding": report, "query": query, "note": note,
                    "charts": {"hops": report["hops"], "pairs": pairs}}  # fmt: skip
     return render(request, f"insights/_{name}.html", context)

@@ -52,16 +52,19 @@ def get_hotspots(
     from_: str | None = Query(None, alias="from"),
     to: str | None = None,
     category: str | None = None,
+    district: str | None = None,
+    agency: str | None = None,
     zoom: int = Query(11, ge=0, le=22, description="map zoom; picks the hexagon size"),
     res: int | None = Query(None, ge=6, le=9, description="H3 resolution instead of zoom"),
     bbox: str | None = Query(None, description="west,south,east,north"),
 ) -> dict[str, Any]:
-    """Resolutions 6-8 count whole calendar months (`from`/`to` in the answer say which);
-    resolution 9 (zoom 14+) needs a `bbox`."""
+    """Resolutions 6-8 count whole calendar months (`from`/`to` in the answer say which),
+    except with `district` or `agency`: then the exact days; resolution 9 (zoom 14+) needs a
+    `bbox`."""
     catch_up()
     period = parse_period(from_, to, timezone.localdate())
-    filters = parse_filters(category)
-    return hotspots(period, filters.category, zoom, Box.parse(bbox), res)
+    filters = parse_filters(category, district, agency)
+    return hotspots(period, filters, zoom, Box.parse(bbox), res)
 
 
 @router.get(
@@ -78,12 +81,13 @@ def get_recurring(
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
     catch_up()
+    period = parse_period(from_, to, timezone.localdate())
     filters = parse_filters(category, district)
     rows = recurring(
         category=filters.category,
         district=filters.district,
-        active_from=parse_day(from_, "from"),
-        active_to=parse_day(to, "to"),
+        active_from=period.first_given,
+        active_to=period.last_given,
         limit=limit,
     )
     return {"rows": rows}

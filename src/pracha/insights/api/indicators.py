@@ -33,7 +33,8 @@ def indicators(
 ) -> dict[str, Any]:
     """Cases *reported* in the period, grouped by `by`; `open`/`closed` are where they stand
     now; `backlog` counts every case reported up to `to` that is still open. By category a
-    case counts once in each of its categories. See docs/indicators.md for every field."""
+    case counts once in each of its categories. Every field is described in
+    docs/insights.md#indicators-get-apiv1indicators."""
     period = parse_period(from_, to, timezone.localdate())
     filters = parse_filters(category, district, agency)
     return indicator_table(by, period, filters)

@@ -98,7 +98,9 @@
         zoom: String(map.getZoom()), from: el.dataset.from, to: el.dataset.to,
         bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(",")
       });
-      if (el.dataset.category) { params.set("category", el.dataset.category); }
+      ["category", "district", "agency"].forEach(function (name) {
+        if (el.dataset[name]) { params.set(name, el.dataset[name]); }
+      });
       if (pending) { pending.abort(); }
       pending = new AbortController();
       fetch("/api/v1/hotspots?" + params.toString(), {signal: pending.signal})
