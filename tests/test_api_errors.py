@@ -21,6 +21,7 @@ DOCUMENTED = {
     errors.Conflict: (409, "conflict"),
     errors.PhotoTooLarge: (413, "too_large"),
     errors.NotAnImage: (415, "unsupported_media"),
+    errors.IdempotencyKeyReused: (422, "idempotency_key_reused"),
 }
 
 

@@ -12,6 +12,7 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
 | 422 | invalid_input | the body does not match the schema (types, missing fields) |
+| 422 | idempotency_key_reused | an Idempotency-Key sent again with a different request |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pracha.cases.errors import (
     Conflict,
     DomainError,
     ForwardingLoop,
+    IdempotencyKeyReused,
     IllegalTransition,
     NotAllowed,
     NotAnImage,
@@ -64,6 +66,7 @@ STATUS_FOR: list[tuple[type[DomainError], int]] = [
     (Conflict, 409),
     (PhotoTooLarge, 413),
     (NotAnImage, 415),
+    (IdempotencyKeyReused, 422),
 ]
 
 

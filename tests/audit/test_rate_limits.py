@@ -46,6 +46,19 @@ def test_reports_per_address_are_limited_with_retry_after(
     assert api.get(URL).status_code == 200
 
 
+def test_a_retry_of_a_stored_report_is_answered_over_the_limit(
+    api: Client, db: None, limits: Callable[..., None]
+) -> None:
+    """A client that crashed and retries must get its ticket, not a 429."""
+    limits(reports_per_ip=(2, 600))
+    first = post(api, HTTP_IDEMPOTENCY_KEY="retry-me")
+    assert post(api).status_code == 201
+    assert post(api).status_code == 429
+    again = post(api, HTTP_IDEMPOTENCY_KEY="retry-me")
+    assert again.status_code == 201 and again.json()["ticket_id"] == first.json()["ticket_id"]
+    assert post(api, HTTP_IDEMPOTENCY_KEY="a-new-key").status_code == 429  # new work counts
+
+
 def test_invalid_requests_count_too(api: Client, db: None, limits: Callable[..., None]) -> None:
     limits(reports_per_ip=(2, 60))
     for _ in range(2):

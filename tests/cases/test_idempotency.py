@@ -31,11 +31,18 @@ def test_the_same_key_twice_gives_the_same_ticket(api: Client, db: None) -> None
     assert Event.objects.count() == 1
 
 
-def test_a_replay_returns_the_original_even_if_the_body_changed(api: Client, db: None) -> None:
+def test_the_same_key_with_another_report_is_refused(api: Client, db: None) -> None:
+    """Not a retry: answering with the first case would hand its citizen_token to whoever
+    reuses (or guesses) the key."""
     first = post(api, "key-1")
     second = post(api, "key-1", {**BODY, "description": "อย่างอื่น"})
-    assert second.json()["ticket_id"] == first.json()["ticket_id"]
-    assert second.json()["description"] == "ท่อระบายน้ำอุดตัน"
+    assert second.status_code == 422
+    body = second.json()
+    assert body["code"] == "idempotency_key_reused" and body["field"] == "Idempotency-Key"
+    assert first.json()["ticket_id"] not in second.content.decode()
+    assert "citizen_token" not in body
+    assert Case.objects.count() == 1
+    assert post(api, "key-1").json()["ticket_id"] == first.json()["ticket_id"]  # still retries
 
 
 def test_different_keys_make_different_cases(api: Client, db: None) -> None:
@@ -102,7 +109,7 @@ def test_a_concurrent_retry_that_won_the_race_is_returned(
 
     monkeypatch.setattr(Case.objects, "filter", first_check_misses)
 
-    case, created = do_create_case(NewCase(description="หลัง", **BANGKOK), idempotency_key="race")
+    case, created = do_create_case(NewCase(description="ก่อน", **BANGKOK), idempotency_key="race")
 
     assert checks == ["missed"]  # the insert hit the unique key, then the lookup found it
     assert (case.pk, created) == (winner.pk, False)

@@ -169,8 +169,13 @@ def too_many_requests(detail: str, retry_after: int) -> HttpResponse:
     return response
 
 
-def rate_limited(scope: str) -> Callable[[View], View]:
-    """Decorator: refuse with 429 once the request's key or address is over `scope`'s limit."""
+def rate_limited(
+    scope: str, exempt: Callable[[HttpRequest], bool] | None = None
+) -> Callable[[View], View]:
+    """Decorator: refuse with 429 once the request's key or address is over `scope`'s limit.
+
+    `exempt(request)` true lets a request through uncounted (a retry of a stored request,
+    which writes nothing, must get its original answer however busy the client has been)."""
     if scope not in SCOPES:
         raise ValueError(f"unknown rate limit scope {scope!r}; known: {', '.join(SCOPES)}")
 
@@ -178,7 +183,8 @@ def rate_limited(scope: str) -> Callable[[View], View]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             request = next((a for a in args if isinstance(a, HttpRequest)), None)
-            if request is not None and request.method not in {"GET", "HEAD", "OPTIONS"}:
+            counted = request is not None and request.method not in {"GET", "HEAD", "OPTIONS"}
+            if counted and not (exempt is not None and exempt(request)):
                 refusal = check_rate_limit(request, scope)
                 if refusal is not None:
                     return refusal

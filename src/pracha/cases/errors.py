@@ -44,6 +44,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class IdempotencyKeyReused(InvalidInput):
+    """An Idempotency-Key sent again with a different request: not a retry, a mistake."""
+
+    code = "idempotency_key_reused"
+
+
 class PhotoTooLarge(DomainError):
     code = "too_large"
 

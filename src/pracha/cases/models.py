@@ -75,6 +75,8 @@ class Case(models.Model):
 
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # SHA-256 of the request that used the key: a retry must be the same request.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     language = models.CharField(max_length=5, default="th")
 
     created_at = models.DateTimeField(default=timezone.now)

@@ -23,7 +23,7 @@ from pracha.cases.api.schemas import (
     PhotoOut,
 )
 from pracha.cases.errors import InvalidInput, NotAllowed
-from pracha.cases.models import Photo
+from pracha.cases.models import Case, Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import do_add_photo
@@ -45,10 +45,16 @@ ERRORS = {
 }
 
 
+def is_retry(request: HttpRequest) -> bool:
+    """A POST whose Idempotency-Key is already stored: answered from the stored case."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    return bool(key) and Case.objects.filter(idempotency_key=key).exists()
+
+
 @router.post(
     "/cases", response={201: CaseCreatedOut, **ERRORS}, summary="File a new report", auth=None
 )
-@decorate_view(rate_limited("reports"))
+@decorate_view(rate_limited("reports", exempt=is_retry))
 def create_case(
     request: HttpRequest,
     payload: CaseIn,

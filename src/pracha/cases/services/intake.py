@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.cases.actors import Actor
-from pracha.cases.errors import InvalidInput
+from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
 from pracha.cases.models import Case, Category, Event, ReporterContact
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.tickets import new_ticket_id
@@ -128,7 +130,7 @@ def do_create_case(
             )
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return check_same_request(existing, data), False
     clean = check_new_case(data)
     # Categories, district, agency and duplicates (pracha.triage); refuses points abroad.
     triage = check_triage(
@@ -138,19 +140,42 @@ def do_create_case(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return _insert(clean, idempotency_key, actor, triage), True
+                return _insert(clean, idempotency_key, actor, triage, fingerprint(data)), True
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
             # the same idempotency key won the race (return its case).
             if idempotency_key is not None:
                 existing = Case.objects.filter(idempotency_key=idempotency_key).first()
                 if existing is not None:
-                    return existing, False
+                    return check_same_request(existing, data), False
     raise RuntimeError("could not allocate a unique ticket id after 5 attempts")
 
 
+def fingerprint(data: NewCase) -> str:
+    """What identifies a request for idempotency: everything the client sent."""
+    canonical = json.dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_same_request(existing: Case, data: NewCase) -> Case:
+    """A retry gets the original case; the same key with another request is refused, so a
+    stranger who guesses or reuses a key cannot obtain someone else's case and token."""
+    stored = existing.idempotency_fingerprint
+    if stored and stored != fingerprint(data):
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was already used for a different report; use a new key "
+            "for a new report, and the same key only to retry the very same request",
+            field="Idempotency-Key",
+        )
+    return existing
+
+
 def _insert(
-    clean: CleanCase, idempotency_key: str | None, actor: Actor, triage: TriageResult | None
+    clean: CleanCase,
+    idempotency_key: str | None,
+    actor: Actor,
+    triage: TriageResult | None,
+    fingerprinted: str = "",
 ) -> Case:
     now = timezone.now()
     agency = default_agency()
@@ -165,6 +190,7 @@ def _insert(
         agency=agency,
         source=clean.source,
         idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprinted if idempotency_key else "",
         language=clean.language,
         created_at=now,
         updated_at=now,
