@@ -77,6 +77,9 @@ ACTIONS: dict[str, Action] = {
     "read_contact": Action(
         "accepted", frozenset({"responsible_officer", "supervisor"}), 200, officer_refusal
     ),
+    "correct_triage": Action("accepted", frozenset(STAFF), 200, officer_refusal),
+    "merge": Action("accepted", frozenset(STAFF), 200, officer_refusal),
+    "duplicates": Action("accepted", frozenset(EVERYONE), 200, citizen_refusal),
 }
 MATRIX = [(role, action) for role in ROLES for action in ACTIONS]
 
@@ -89,6 +92,7 @@ class World:
     headers: dict[str, str]
     role: str
     target: Agency
+    original: str  # another open case, to merge into
 
 
 @pytest.fixture
@@ -110,6 +114,11 @@ def world(
             content_type="application/json",
         ).json()
         ticket, token = body["ticket_id"], body["citizen_token"]
+        original = api.post(
+            "/api/v1/cases",
+            {"description": "ไฟดับทั้งซอย มืดมาก", **BANGKOK},
+            content_type="application/json",
+        ).json()["ticket_id"]
         responsible, key = make_officer(bma, "responsible")
         Case.objects.get(ticket_id=ticket).co_agencies.add(invited)
         # A staff-only note, so reading shows who sees staff notes.
@@ -135,7 +144,7 @@ def world(
             _officer, old = make_officer(bma, "former")
             revoke_api_key(old[:12])
             headers = auth(old)
-        return World(api, ticket, token, headers, role, target)
+        return World(api, ticket, token, headers, role, target, original)
 
     return build
 
@@ -171,6 +180,12 @@ def perform(w: World, action: str) -> Any:
     }
     if action == "read_contact":
         return c.get(case_url(t, "reporter"), {"purpose": "โทรสอบถามจุดเกิดเหตุ"}, **h)
+    if action == "duplicates":
+        return c.get(case_url(t, "duplicates"), **h)
+    if action == "correct_triage":
+        return post(case_url(t, "triage"), {"categories": ["road"], "note": "ผิดหมวด"})
+    if action == "merge":
+        return post(case_url(t, "merge"), {"into": w.original, "note": "ซ้ำกับเรื่องก่อน"})
     path, body = bodies[action]
     return post(case_url(t, path), body)
 
@@ -180,6 +195,7 @@ def snapshot(ticket: str) -> tuple[Any, ...]:
     return (
         case.state,
         case.agency_id,
+        sorted(case.categories.values_list("code", flat=True)),
         case.stars,
         case.me_too_count,
         sorted(case.co_agencies.values_list("pk", flat=True)),
@@ -191,7 +207,7 @@ def snapshot(ticket: str) -> tuple[Any, ...]:
 
 def test_the_matrix_covers_every_role_and_every_action() -> None:
     print(f"\nrole x action matrix: {len(ROLES)} roles x {len(ACTIONS)} actions = {len(MATRIX)}")
-    assert len(MATRIX) == len(ROLES) * len(ACTIONS) == 144
+    assert len(MATRIX) == len(ROLES) * len(ACTIONS) == 171
 
 
 @pytest.mark.parametrize(("role", "action"), MATRIX)
@@ -207,7 +223,7 @@ def test_role_may_or_may_not_act(
 
     if role in spec.allowed:
         assert response.status_code == spec.ok, (role, action, response.content[:300])
-        if action not in {"read", "list", "read_contact"}:
+        if action not in {"read", "list", "read_contact", "duplicates"}:
             assert snapshot(w.ticket) != before, (role, action, "nothing changed")
     else:
         assert response.status_code == spec.refused(role), (role, action, response.content[:300])

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -133,9 +133,9 @@ def case_action(
     request: HttpRequest, officer: Officer, ticket_id: str, action: str
 ) -> HttpResponse:
     handler = ACTIONS.get(action)
-    case = load_case(ticket_id)
     if handler is None:
-        return HttpResponseRedirect(f"/office/case/{case.ticket_id}/")
+        raise Http404(f"no action {action!r}; the actions are {', '.join(ACTIONS)}")
+    case = load_case(ticket_id)
     try:
         done = handler(request, officer, case)
     except DomainError as exc:
