@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,9 @@ from pracha.triage.classifier import Classifier
 MAY_2023 = "teamchadchart_2023-05-11_2023-05-13.csv"
 JUNE_2023 = "teamchadchart_2023-06-10_2023-06-11.csv"
 PENDING_2024 = "pending_2024-11-29_2024-12-09.csv"
+
+# `pracha train` also reads the officers' corrections from the database.
+pytestmark = pytest.mark.django_db
 
 
 def sample(tmp_path: Path, name: str, rows: int) -> Path:
@@ -175,3 +179,35 @@ def test_evaluate_refuses_an_input_without_usable_labels(tmp_path: Path) -> None
 
     with pytest.raises(CommandError, match="no ticket has a category"):
         run("evaluate", "--input", str(empty), "--data", str(empty))
+
+
+def test_officer_corrections_are_learnt_and_replace_the_exported_labels(
+    tmp_path: Path, file_case: Any, make_officer: Any
+) -> None:
+    from pracha.cases.models import Case
+    from pracha.triage.classifier.dataset import Example, read_corrections
+    from pracha.triage.classifier.training import training_examples
+    from pracha.triage.corrections import do_correct_triage
+
+    ticket = file_case(description="ฝุ่น PM2.5 หนาแน่นมาก หายใจไม่ออก")["ticket_id"]
+    case = Case.objects.get(ticket_id=ticket)
+    officer, _key = make_officer(case.agency)
+    do_correct_triage(case, officer, ["road"], None, "")
+    do_correct_triage(case, officer, ["pm25"], None, "แก้อีกครั้ง")
+    [example] = read_corrections().examples
+    assert (example.ticket_id, example.codes) == (ticket, ("pm25",))  # the last word counts
+
+    exported = Example(ticket, "old text", ("road",), example.created_at, "export")
+    source = type("S", (), {"examples": [exported]})()
+    assert training_examples([source], corrections=[example]) == [example]
+
+    data = sample(tmp_path, MAY_2023, 300)
+    with_them, without = tmp_path / "a.pkl", tmp_path / "b.pkl"
+    out, _ = run("train", "--data", str(data), "--output", str(with_them), "--jobs", "1")
+    assert "officer corrections: 1 tickets relabelled" in out
+    run("train", "--data", str(data), "--output", str(without), "--no-corrections")
+    counted = [
+        Classifier.load(p).info["base"]["tickets"] + Classifier.load(p).info["recent"]["tickets"]
+        for p in (with_them, without)
+    ]
+    assert counted[0] == counted[1] + 1

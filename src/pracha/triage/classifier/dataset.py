@@ -162,6 +162,37 @@ def default_sources(data_dir: Path) -> list[Path]:
     return paths
 
 
+def read_corrections() -> Source:
+    """Officers' corrections stored in the database, as examples labelled by the officer.
+
+    Needs the database; an installation without one (or not migrated yet) has none.
+    """
+    from django.db import DatabaseError
+
+    from pracha.triage.models import TriageCorrection
+
+    source = Source("officer corrections")
+    known = set(all_codes())
+    try:
+        rows = list(
+            TriageCorrection.objects.order_by("created_at", "pk").values_list(
+                "case__ticket_id", "text", "corrected", "created_at"
+            )
+        )
+    except DatabaseError:
+        return source
+    latest: dict[str, Example] = {}  # a case corrected twice: the last word counts
+    for ticket_id, text, corrected, created_at in rows:
+        source.rows += 1
+        codes = tuple(sorted(c for c in corrected or [] if c in known))
+        if not codes or not text.strip():
+            source.unlabelled += 1
+            continue
+        latest[ticket_id] = Example(ticket_id, text, codes, created_at, source.name)
+    source.examples = list(latest.values())
+    return source
+
+
 def time_ordered(examples: Iterable[Example]) -> list[Example]:
     """Oldest first; ties (and examples without a time) keep their input order."""
     return sorted(examples, key=lambda e: (e.created_at is None, e.created_at or datetime.min))

@@ -111,11 +111,18 @@ def read_sources(paths: Sequence[Path], say: Say = _quiet) -> list[Source]:
 
 
 def training_examples(
-    sources: Sequence[Source], exclude_texts: set[str] | None = None
+    sources: Sequence[Source],
+    exclude_texts: set[str] | None = None,
+    corrections: Sequence[Example] = (),
 ) -> list[Example]:
-    """All examples, oldest first, without repeated tickets or texts held out for testing."""
-    every = [example for source in sources for example in source.examples]
-    return deduplicated(time_ordered(every), exclude_texts or set())
+    """All examples, oldest first, without repeated tickets or texts held out for testing.
+
+    An officer's correction replaces the exported labels of the same ticket, and counts as
+    recent (it is dated when it was made), so the adapter learns the city's current use.
+    """
+    corrected = {example.ticket_id for example in corrections}
+    every = [e for source in sources for e in source.examples if e.ticket_id not in corrected]
+    return deduplicated(time_ordered([*every, *corrections]), exclude_texts or set())
 
 
 @dataclass
@@ -215,14 +222,16 @@ def train_default(
     paths: Sequence[Path] | None = None,
     params: Params = Params(),
     say: Say = _quiet,
+    corrections: Sequence[Example] = (),
 ) -> Trained:
-    """Train on the shipped exports (or `paths`) and write the model to `output`."""
+    """Train on the shipped exports (or `paths`), and officers' `corrections`, and write
+    the model to `output`."""
     if paths is None:
         from django.conf import settings
 
         paths = default_sources(data_dir or settings.PRACHA.data_dir)
     sources = read_sources(paths, say)
-    split = split_by_time(training_examples(sources), params)
+    split = split_by_time(training_examples(sources, corrections=corrections), params)
     say(
         f"training on {len(split.base):,} older and {len(split.recent):,} recent tickets "
         f"(recent from {split.recent[0].created_at:%Y-%m-%d})"

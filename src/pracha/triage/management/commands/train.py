@@ -9,16 +9,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pracha.triage.classifier import clear_cache, model_path
-from pracha.triage.classifier.dataset import DataError
+from pracha.triage.classifier.dataset import DataError, read_corrections
 from pracha.triage.classifier.training import Params, train_default
 
 
 class Command(BaseCommand):
     help = (
         "Train the Thai/English category classifier from labelled Traffy exports (default: "
-        "every file in data/traffy/ labelled with the 24 categories) and write the model file."
+        "every file in data/traffy/ labelled with the 24 categories) and the officers' triage "
+        "corrections in the database, and write the model file."
     )
-    requires_system_checks: list[str] = []  # no database needed
+    requires_system_checks: list[str] = []  # works without a database (then no corrections)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -35,6 +36,11 @@ class Command(BaseCommand):
             "--if-missing", action="store_true", help="do nothing when the model file exists"
         )
         parser.add_argument(
+            "--no-corrections",
+            action="store_true",
+            help="leave out the officers' corrections stored in the database",
+        )
+        parser.add_argument(
             "--jobs", type=int, default=Params.jobs, help="threads for fitting (default 2)"
         )
 
@@ -45,6 +51,7 @@ class Command(BaseCommand):
         output: str | None,
         if_missing: bool,
         jobs: int,
+        no_corrections: bool,
         **options: Any,
     ) -> None:
         target = Path(output) if output else model_path()
@@ -57,12 +64,16 @@ class Command(BaseCommand):
             raise CommandError(f"--output {target} is a directory; give a file path")
         started = time.monotonic()
         self.stdout.write("Training the category classifier (takes a few minutes)...")
+        corrections = [] if no_corrections else read_corrections().examples
+        if corrections:
+            self.stdout.write(f"  officer corrections: {len(corrections):,} tickets relabelled")
         try:
             trained = train_default(
                 target,
                 paths=[Path(p) for p in data] if data else None,
                 params=Params(jobs=jobs),
                 say=self.stdout.write,
+                corrections=corrections,
             )
         except DataError as exc:
             raise CommandError(str(exc)) from exc
