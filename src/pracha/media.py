@@ -11,8 +11,12 @@ from django.http import FileResponse, Http404, HttpRequest
 
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
     root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        found = target.is_relative_to(root) and target.is_file()
+    except (ValueError, OSError):  # a NUL byte in the path, a name too long for the system
+        found = False
+    if not found:
         raise Http404("no such file")
     content_type, _ = mimetypes.guess_type(target.name)
     response = FileResponse(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -104,6 +105,53 @@ HOSTILE_QUERIES = [
     "from=2024-13-45&to=not-a-date",
     "period=%FF&group=%00",
 ]
+# Dates at the ends of what a datetime can hold: arithmetic on them (a default window added
+# or subtracted) overflows unless the dates are bounded first.
+HOSTILE_DATES = [
+    "start_date=9999-12-31T23:59:59Z",
+    "start_date=9999-12-31",
+    "end_date=0001-01-01",
+    "end_date=0001-01-01T00:00:00Z",
+    "start_date=0001-01-01T00:00:00%2B14:00",
+    "end_date=9999-12-31T23:59:59-12:00",
+    "start_date=0001-01-01&end_date=0001-01-02",
+    "start_date=9999-12-30&end_date=9999-12-31",
+    "from=0001-01-01&to=9999-12-31",
+    "from=9999-12-31",
+    "to=0001-01-01",
+]
+HOSTILE_QUERIES += HOSTILE_DATES
+# Paths under /media/ (whitenoise does not serve uploads; a view reads them from disk).
+HOSTILE_MEDIA_PATHS = [
+    "%00",
+    "a%00b.jpg",
+    "photos/%00/x.jpg",
+    "a" * 5000,  # one name longer than any file system allows
+    "photos/" + "b" * 300 + ".jpg",
+    "/".join(["d"] * 3000),  # a path longer than PATH_MAX
+    "..%2F..%2F..%2Fetc%2Fpasswd",
+    "../../../../etc/passwd",
+    "%FF%FE.jpg",
+    "%E0%B8",
+    "nope.jpg",
+    "",
+]
+# media_url values an Open311 client may send: malformed URLs must be refused, not crash.
+HOSTILE_MEDIA_URLS = [
+    "http://[::1",
+    "https://[fe80::1%25eth0/a.jpg",
+    "http://[not-an-ip]/a.jpg",
+    "http://]/a.jpg",
+    "http://example.org:99999999999999999999/a.jpg",
+    "http://\x00/a.jpg",
+    "http://example.org/\x00.jpg",
+    "//example.org/a.jpg",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "http://exa mple.org/a.jpg",
+    "http://" + "a" * 1000 + ".example/a.jpg",
+    "http://\ud800.example/a.jpg",
+]
 
 
 @dataclass
@@ -113,7 +161,11 @@ class Tally:
     unreadable: list[str] = field(default_factory=list)
     not_refused: list[str] = field(default_factory=list)
 
-    def record(self, label: str, response: Any, *, must_refuse: bool, api: bool) -> None:
+    def record(
+        self, label: str, response: Any, *, must_refuse: bool, api: bool, open311: bool = False
+    ) -> None:
+        """`api`: 4xx answers carry the JSON API's `detail`; `open311`: the GeoReport v2
+        error list (every status, 404 and 405 included, since the specification says so)."""
         self.tried += 1
         status = response.status_code
         if status >= 500:
@@ -121,13 +173,48 @@ class Tally:
             return
         if must_refuse and not 400 <= status < 500:
             self.not_refused.append(f"{status} {label}")
-        if 400 <= status < 500 and status not in {401, 404, 405} and api:
+        if 400 <= status < 500 and open311:
+            if not open311_reasons(response):
+                self.unreadable.append(f"{status} {label}: {response.content[:120]!r}")
+        elif 400 <= status < 500 and status not in {401, 404, 405} and api:
             try:
                 detail = response.json().get("detail")
             except (ValueError, AttributeError):
                 detail = None
             if not isinstance(detail, str) or not detail.strip():
                 self.unreadable.append(f"{status} {label}: {response.content[:120]!r}")
+
+
+def open311_reasons(response: Any) -> list[str]:
+    """The descriptions of a GeoReport v2 error list (JSON or XML) with the response's status;
+    empty when the answer is not one."""
+    status = response.status_code
+    if response["Content-Type"].startswith("application/json"):
+        try:
+            errors = response.json()
+        except ValueError:
+            return []
+        if not isinstance(errors, list):
+            return []
+        return [
+            e["description"]
+            for e in errors
+            if isinstance(e, dict)
+            and e.get("code") == status
+            and isinstance(e.get("description"), str)
+            and e["description"].strip()
+        ]
+    try:
+        root = ElementTree.fromstring(response.content)
+    except ElementTree.ParseError:
+        return []
+    if root.tag != "errors":
+        return []
+    return [
+        (e.findtext("description") or "").strip()
+        for e in root.findall("error")
+        if e.findtext("code") == str(status) and (e.findtext("description") or "").strip()
+    ]
 
 
 def json_body(value: Any) -> bytes:

@@ -274,3 +274,76 @@ def test_pages_never_answer_hostile_input_with_a_server_error(
     print(f"5xx seen: {len(tally.server_errors)}")
     print("\n".join(tally.server_errors))
     assert tally.server_errors == []
+
+
+def test_media_paths_that_cannot_be_files_are_404(api: Client, media: Path) -> None:
+    """NUL bytes, names longer than the file system takes and escapes out of MEDIA_ROOT."""
+    (media / "photos").mkdir(parents=True, exist_ok=True)
+    (media / "photos" / "real.jpg").write_bytes(image_bytes())
+    assert api.get("/media/photos/real.jpg").status_code == 200  # the view does serve files
+    tally = Tally()
+    for path in hostile.HOSTILE_MEDIA_PATHS:
+        response = api.get(f"/media/{path}")
+        tally.record(f"GET /media/{path[:30]}", response, must_refuse=True, api=False)
+        assert response.status_code == 404, path[:60]
+    assert tally.server_errors == [] and tally.not_refused == []
+
+
+def test_open311_date_extremes_are_refused_in_open311_form(api: Client, db: None) -> None:
+    tally = Tally()
+    for query in hostile.HOSTILE_DATES:
+        open311_dates = "start_date" in query or "end_date" in query
+        for fmt in ("json", "xml"):
+            response = api.get(f"/open311/v2/requests.{fmt}?{query}")
+            tally.record(
+                f"{fmt} ?{query}", response, must_refuse=open311_dates, api=False, open311=True
+            )
+            if open311_dates:
+                assert any(
+                    "1970-01-01 and 2100-12-31" in r for r in hostile.open311_reasons(response)
+                )
+    assert tally.server_errors == []
+    assert tally.not_refused == []
+    assert tally.unreadable == []
+
+
+def test_open311_posts_with_a_valid_key_never_crash(api: Client, db: None) -> None:
+    """A partner's key gets past authentication, so its JSON body reaches the checks:
+    malformed media_url values and bodies no parser takes are 4xx in GeoReport v2's form."""
+    from pracha.agencies.services import create_api_key
+
+    _key, raw_key = create_api_key("hostile partner")
+    key = {"HTTP_X_API_KEY": raw_key}
+    base = {"service_code": "road", "lat": BANGKOK["lat"], "long": BANGKOK["lon"]}
+    base["description"] = "ถนนเป็นหลุม"
+    tally = Tally()
+    for fmt in ("json", "xml"):
+        path = f"/open311/v2/requests.{fmt}"
+        for url in hostile.HOSTILE_MEDIA_URLS:
+            body = json_body({**base, "api_key": raw_key, "media_url": url})
+            response = send(api, "POST", path, body, JSON)
+            tally.record(
+                f"{fmt} media_url={url[:30]!r}", response, must_refuse=True, api=False, open311=True
+            )
+            if response.status_code == 400:
+                assert any("media_url" in r for r in hostile.open311_reasons(response)), url
+        for index, (raw, content_type) in enumerate(hostile.RAW_BODIES):
+            response = send(api, "POST", path, raw, content_type, **key)
+            tally.record(
+                f"{fmt} raw body #{index}", response, must_refuse=True, api=False, open311=True
+            )
+        for name in [*base, "media_url", "attribute"]:
+            for value in [*hostile.WRONG_TYPES, *hostile.NASTY_TEXT]:
+                body = json_body({**base, name: value})
+                response = send(api, "POST", path, body, JSON, **key)
+                tally.record(
+                    f"{fmt} {name}={str(value)[:20]!r}",
+                    response,
+                    must_refuse=False,
+                    api=False,
+                    open311=True,
+                )
+    print("\n".join(tally.server_errors + tally.not_refused + tally.unreadable))
+    assert tally.server_errors == []
+    assert tally.not_refused == []
+    assert tally.unreadable == []

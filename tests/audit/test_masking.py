@@ -7,6 +7,7 @@ import json
 import string
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -257,3 +258,58 @@ def test_dates_house_numbers_and_prices_are_left_alone(
 ) -> None:
     text = f"วันที่ {day:02d}{sep}{month:02d}{sep}{year} บ้านเลขที่ {house}/{sub} ราคา {price:,} บาท"
     assert mask_personal_data(text) == text
+
+
+HOSTILE_PLATES = "กข 1234 "  # every repeat is a plate candidate (three, with the lookahead)
+
+
+def lines_run_in_masking(text: str) -> int:
+    """How many lines of pracha.audit.masking finding the data in `text` executes: a measure
+    of work that does not depend on the machine or its load."""
+    import sys
+
+    from pracha.audit import masking
+
+    count = 0
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def calls(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename == masking.__file__ else None
+
+    previous = sys.gettrace()  # a coverage tracer, if any, gets its place back
+    sys.settrace(calls)
+    try:
+        find_personal_data(text)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def test_masking_work_grows_linearly_with_hostile_text() -> None:
+    """Ten times the text is ten times the work, not a hundred (each candidate used to be
+    compared with every finding before it)."""
+    small = lines_run_in_masking(HOSTILE_PLATES * 250)  # 2,000 characters
+    large = lines_run_in_masking(HOSTILE_PLATES * 2_500)  # 20,000 characters
+    assert small > 0
+    assert large <= 12 * small, (small, large)
+
+
+def test_a_bus_line_is_seen_however_many_spaces_come_before_the_plate() -> None:
+    assert mask_personal_data("รถเมล์สาย ปอ 48 มาช้า") == "รถเมล์สาย ปอ 48 มาช้า"
+    spaced = "รถเมล์สาย" + " \t" * 500 + "กข 1234"
+    assert mask_personal_data(spaced) == spaced
+    assert mask_personal_data("x" * 5000 + " กข 1234") == "x" * 5000 + " " + LABELS["plate"]
+
+
+@pytest.mark.slow
+def test_100000_characters_of_hostile_text_are_masked_like_their_pieces() -> None:
+    text = HOSTILE_PLATES * 12_500  # 100,000 characters
+    masked = mask_personal_data(text)
+    assert masked == (LABELS["plate"] + " ") * 12_500
+    piece = HOSTILE_PLATES * 500
+    assert masked == "".join(mask_personal_data(piece) for _ in range(25))

@@ -185,8 +185,10 @@ def test_other_apps_take_part_through_signals(two_cases: list[dict[str, Any]]) -
     def held(sender: Any, case: Case, **_: Any) -> dict[str, str]:
         return {"device_id": f"device-of-{case.ticket_id}"}
 
-    def erase(sender: Any, case: Case, **_: Any) -> None:
+    def erase(sender: Any, case: Case, scrub: Callable[[str], str], **_: Any) -> None:
         erased.append(case.ticket_id)
+        # What the app keeps is scrubbed as the case's own text is.
+        erased.append(scrub("สมชาย ใจดี โทร 081-234-5678 หรือ somchai.j@example.com"))
 
     collect_reporter_data.connect(held)
     reporter_erased.connect(erase)
@@ -197,7 +199,30 @@ def test_other_apps_take_part_through_signals(two_cases: list[dict[str, Any]]) -
             __name__: {"device_id": f"device-of-{ticket}"}
         }
         run("erase", "--ticket", ticket, "--yes")
-        assert erased == [ticket]
+        assert erased == [ticket, "[ชื่อผู้แจ้ง] โทร [เบอร์โทร] หรือ [อีเมล]"]
     finally:
         collect_reporter_data.disconnect(held)
         reporter_erased.disconnect(erase)
+
+
+def test_erase_scrubs_the_text_kept_for_triage_training(
+    two_cases: list[dict[str, Any]], officer: tuple[Officer, str]
+) -> None:
+    from pracha.triage.corrections import do_correct_triage
+    from pracha.triage.models import TriageCorrection
+
+    first, second = two_cases
+    for body in two_cases:
+        do_correct_triage(case_of(body), officer[0], ["lighting"])
+    kept = TriageCorrection.objects.get(case__ticket_id=first["ticket_id"])
+    assert "0812345678" in kept.text and "สมชาย" in kept.text  # the description, unmasked
+    run("erase", "--ticket", first["ticket_id"], "--yes")
+    kept.refresh_from_db()
+    for gone in ("0812345678", "สมชาย", "ใจดี", "กข 1234"):
+        assert gone not in kept.text
+    assert "ไฟดับหน้าบ้าน" in kept.text  # still a training example of the problem
+    assert kept.text == case_of(first).description  # scrubbed exactly as the case was
+    assert kept.corrected == ["lighting"]
+    # Another reporter's correction is not touched.
+    other = TriageCorrection.objects.get(case__ticket_id=second["ticket_id"])
+    assert other.text == case_of(second).description

@@ -3,6 +3,7 @@ account_id) are stored privately and appear in no output: checked on the raw byt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from pracha.audit.privacy import (
 )
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_close
-from pracha.open311.models import Submission
+from pracha.open311.models import Submission, WebhookDelivery
 from pracha.open311.webhooks.delivery import deliver_due
 from tests.open311.conftest import REPORTER, V2
 from tests.open311.receiver import Receiver
@@ -97,3 +98,104 @@ def test_device_and_account_ids_go_when_the_contact_expires(
     purge_expired_contacts()
     submission = Submission.objects.get()
     assert (submission.device_id, submission.account_id) == ("", "")
+
+
+# An answer to a free-form question, written as people do: contact details included.
+ANSWER = "โทร 0812345678 somchai@example.com"
+ANSWER_SECRETS = ["0812345678", "somchai@example.com"]
+
+
+def test_free_form_answers_are_masked_wherever_they_are_published(
+    api: Client,
+    post_request: Callable[..., Any],
+    subscribe: Callable[..., Any],
+    receiver: Receiver,
+) -> None:
+    subscribe()
+    # POLE_NUMBER is a free string; a number answer passes a phone number too.
+    answers = {
+        "attribute[POLE_NUMBER]": ANSWER,
+        "attribute[LAMPS_OUT]": "0812345678",
+        "attribute[PATTERN]": "flicker",
+    }
+    assert post_request(service_code="lighting", **answers).status_code == 200
+    ticket = Case.objects.get().ticket_id
+    # Stored as given: officers read the answers with the report.
+    assert Submission.objects.get().attributes["POLE_NUMBER"] == [ANSWER]
+    outputs = []
+    for fmt in ("json", "xml"):
+        for params in ({"extensions": "true"}, {"extensions": "1", "locale": "en"}):
+            outputs.append(api.get(f"{V2}/requests.{fmt}", params).content)
+            outputs.append(api.get(f"{V2}/requests/{ticket}.{fmt}", params).content)
+    deliver_due()
+    [sent] = receiver.received
+    outputs.append(sent.body)
+    for raw in outputs:
+        assert [s for s in ANSWER_SECRETS if s.encode() in raw] == [], raw[:300]
+    # The answers are still shown, masked like the description; list keys are unchanged.
+    masked = "โทร [เบอร์โทร] [อีเมล]"
+    for shown in (
+        api.get(f"{V2}/requests/{ticket}.json", {"extensions": "true"}).json()[0],
+        sent.json["case"],
+    ):
+        values = {a["code"]: a["values"] for a in shown["extended_attributes"]["answers"]}
+        assert values["POLE_NUMBER"] == [{"key": masked, "name": masked}]
+        assert values["LAMPS_OUT"] == [{"key": "[เบอร์โทร]", "name": "[เบอร์โทร]"}]
+        assert [v["key"] for v in values["PATTERN"]] == ["flicker"]
+    xml = api.get(f"{V2}/requests/{ticket}.xml", {"extensions": "true"}).content.decode()
+    assert masked in xml
+
+
+def test_erasure_scrubs_answers_and_stored_webhook_bodies(
+    post_request: Callable[..., Any],
+    subscribe: Callable[..., Any],
+    receiver: Receiver,
+    officer: Any,
+    pracha: Callable[..., None],
+) -> None:
+    pracha(webhook_retry_seconds=0)
+    subscribe()
+    # The reporter wrote their own name into the description and an answer; masking alone
+    # does not recognise a name, erasure does (it knows the contact).
+    own = "แจ้งโดย Kanyarat Srisawatdee " + ANSWER
+    fields = {"attribute[POLE_NUMBER]": own, "attribute[PATTERN]": "flicker"}
+    response = post_request(service_code="lighting", description=own, **fields, **REPORTER)
+    assert response.status_code == 200
+    case = Case.objects.get()
+    deliver_due()  # case.created: delivered
+    receiver.status = 500
+    do_accept(case, officer[0], "รับเรื่อง")
+    deliver_due()  # case.state_changed: its body is stored, the attempt failed
+    delivered = WebhookDelivery.objects.get(delivered_at__isnull=False)
+    retrying = WebhookDelivery.objects.get(delivered_at__isnull=True)
+    assert retrying.attempts == 1 and retrying.body
+    for stored in (delivered.body, retrying.body):
+        assert "Kanyarat" in stored  # the name went out in the description
+
+    erase_reporter_data(Query(ticket=case.ticket_id))
+
+    secrets = ["Kanyarat", "Srisawatdee", *ANSWER_SECRETS]
+    submission = Submission.objects.get()
+    assert submission.attributes["PATTERN"] == ["flicker"]
+    [pole] = submission.attributes["POLE_NUMBER"]
+    assert [s for s in secrets if s in pole] == [] and pole.startswith("แจ้งโดย")
+    # The delivered row keeps its record of the event, without the reporter's data.
+    delivered.refresh_from_db()
+    record = json.loads(delivered.body)
+    assert [s for s in secrets if s in delivered.body] == []
+    assert (record["id"], record["type"], record["ticket_id"]) == (
+        str(delivered.event_id),
+        "case.created",
+        case.ticket_id,
+    )
+    assert "[ชื่อผู้แจ้ง]" in record["case"]["description"]
+    # The undelivered row is rebuilt from the erased case when it is sent.
+    retrying.refresh_from_db()
+    assert retrying.body == ""
+    receiver.status = 200
+    assert deliver_due().delivered == 1
+    retrying.refresh_from_db()
+    assert retrying.body and [s for s in secrets if s in retrying.body] == []
+    last = receiver.received[-1]
+    assert last.event_id == str(retrying.event_id) and last.signature_ok
+    assert [s for s in secrets if s.encode() in last.body] == []

@@ -216,7 +216,29 @@ def test_media_url_becomes_a_photo(post_request: Post) -> None:
     assert (photo.url, photo.kind) == (url, Photo.Kind.BEFORE)
     [text] = assert_errors(post_request(media_url="javascript:alert(1)"), 400)
     assert "media_url" in text
+    for malformed in ("http://[::1", "http://example.org:99999999/a.jpg", "http://:80/a.jpg"):
+        for fmt in ("json", "xml"):
+            [text] = assert_errors(post_request(fmt, media_url=malformed), 400, fmt)
+            assert "media_url" in text
     assert Photo.objects.count() == 1
+
+
+def test_json_nested_deeper_than_the_parser_is_400(api: Client, api_key: str) -> None:
+    for fmt in ("json", "xml"):
+        response = api.generic(
+            "POST",
+            f"{V2}/requests.{fmt}",
+            b"[" * 100_000,
+            content_type="application/json",
+            HTTP_X_API_KEY=api_key,
+        )
+        [text] = assert_errors(response, 400, fmt)
+        assert "nested too deeply" in text
+    lone = b'{"service_code": "road", "lat": 13.75, "long": 100.5, "description": "\\ud800"}'
+    response = api.post(f"{V2}/requests.json", lone, "application/json", HTTP_X_API_KEY=api_key)
+    [text] = assert_errors(response, 400)
+    assert "description" in text and "Unicode" in text
+    assert not Case.objects.exists()
 
 
 def test_description_limits(post_request: Post) -> None:

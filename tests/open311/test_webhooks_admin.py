@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from pracha.audit.models import AuditEntry
 from pracha.open311.models import Submission, WebhookDelivery, WebhookSubscription
 from pracha.open311.webhooks.delivery import deliver_due
 from tests.open311.conftest import REPORTER
@@ -73,7 +74,19 @@ def test_deliveries_are_listed_with_their_status(
         {"action": "retry_now", "_selected_action": [delivery.pk]},
     )
     assert response.status_code == 302
+    [entry] = AuditEntry.objects.filter(action="webhook.retried")
+    assert (entry.object_type, entry.object_id) == ("webhookdelivery", str(delivery.pk))
+    assert entry.actor is not None and entry.actor.get_username() == "root"
+    assert entry.detail["was"] == "retrying" and entry.detail["attempts"] == 1
     assert deliver_due().delivered == 1
+    # A delivered row is not queued again by the action, and no entry says it was.
+    admin_client.post(
+        f"{ADMIN}/webhookdelivery/",
+        {"action": "retry_now", "_selected_action": [delivery.pk]},
+    )
+    assert AuditEntry.objects.filter(action="webhook.retried").count() == 1
+    delivery.refresh_from_db()
+    assert delivery.delivered_at is not None and delivery.attempts == 1  # counted afresh
     delivered = admin_client.get(f"{ADMIN}/webhookdelivery/", {"status": "delivered"})
     assert b"delivered" in delivered.content
 

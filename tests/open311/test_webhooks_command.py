@@ -94,10 +94,24 @@ def test_deliver_once_status_and_retry(db: None, receiver: Receiver, pracha) -> 
     assert status[0] == "pending=0  retrying=0  delivered=0  failed=2"
     assert "HTTP 500" in status[1]
     receiver.status = 200
+    assert not AuditEntry.objects.filter(action="webhook.retried").exists()
     assert run("retry") == ["2 deliveries queued again."]
+    retried = AuditEntry.objects.filter(action="webhook.retried").order_by("id")
+    assert sorted(e.object_id for e in retried) == sorted(
+        str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)
+    )
+    assert {e.object_type for e in retried} == {"webhookdelivery"}
+    assert {e.actor_label for e in retried} == {"pracha webhook command"}
+    assert [(e.detail["was"], e.detail["attempts"]) for e in retried] == [("failed", 1)] * 2
+    assert all(e.detail["last_error"].startswith("HTTP 500") for e in retried)
     call_command("webhooks", "deliver", "--once", stdout=io.StringIO())
     assert WebhookDelivery.objects.filter(delivered_at__isnull=False).count() == 2
     assert all(r.signature_ok for r in receiver.received)
+    # Delivered rows are not sent again, and nothing is written for them.
+    delivered = str(WebhookDelivery.objects.first().pk)  # type: ignore[union-attr]
+    assert run("retry", delivered) == ["0 deliveries queued again."]
+    assert run("retry") == ["0 deliveries queued again."]
+    assert AuditEntry.objects.filter(action="webhook.retried").count() == 2
 
 
 PRACHA = [sys.executable, "-m", "pracha.cli"]

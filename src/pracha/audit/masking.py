@@ -10,6 +10,7 @@ The patterns are tuned on data/privacy/masking_examples.jsonl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,7 +106,7 @@ _NUMERIC_PLATE = re.compile(
     r"(?<![\d\w.,/-])(?P<plate>[1-9]\d-\d{4})(?![\d/:-])(?![.,]\d)" + _PROVINCE_TAIL
 )
 _YEAR = re.compile(r"25\d\d|20\d\d|[4-9]\d")
-_BUS_LINE = re.compile(r"สาย[ \t]*\Z")
+_BUS_WORD = "สาย"
 _NEXT_PLATE = re.compile(rf"{_CONSONANT}{{1,3}}[ \t]*-?[ \t]*\d")
 _UNIT = re.compile(r"[ \t]*(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
 
@@ -139,7 +140,7 @@ def _plate_ok(text: str, match: re.Match[str]) -> tuple[bool, bool]:
     prev2 = text[start - 2] if start > 1 else ""
     abbreviation = prev == "." and bool(re.match(rf"[{_THAI}]", prev2))  # "ธ.ค. 63"
     clean_left = not prev or not re.match(rf"[{_THAI}A-Za-z0-9]", prev)
-    if abbreviation or not (clean_left or weak) or _BUS_LINE.search(text, 0, start):
+    if abbreviation or not (clean_left or weak) or _after_bus_word(text, start):
         return False, False
     glued_right = bool(re.match(rf"[{_THAI}]", text[number_end : number_end + 1]))
     if strong:
@@ -158,6 +159,18 @@ def _plate_ok(text: str, match: re.Match[str]) -> tuple[bool, bool]:
     if province:
         return True, True
     return not _UNIT.match(text, number_end), False
+
+
+def _after_bus_word(text: str, start: int) -> bool:
+    """Whether สาย ("line": "สาย ปอ 8" is a bus) comes just before `start`, spaces between.
+
+    Looks back over the spaces only, never at the text before them: a search of everything
+    before each candidate made masking quadratic in the length of the text.
+    """
+    end = start
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    return text.endswith(_BUS_WORD, 0, end)
 
 
 def _province_of(match: re.Match[str]) -> bool:
@@ -216,11 +229,19 @@ def find_personal_data(text: str) -> list[Found]:
         )
     candidates += [Found(f.kind, f.start, f.end, text[f.start : f.end]) for f in _plates(plain)]
     candidates.sort(key=lambda f: (PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    # Chosen findings never overlap, so kept in order of start only the neighbours of a
+    # candidate can overlap it (comparing it with every finding was quadratic).
     chosen: list[Found] = []
+    starts: list[int] = []
     for found in candidates:
-        if all(found.end <= c.start or found.start >= c.end for c in chosen):
-            chosen.append(found)
-    return sorted(chosen, key=lambda f: f.start)
+        at = bisect_right(starts, found.start)
+        if at and chosen[at - 1].end > found.start:
+            continue
+        if at < len(chosen) and found.end > chosen[at].start:
+            continue
+        chosen.insert(at, found)
+        starts.insert(at, found.start)
+    return chosen
 
 
 def mask_personal_data(text: str | None) -> str:

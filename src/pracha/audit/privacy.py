@@ -3,8 +3,10 @@ and drop contact details once the retention period after closing has passed.
 
 Erasure removes the contact row and masks the reporter's text (description, address, their
 own reopen reasons and rating comments): personal data the masking recognises, and the
-reporter's own name, phone and e-mail wherever they wrote them. The case itself (category,
-place, dates, states, agencies) stays, so statistics do not change.
+reporter's own name, phone and e-mail wherever they wrote them. Copies of that text other
+apps keep (Open311 answers and stored webhook bodies, triage corrections) are scrubbed the
+same way by their `reporter_erased` receivers. The case itself (category, place, dates,
+states, agencies) stays, so statistics do not change.
 """
 
 from __future__ import annotations
@@ -181,7 +183,9 @@ def _erase_case(case: Case, query: Query, photos: bool) -> Erasure:
             Event.objects.filter(pk=event.pk).update(note=note)
             changed += 1
     removed_photos = _remove_citizen_photos(case) if photos else 0
-    reporter_erased.send(sender=Case, case=case)
+    # Copies of the reporter's text elsewhere (Open311 answers, webhook bodies, triage
+    # training rows) are scrubbed by their apps the same way as the text above.
+    reporter_erased.send(sender=Case, case=case, scrub=lambda text: _scrub(text, known))
     if contact is not None:
         contact.delete()
     audit(

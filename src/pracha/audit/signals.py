@@ -3,8 +3,11 @@ subscriptions...), so `pracha privacy export|erase` covers it without knowing th
 
 - `collect_reporter_data(sender, case)`: return a JSON-ready dict of what you hold about the
   reporter of `case` (or None); it is added to the export under your app's label.
-- `reporter_erased(sender, case)`: delete or blank what you hold about the reporter of `case`.
-  Sent inside the erasure's transaction: raising aborts the erasure of that case.
+- `reporter_erased(sender, case, scrub)`: delete or blank what you hold about the reporter of
+  `case`, and pass any copy of their text you keep through `scrub(text) -> text`: it masks
+  personal data and the reporter's own name, phone and e-mail, as erasure does to the
+  case's description. Sent inside the erasure's transaction (before the contact row is
+  deleted): raising aborts the erasure of that case.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from pracha.open311.models import (
     SUBSCRIBABLE,
@@ -19,7 +18,7 @@ from pracha.open311.models import (
     WebhookSubscription,
 )
 from pracha.open311.webhooks.outbox import do_queue_ping
-from pracha.open311.webhooks.subscriptions import check_url, do_set_active
+from pracha.open311.webhooks.subscriptions import check_url, do_retry_deliveries, do_set_active
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -133,9 +132,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry now", permissions=["view"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        count = queryset.filter(delivered_at__isnull=True).update(
-            failed_at=None, attempts=0, next_attempt_at=timezone.now()
-        )
+        count = do_retry_deliveries(queryset, actor=request.user)
         self.message_user(request, f"{count} deliveries queued again.", messages.SUCCESS)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pracha.audit.masking import mask_personal_data
 from pracha.cases.errors import InvalidInput
 from pracha.open311.formats import parse_w3c
 
@@ -180,12 +182,20 @@ def _check_value(attribute: Attribute, value: str, field: str) -> None:
 
 
 def answer_dicts(service_code: str, answers: dict[str, list[str]], lang: str) -> list[dict]:
-    """Answers for display: code, the question, and the values with their names."""
+    """Answers for public display (GET requests with extensions, webhook payloads): code,
+    the question, and the values with their names.
+
+    Free-form answers (string, text, and number and datetime, which a phone number also
+    passes as) are citizen-written text: personal data in them is masked, as in the
+    description. The keys of list answers are the definition's own words and stay.
+    """
     shown = []
     for attribute in attributes_of(service_code):
         values = answers.get(attribute.code)
         if not values:
             continue
+        if attribute.datatype not in LISTS:
+            values = [mask_personal_data(v) for v in values]
         shown.append(
             {
                 "code": attribute.code,
@@ -194,6 +204,24 @@ def answer_dicts(service_code: str, answers: dict[str, list[str]], lang: str) ->
             }
         )
     return shown
+
+
+def scrub_answers(
+    service_code: str, answers: dict[str, Any], scrub: Callable[[str], str]
+) -> dict[str, Any]:
+    """`answers` with every value of a free-form answer passed through `scrub` (erasure uses
+    this). The keys of list answers are kept; answers to attributes the definition no longer
+    has are treated as free-form, since what they held cannot be known."""
+    listed = {a.code for a in attributes_of(service_code) if a.datatype in LISTS}
+    scrubbed: dict[str, Any] = {}
+    for code, values in answers.items():
+        if code in listed:
+            scrubbed[code] = values
+        elif isinstance(values, list):
+            scrubbed[code] = [scrub(v) if isinstance(v, str) else v for v in values]
+        else:
+            scrubbed[code] = scrub(values) if isinstance(values, str) else values
+    return scrubbed
 
 
 def summary(service_code: str, answers: dict[str, list[str]]) -> str:

@@ -151,8 +151,17 @@ def check_media_url(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port ("a:99999999" raises)
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket; a port out of range
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or any(c.isspace() for c in url)
+    ):
         raise InvalidInput("media_url must be an http:// or https:// URL", field="media_url")
     return url
 

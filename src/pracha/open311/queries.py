@@ -4,7 +4,7 @@
 - `service_code`, `status`: comma-delimited (status: open, closed).
 - `start_date`, `end_date`: W3C datetimes on requested_datetime, at most 90 days apart; with
   one of them the window is the 90 days after the start or before the end; with neither,
-  the most recent 90 days.
+  the most recent 90 days. Dates must lie in 1970-2100.
 - `page`, `page_size` (the most widely implemented extension): pages of at most 1,000.
 
 Requests come newest first.
@@ -13,7 +13,7 @@ Requests come newest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -25,6 +25,10 @@ from pracha.cases.states import CLOSED_STATES
 from pracha.open311.formats import parse_w3c
 
 WINDOW = timedelta(days=90)
+# Dates outside these years are typing mistakes or probes; refusing them also keeps the
+# 90-day window arithmetic inside the years Python can represent (0001-9999).
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2100, 12, 31)
 MAX_REQUESTS = 1000
 MAX_IDS = 1000
 
@@ -61,6 +65,10 @@ def _date(params: QueryDict, name: str) -> datetime | None:
         raise InvalidInput(
             f"{name} {raw[:40]!r} is not a W3C datetime such as 2024-06-01T00:00:00+07:00",
             field=name,
+        )
+    if not EARLIEST <= parsed.date() <= LATEST:
+        raise InvalidInput(
+            f"{name} must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}", field=name
         )
     return parsed
 

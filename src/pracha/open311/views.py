@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
@@ -71,6 +72,8 @@ def open311(*methods: str) -> Callable[[View], View]:
                 return error_response(fmt, 413, "the request body is too large")
             except TooManyFieldsSent:
                 return error_response(fmt, 400, "the request has too many fields")
+            except MultiPartParserError as exc:  # no boundary, or a body cut short
+                return error_response(fmt, 400, f"the multipart body cannot be read: {exc}")
 
         return csrf_exempt(wrapper)
 
@@ -161,6 +164,8 @@ def _form(request: HttpRequest) -> QueryDict:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise DomainError("the request body is not valid JSON") from exc
+    except RecursionError as exc:  # "[[[[..." deeper than the parser goes
+        raise DomainError("the request body is JSON nested too deeply") from exc
     if not isinstance(body, dict):
         raise DomainError("the JSON body must be an object of Open311 fields")
     form = QueryDict(mutable=True)
@@ -168,10 +173,21 @@ def _form(request: HttpRequest) -> QueryDict:
         if name == "attribute" and isinstance(value, dict):
             for code, answer in value.items():
                 for item in answer if isinstance(answer, list) else [answer]:
-                    form.appendlist(f"attribute[{code}]", "" if item is None else str(item))
+                    text = "" if item is None else str(item)
+                    form.appendlist(f"attribute[{_unicode(code)}]", _unicode(text, code))
         elif value is not None and not isinstance(value, (dict, list)):
-            form[name] = str(value)
+            form[_unicode(name)] = _unicode(str(value), name)
     return form
+
+
+def _unicode(text: str, name: str = "") -> str:
+    """JSON can spell a lone surrogate (\\ud800), which no database stores: refuse it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = f"{name[:40]!r} " if name else "a field name "
+        raise DomainError(f"{where}is not valid Unicode text (a lone surrogate)") from exc
+    return text
 
 
 def read_service_request(form: QueryDict) -> ServiceRequestIn:

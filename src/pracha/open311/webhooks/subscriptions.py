@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.audit.log import audit
 from pracha.cases.errors import InvalidInput
-from pracha.open311.models import SUBSCRIBABLE, WebhookSubscription, new_secret
+from pracha.open311.models import (
+    SUBSCRIBABLE,
+    WebhookDelivery,
+    WebhookSubscription,
+    new_secret,
+)
 
 
 def check_url(url: str) -> str:
@@ -95,3 +103,36 @@ def do_remove_subscription(subscription: WebhookSubscription) -> None:
     with transaction.atomic():
         audit("webhook.removed", obj=subscription, detail={"url": subscription.url})
         subscription.delete()
+
+
+def do_retry_deliveries(rows: QuerySet[WebhookDelivery], *, actor: Any = None) -> int:
+    """Queue the undelivered rows among `rows` again from a first attempt (given-up ones
+    included); each gets a `webhook.retried` audit entry saying what it was before. Delivered
+    rows are left alone. Returns how many were queued."""
+    ids = list(rows.filter(delivered_at__isnull=True).values_list("pk", flat=True))
+    with transaction.atomic():
+        chosen = list(
+            WebhookDelivery.objects.filter(pk__in=ids, delivered_at__isnull=True)
+            .select_for_update()
+            .order_by("pk")
+        )
+        WebhookDelivery.objects.filter(pk__in=[d.pk for d in chosen]).update(
+            failed_at=None, attempts=0, next_attempt_at=timezone.now()
+        )
+        for delivery in chosen:
+            audit(
+                "webhook.retried",
+                obj=delivery,
+                object_id=str(delivery.pk),  # not its ticket id: one row among its deliveries
+                actor=actor,
+                detail={
+                    "subscription": delivery.subscription_id,
+                    "event_type": delivery.event_type,
+                    "ticket_id": delivery.ticket_id,
+                    "was": delivery.status,
+                    "attempts": delivery.attempts,
+                    "last_error": delivery.last_error[:200]
+                    or (f"HTTP {delivery.last_status}" if delivery.last_status else ""),
+                },
+            )
+    return len(chosen)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from pracha.audit.context import acting_as
 from pracha.cases.errors import DomainError
@@ -18,6 +17,7 @@ from pracha.open311.webhooks.outbox import do_queue_ping
 from pracha.open311.webhooks.subscriptions import (
     do_add_subscription,
     do_remove_subscription,
+    do_retry_deliveries,
     do_rotate_secret,
     do_set_active,
 )
@@ -158,7 +158,7 @@ class Command(BaseCommand):
     def do_retry(self, ids: list[int], **_: Any) -> None:
         rows = WebhookDelivery.objects.filter(delivered_at__isnull=True)
         rows = rows.filter(pk__in=ids) if ids else rows.filter(failed_at__isnull=False)
-        count = rows.update(failed_at=None, attempts=0, next_attempt_at=timezone.now())
+        count = do_retry_deliveries(rows)
         self.stdout.write(f"{count} deliveries queued again.")
 
     def do_prune(self, **_: Any) -> None:
