@@ -48,7 +48,9 @@ ERRORS = {
 def is_retry(request: HttpRequest) -> bool:
     """A POST whose Idempotency-Key is already stored: answered from the stored case."""
     key = request.headers.get("Idempotency-Key", "").strip()
-    return bool(key) and Case.objects.filter(idempotency_key=key).exists()
+    if not key or len(key) > 200 or not key.isprintable():
+        return False  # not a key intake accepts (PostgreSQL cannot even compare a NUL)
+    return Case.objects.filter(idempotency_key=key).exists()
 
 
 @router.post(
