@@ -53,18 +53,20 @@ def enqueue_for_event(event: Event) -> list[WebhookDelivery]:
     chosen = [s for s in subscriptions if wants(s, event_type, case, event)]
     if not chosen:
         return []
-    event_id = uuid.uuid4()
+    return queue(
+        chosen, uuid.uuid4(), event_type=event_type, case_event=event,
+        ticket_id=case.ticket_id, occurred_at=event.at,
+    )  # fmt: skip
+
+
+def queue(
+    chosen: list[WebhookSubscription], event_id: uuid.UUID, **fields: Any
+) -> list[WebhookDelivery]:
+    """One outbox row per chosen subscription, all under the same event id, due now."""
     now = timezone.now()
     rows = [
         WebhookDelivery(
-            event_id=event_id,
-            subscription=s,
-            event_type=event_type,
-            case_event=event,
-            ticket_id=case.ticket_id,
-            occurred_at=event.at,
-            created_at=now,
-            next_attempt_at=now,
+            event_id=event_id, subscription=s, created_at=now, next_attempt_at=now, **fields
         )
         for s in chosen
     ]
@@ -125,21 +127,10 @@ def enqueue_for_alert(alert: Alert) -> list[WebhookDelivery]:
     if not chosen:
         return []
     event_id = uuid.uuid4()
-    body = alert_body(alert, event_id)
-    now = timezone.now()
-    rows = [
-        WebhookDelivery(
-            event_id=event_id,
-            subscription=s,
-            event_type=EventType.ALERT,
-            occurred_at=alert.created_at,
-            body=body,
-            created_at=now,
-            next_attempt_at=now,
-        )
-        for s in chosen
-    ]
-    return WebhookDelivery.objects.bulk_create(rows)
+    return queue(
+        chosen, event_id, event_type=EventType.ALERT, occurred_at=alert.created_at,
+        body=alert_body(alert, event_id),
+    )  # fmt: skip
 
 
 def on_alert_saved(sender: Any, instance: Alert, created: bool, raw: bool, **_: Any) -> None:
