@@ -31,6 +31,7 @@ COMMANDS = {
     "restore": "Put a backup made by `pracha backup` back in place: PATH [--yes]",
     "privacy": "Reporters' data: export|erase --ticket|--email|--phone, purge-expired, "
     "evaluate-masking",
+    "reindex-search": "Re-mask the text public search matches (after masking rules change)",
 }
 
 

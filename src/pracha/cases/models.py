@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from pracha.agencies.models import Agency
+from pracha.cases.searchtext import public_search_text
 from pracha.cases.states import CLOSED_STATES, State
+
+# Fields whose masked copy is kept in Case.search_text (see cases.searchtext).
+SEARCHED_FIELDS = frozenset({"description", "address"})
 
 
 class Category(models.Model):
@@ -39,6 +45,24 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to_agency(self, agency: Agency) -> CaseQuerySet:
         """Cases an agency is responsible for or has been invited to."""
         return self.filter(models.Q(agency=agency) | models.Q(co_agencies=agency)).distinct()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Case]:
+        objs = list(objs)
+        for case in objs:  # bulk inserts skip save(): fill the masked copy here
+            case.search_text = public_search_text(case.description, case.address)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        """Keeps search_text in step when description or address change in bulk."""
+        if "search_text" in kwargs or not SEARCHED_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        if all(isinstance(kwargs.get(name), str) for name in SEARCHED_FIELDS):
+            kwargs["search_text"] = public_search_text(kwargs["description"], kwargs["address"])
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        refresh_search_text(Case.objects.filter(pk__in=pks))
+        return count
 
 
 class Case(models.Model):
@@ -82,6 +106,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Description and address with personal data masked: what public search may match.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -99,9 +125,34 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.ticket_id
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or SEARCHED_FIELDS & set(fields):
+            self.search_text = public_search_text(self.description, self.address)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
+
     @property
     def is_closed(self) -> bool:
         return self.state in CLOSED_STATES
+
+
+def refresh_search_text(cases: CaseQuerySet, chunk: int = 1000) -> int:
+    """Recompute search_text (after the masking rules changed); returns rows changed."""
+    changed = 0
+    rows = cases.order_by("pk").values_list("pk", "description", "address", "search_text")
+    last = 0
+    while batch := list(rows.filter(pk__gt=last)[:chunk]):
+        last = batch[-1][0]
+        stale = [
+            Case(pk=pk, search_text=fresh)
+            for pk, description, address, stored in batch
+            if (fresh := public_search_text(description, address)) != stored
+        ]
+        Case.objects.bulk_update(stale, ["search_text"])
+        changed += len(stale)
+    return changed
 
 
 class ReporterContact(models.Model):

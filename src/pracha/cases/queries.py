@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
+from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.cases.errors import InvalidInput, NotFound
+from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case, Event
+from pracha.cases.searchtext import fold
 from pracha.cases.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
 from pracha.cases.taxonomy import category_code
 from pracha.geo.names import normalise_district
@@ -64,7 +67,34 @@ def _filter_text(value: str | None, field: str) -> str:
     return text
 
 
-def filter_cases(f: CaseFilter, base: object | None = None) -> object:
+def raw_text_scope(agency: Agency) -> Q:
+    """Cases whose unmasked text `agency`'s officers may search: their own and shared ones."""
+    shared = Case.co_agencies.through.objects.filter(agency=agency).values("case_id")
+    return Q(agency=agency) | Q(pk__in=shared)
+
+
+def text_match(text: str, raw_scope: Q | None = None) -> Q:
+    """Cases whose ticket id is `text` (with or without its "2023-" prefix), or whose public
+    (masked) text contains it; inside `raw_scope` also those whose raw text contains it.
+
+    Public search never reads the raw description: a query could then match characters the
+    public never sees, and growing it one character at a time rebuilds a hidden phone number.
+    """
+    match = (
+        Q(ticket_id__iexact=text)
+        | Q(ticket_id__iendswith=f"-{text}")
+        | Q(search_text__icontains=fold(text))
+    )
+    if raw_scope is not None:
+        match |= raw_scope & (Q(description__icontains=text) | Q(address__icontains=text))
+    return match
+
+
+def filter_cases(
+    f: CaseFilter, base: object | None = None, *, raw_scope: Q | None = None
+) -> object:
+    """Cases matching `f`. `q` searches the masked text only, except inside `raw_scope`
+    (`Q()` for all of `base`): cases whose officers may read the text unmasked."""
     cases = Case.objects.all() if base is None else base
     if state := _filter_text(f.state, "state"):
         states = parse_states(state)
@@ -86,9 +116,7 @@ def filter_cases(f: CaseFilter, base: object | None = None) -> object:
         except AgencyError as exc:
             raise InvalidInput(str(exc), field="agency") from exc
     if text := _filter_text(f.q, "q"):
-        cases = cases.filter(
-            Q(ticket_id__iexact=text) | Q(description__icontains=text) | Q(address__icontains=text)
-        )
+        cases = cases.filter(text_match(text, raw_scope))
     return cases
 
 
@@ -114,13 +142,14 @@ def page(
 
 
 def get_case(ticket_id: str, *, with_timeline: bool = False, staff: bool = False) -> Case:
-    ticket_id = (ticket_id or "").strip().upper()
-    if not ticket_id or len(ticket_id) > 32 or not ticket_id.isprintable():
-        # Not an id any case could have (and PostgreSQL refuses NUL characters outright).
-        raise NotFound(f"no case {ticket_id[:40]!r}")
+    # Either form people copy (`2023-GHA47R` or `GHA47R`); see cases/lookup.py.
+    ticket_id = canonical_ticket_id(ticket_id)
     cases = with_related(Case.objects.filter(ticket_id=ticket_id))
     if with_timeline:
-        events = Event.objects.select_related("from_agency", "to_agency", "photo")
+        # agency and actor's officer: who acted, as the public timeline names them.
+        events = Event.objects.select_related(
+            "from_agency", "to_agency", "photo", "agency", "actor__officer__agency"
+        )
         if not staff:
             events = events.filter(is_public=True)
         cases = cases.prefetch_related(Prefetch("events", queryset=events, to_attr="timeline"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from pracha.agencies.models import Officer
@@ -58,6 +58,7 @@ def inbox_cases(officer: Officer, query: InboxQuery) -> QuerySet[Case]:
     return filter_cases(
         CaseFilter(state=state, category=query.category, district=query.district, q=query.q),
         base,
+        raw_scope=Q(),  # the base holds only cases this officer may read unmasked
     )
 
 

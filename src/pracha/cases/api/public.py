@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from pracha.audit.masking import contains_personal_data
 from pracha.audit.ratelimit import rate_limited
-from pracha.cases.actors import Actor
+from pracha.cases.actors import Actor, sees_internal
 from pracha.cases.api.auth import optional_officer
 from pracha.cases.api.present import case_detail_dict, case_dict, photo_dict
 from pracha.cases.api.schemas import (
@@ -24,7 +24,7 @@ from pracha.cases.api.schemas import (
 )
 from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
-from pracha.cases.queries import CaseFilter, filter_cases, get_case, page
+from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.tickets import citizen_token, citizen_token_ok
@@ -92,14 +92,11 @@ def create_case(
 def read_case(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
     officer = optional_officer(request)
     case = get_case(ticket_id, with_timeline=True)
-    if officer is not None:
-        try:
-            check_officer_can_act(officer, case)
-        except NotAllowed:
-            pass
-        else:  # the agency's own staff also see staff-only notes, and the text unmasked
-            case = get_case(ticket_id, with_timeline=True, staff=True)
-            return case_detail_dict(case, masked=False)
+    # The case's staff (its agency, a supervisor, an invited helper) also see staff-only
+    # notes and the text unmasked; the office case page asks the same question.
+    if sees_internal(officer, case):
+        case = get_case(ticket_id, with_timeline=True, staff=True)
+        return case_detail_dict(case, masked=False)
     return case_detail_dict(case)
 
 
@@ -120,13 +117,16 @@ class ListParams(Schema):
     summary="Search and page through cases",
 )
 def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
-    if contains_personal_data(params.q):
+    officer = optional_officer(request)
+    if officer is None and contains_personal_data(params.q):
         # Masked answers would still reveal which case mentions someone's phone or plate.
         raise InvalidInput(
             "q looks like a phone number, ID number, e-mail or plate; "
             "searching for personal data is not allowed",
             field="q",
         )
+    # q matches the masked text only; an officer also searches the unmasked text of the
+    # cases their agency is responsible for (or shared with), which they may read anyway.
     cases = filter_cases(
         CaseFilter(
             state=params.state,
@@ -134,7 +134,8 @@ def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any
             district=params.district,
             agency=params.agency,
             q=params.q,
-        )
+        ),
+        raw_scope=raw_text_scope(officer.agency) if officer is not None else None,
     )
     items, count = page(cases, params.limit, params.offset, params.order)
     return {
