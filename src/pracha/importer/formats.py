@@ -54,6 +54,8 @@ class Record:
     updated_at: datetime
     closed_at: datetime | None
     photos: tuple[tuple[str, str], ...]  # (Photo.Kind, url)
+    # The id cell exactly as the file has it ("GHA47R"); `ticket_id` is the stored form.
+    source_ticket_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def _record(line: int, common: Common, **values: Any) -> Record:
     return Record(
         line=line,
         ticket_id=ticket,
+        source_ticket_id=common.raw_id,
         description=description,
         address=address,
         subdistrict=normalise_thai(sub)[: fields.MAX_PLACE_CHARS],

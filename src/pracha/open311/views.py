@@ -24,6 +24,7 @@ from pracha.agencies.models import ApiKey
 from pracha.agencies.services import authenticate_api_key
 from pracha.audit.ratelimit import hit
 from pracha.cases.errors import DomainError, NotFound
+from pracha.cases.lookup import AmbiguousTicketId, canonical_ticket_id
 from pracha.cases.models import Category
 from pracha.open311.discovery import discovery_dict
 from pracha.open311.formats import FORMATS, error_response, render
@@ -135,7 +136,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @open311("GET")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    case = requests_queryset().filter(ticket_id=request_id.strip().upper()[:32]).first()
+    cases = requests_queryset()
+    try:  # the full id or the short one some exports carry (`GHA47R`), in any letter case
+        ticket_id = canonical_ticket_id(request_id, cases)
+    except AmbiguousTicketId:
+        raise  # its reason names every candidate
+    except NotFound:
+        ticket_id = ""
+    case = cases.filter(ticket_id=ticket_id).first() if ticket_id else None
     if case is None:
         raise NotFound(f"service_request_id {request_id[:40]!r} was not found")
     extensions = (request.GET.get("extensions") or "").lower() in TRUE

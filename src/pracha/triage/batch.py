@@ -39,6 +39,9 @@ COLUMNS = (
     "routed_by",
     "model_version",
     "error",
+    # Appended, as column order is a contract: the id as Pracha stores it ("2023-GHA47R"),
+    # while `ticket_id` echoes the input's id cell exactly ("GHA47R").
+    "stored_ticket_id",
 )
 CHUNK = 2000
 
@@ -71,7 +74,7 @@ def result_row(record: Record, result: TriageResult, error: str) -> list[str]:
     names = category_names()
     decision = result.decision
     return [
-        record.ticket_id,
+        record.source_ticket_id,
         ",".join(names.get(code, code) for code in result.categories),
         json.dumps(
             {names.get(c, c): round(s, 4) for c, s in result.scores.items()},
@@ -87,6 +90,7 @@ def result_row(record: Record, result: TriageResult, error: str) -> list[str]:
         result.routed_by,
         result.model_version,
         error,
+        record.ticket_id,
     ]
 
 

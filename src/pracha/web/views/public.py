@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pracha.cases.errors import InvalidInput, NotFound
+from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.models import Case, Category, Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case
 from pracha.cases.states import CLOSED_STATES, State
@@ -108,16 +109,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    try:
+        case = get_case(ticket_id, with_timeline=True)
+    except AmbiguousTicketId as exc:
+        # "GHA47R" filed in two years: let the person pick rather than guess for them.
+        context = {"given": exc.given, "candidates": exc.candidates}
+        return render(request, "web/ticket_choices.html", context, status=404)
+    except NotFound as exc:
+        raise Http404(_("There is no report with this number.")) from exc
     key = request.GET.get("k")
     # A link from the reporter's e-mail: remember them in this browser, then drop the key
     # from the address bar so it is not shared by copying the URL.
-    if key is not None and session.remember_token(request, ticket_id.upper(), key):
-        return HttpResponseRedirect(f"/t/{ticket_id.upper()}/")
-    try:
-        case = get_case(ticket_id, with_timeline=True)
-    except NotFound as exc:
-        raise Http404(_("There is no report with this number.")) from exc
-    if case.ticket_id != ticket_id:
+    if key is not None and session.remember_token(request, case.ticket_id, key):
+        return HttpResponseRedirect(f"/t/{case.ticket_id}/")
+    if case.ticket_id != ticket_id:  # a short, lower-case or padded id: the one true address
         return HttpResponseRedirect(f"/t/{case.ticket_id}/")
     return render(request, "web/ticket.html", ticket_context(request, case))
 

@@ -2,7 +2,9 @@
 
 Writes one row per input row, in input order: ticket_id, categories (Thai names, comma
 separated), scores (JSON), district, subdistrict, agency, needs_review, and more (province,
-agency_code, near_boundary, routed_by, model_version, error). Uses the boundary files in
+agency_code, near_boundary, routed_by, model_version, error, stored_ticket_id). `ticket_id`
+is the input's id cell as written (`GHA47R`); `stored_ticket_id` the id Pracha stores
+(`2023-GHA47R`). Uses the boundary files in
 data/geo and the seed routing rules (or --rules FILE); never opens the database.
 """
 

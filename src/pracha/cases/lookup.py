@@ -1,0 +1,85 @@
+"""Finding a case by the ticket id a person has, in whichever form they have it.
+
+Traffy's ids are `YEAR-XXXXXX`, but some exports (and so spreadsheets and chat messages) drop
+the year: `GHA47R`. The importer stores the full form; this module maps either form, in any
+letter case and with stray spaces, to the one stored id.
+
+Speed with millions of tickets: a short id becomes the list of its possible full forms, one per
+year between the oldest ticket and next year (`2021-GHA47R`, `2022-GHA47R`, ...), looked up with
+`ticket_id IN (...)`. That is a few dozen probes of the unique index `ticket_id` already has, on
+SQLite and PostgreSQL alike. A stored `short_id` column would need a rewrite of every existing
+row and a second value every bulk importer must keep in step; a suffix expression index would
+need the query to repeat the index expression exactly. The year list needs neither.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pracha.cases.errors import NotFound
+from pracha.cases.models import Case
+
+MAX_TICKET_CHARS = 32
+FULL_ID = re.compile(r"^\d{4}-[A-Z0-9]{3,27}$")
+SHORT_ID = re.compile(r"^[A-Z0-9]{3,27}$")
+# Before any real ticket; a probe of the index narrows it to the oldest stored year.
+EARLIEST_YEAR = 1990
+
+
+class AmbiguousTicketId(NotFound):
+    """A short id that several years' tickets share; the reason names each of them."""
+
+    code = "ambiguous_ticket_id"
+
+    def __init__(self, given: str, candidates: list[str]) -> None:
+        super().__init__(
+            f"ticket id {given!r} matches {len(candidates)} cases: {', '.join(candidates)}; "
+            "use the full id",
+            field="ticket_id",
+        )
+        self.given = given
+        self.candidates = candidates
+
+
+def normalise_ticket_id(raw: str | None) -> str:
+    """The id as stored ids are written (upper case, no surrounding spaces); NotFound if it
+    could not be anyone's id (empty, far too long, control characters PostgreSQL refuses)."""
+    text = (raw or "").strip().upper()
+    if not text or len(text) > MAX_TICKET_CHARS or not text.isprintable():
+        raise NotFound(f"no case {text[:40]!r}")
+    return text
+
+
+def _year_range() -> range:
+    """Every year a stored id can start with: from the oldest id (the unique index's first
+    entry starting with a digit) to next year."""
+    oldest = (
+        Case.objects.filter(ticket_id__gte="0", ticket_id__lt=":")
+        .order_by("ticket_id")
+        .values_list("ticket_id", flat=True)
+        .first()
+    )
+    first = int(oldest[:4]) if oldest and oldest[:4].isdigit() else timezone.now().year
+    return range(max(first, EARLIEST_YEAR), timezone.localdate().year + 2)
+
+
+def canonical_ticket_id(raw: str | None, cases: QuerySet[Case] | None = None) -> str:
+    """The stored id that `raw` names among `cases` (all cases by default).
+
+    A full id is returned as normalised (the caller's query decides whether it exists). A short
+    id must match exactly one case: none is NotFound, several is AmbiguousTicketId.
+    """
+    text = normalise_ticket_id(raw)
+    if FULL_ID.match(text) or not SHORT_ID.match(text):
+        return text
+    base = Case.objects.all() if cases is None else cases
+    forms = [f"{year}-{text}" for year in _year_range()]
+    found = sorted(base.filter(ticket_id__in=forms).values_list("ticket_id", flat=True)[:20])
+    if not found:
+        raise NotFound(f"no case {text!r}")
+    if len(found) > 1:
+        raise AmbiguousTicketId(text, found)
+    return found[0]
