@@ -1,4 +1,4 @@
-"""Word lists for recognising Thai licence plates in free text (used by masking.py)."""
+"""Word lists for recognising Thai licence plates and spelled-out e-mails (used by masking.py)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,11 @@ UNITS = (
 
 # Month abbreviations typed without their dots ("6พย2562", "มค 66").
 MONTHS = frozenset(_words("มค กพ มีค เมย พค มิย กค สค กย ตค พย ธค"))
+
+# Spelled-out "@" and "." in e-mail addresses typed to slip past filters: "somchai [at]
+# example [dot] com", "somchai แอท gmail ดอท com". English words count only between spaces
+# or in brackets ("at" and "dot" are everyday words); the Thai ones also glued to the address.
+AT_WORDS = ("at", "แอท", "แอ็ท")
+DOT_WORDS = ("dot", "ดอท", "ด็อท", "จุด")
+THAI_AT_WORDS = ("แอท", "แอ็ท")
+THAI_DOT_WORDS = ("ดอท", "ด็อท", "จุด")
