@@ -110,6 +110,8 @@ def no_rate_limits(settings: Any) -> None:
         rate_reports_per_key=None,
         rate_photos_per_ip=None,
         rate_photos_per_key=None,
+        rate_metoo_per_ip=None,
+        rate_metoo_per_key=None,
     )
 
 

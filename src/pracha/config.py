@@ -92,6 +92,24 @@ def _rate(env: Mapping[str, str], name: str, default: Rate | None) -> Rate | Non
     return Rate(count, seconds)
 
 
+# Intake limit defaults: scope -> (per address, per API key, per device, without a device id,
+# per citizen). PRACHA_RATE_<SCOPE>_PER_IP and so on override each one.
+_INTAKE_RATES = {
+    "reports": (Rate(600, 600), Rate(600, 600), Rate(20, 600), Rate(30, 600), Rate(30, 600)),
+    "photos": (Rate(1200, 600), Rate(1200, 600), Rate(60, 600), Rate(60, 600), Rate(90, 600)),
+    "metoo": (Rate(300, 600), Rate(600, 600), Rate(30, 600), Rate(10, 600), Rate(30, 600)),
+}
+_INTAKE_KINDS = ("per_ip", "per_key", "per_device", "no_device", "per_citizen")
+
+
+def _intake_rates(env: Mapping[str, str]) -> dict[str, Rate | None]:
+    return {
+        f"rate_{scope}_{kind}": _rate(env, f"PRACHA_RATE_{scope}_{kind}".upper(), default)
+        for scope, defaults in _INTAKE_RATES.items()
+        for kind, default in zip(_INTAKE_KINDS, defaults, strict=True)
+    }
+
+
 @dataclass(frozen=True)
 class Config:
     home: Path
@@ -114,10 +132,23 @@ class Config:
     proxy_count: int = 0
     cache_url: str = "db://pracha_cache"
     contact_retention_days: int = 365
-    rate_reports_per_ip: Rate | None = Rate(30, 600)
+    # Intake limits (pracha.audit.ratelimit): per device or citizen, a shared bucket for
+    # requests without a device id, a high ceiling per address (carrier NAT), per API key.
+    rate_reports_per_ip: Rate | None = Rate(600, 600)
     rate_reports_per_key: Rate | None = Rate(600, 600)
-    rate_photos_per_ip: Rate | None = Rate(60, 600)
+    rate_reports_per_device: Rate | None = Rate(20, 600)
+    rate_reports_no_device: Rate | None = Rate(30, 600)
+    rate_reports_per_citizen: Rate | None = Rate(30, 600)
+    rate_photos_per_ip: Rate | None = Rate(1200, 600)
     rate_photos_per_key: Rate | None = Rate(1200, 600)
+    rate_photos_per_device: Rate | None = Rate(60, 600)
+    rate_photos_no_device: Rate | None = Rate(60, 600)
+    rate_photos_per_citizen: Rate | None = Rate(90, 600)
+    rate_metoo_per_ip: Rate | None = Rate(300, 600)
+    rate_metoo_per_key: Rate | None = Rate(600, 600)
+    rate_metoo_per_device: Rate | None = Rate(30, 600)
+    rate_metoo_no_device: Rate | None = Rate(10, 600)
+    rate_metoo_per_citizen: Rate | None = Rate(30, 600)
     login_failures_per_user: Rate | None = Rate(5, 900)
     login_failures_per_ip: Rate | None = Rate(30, 900)
     # Web pages and notifications (pracha.web).
@@ -177,10 +208,7 @@ class Config:
             proxy_count=_int(env, "PRACHA_PROXY_COUNT", 0),
             cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
             contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
-            rate_reports_per_ip=_rate(env, "PRACHA_RATE_REPORTS_PER_IP", Rate(30, 600)),
-            rate_reports_per_key=_rate(env, "PRACHA_RATE_REPORTS_PER_KEY", Rate(600, 600)),
-            rate_photos_per_ip=_rate(env, "PRACHA_RATE_PHOTOS_PER_IP", Rate(60, 600)),
-            rate_photos_per_key=_rate(env, "PRACHA_RATE_PHOTOS_PER_KEY", Rate(1200, 600)),
+            **_intake_rates(env),
             login_failures_per_user=_rate(env, "PRACHA_LOGIN_FAILURES", Rate(5, 900)),
             login_failures_per_ip=_rate(env, "PRACHA_LOGIN_FAILURES_PER_IP", Rate(30, 900)),
             base_url=(env.get("PRACHA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),

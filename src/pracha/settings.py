@@ -135,6 +135,7 @@ CACHES = {"default": parse_cache_url(CONFIG.cache_url, CONFIG.var_dir)}
 MIDDLEWARE += [
     "pracha.audit.context.AuditContextMiddleware",
     "pracha.audit.login_throttle.LoginThrottleMiddleware",
+    "pracha.audit.device.DeviceMiddleware",  # signed device ids for intake limits and me-too
 ]
 # Refuses logins for a while after repeated failures (PRACHA_LOGIN_FAILURES).
 AUTHENTICATION_BACKENDS = ["pracha.audit.login_throttle.ThrottledModelBackend"]

@@ -16,8 +16,14 @@ def config(tmp_path: Path, **env: str) -> Config:
 def test_safe_defaults(tmp_path: Path) -> None:
     c = config(tmp_path)
     assert c.https is False and c.proxy_count == 0
-    assert c.rate_reports_per_ip == Rate(30, 600)
+    # Carrier NAT: the address is a high ceiling; the device is the strict limit.
+    assert c.rate_reports_per_ip == Rate(600, 600)
+    assert c.rate_reports_per_device == Rate(20, 600)
+    assert c.rate_reports_no_device == Rate(30, 600)
     assert c.rate_reports_per_key == Rate(600, 600)
+    # The environment defaults and the dataclass defaults agree.
+    assert c.rate_metoo_per_device == Config.rate_metoo_per_device
+    assert c.rate_photos_per_ip == Config.rate_photos_per_ip
     assert c.login_failures_per_user == Rate(5, 900)
     assert c.contact_retention_days == 365
     assert c.cache_url == "db://pracha_cache"

@@ -4,10 +4,17 @@ Use `@rate_limited("reports")` on a Django view, or `@decorate_view(rate_limited
 under a django-ninja route decorator; both answer JSON. A page or an XML API that wants its
 own 429 calls `over_limit(request, "reports")` and renders the Refusal it returns.
 
-A request carrying a valid API key is counted against that key (partner systems file many
-reports from one address); any other request against its client address (IPv6 by /64, the
-block one household gets). Over the limit the answer is 429 with `Retry-After`. Limits come
-from PRACHA_RATE_* settings; `off` disables one.
+Thai mobile carriers put thousands of phones behind one public address, so the address is
+only a high ceiling. A request with a valid API key is counted against that key (partner
+systems). Any other request is counted twice, the narrower bucket first:
+  1. its signed-in citizen, else its signed device id (pracha.audit.device), else a strict
+     bucket shared by every request from its address that brings no device id (so dropping
+     the cookie does not escape the limit);
+  2. its client address (IPv6 by /64, the block one household gets).
+A request refused by its own bucket does not use up the address's ceiling, so one hammering
+phone cannot lock out its neighbours. Over a limit the answer is 429 with `Retry-After`.
+Limits come from PRACHA_RATE_* settings; `off` disables one, and `off` on the address limit
+(PRACHA_RATE_REPORTS_PER_IP) switches every limit on requests without an API key off.
 
 Counting uses fixed windows (`cache.add` then `cache.incr`). With the database or file cache
 two workers may occasionally both count the same number, so a burst can exceed the limit
@@ -33,15 +40,28 @@ from django.http import HttpRequest, HttpResponse
 
 from pracha.agencies.models import ApiKey, hash_key
 from pracha.audit.context import client_ip
+from pracha.audit.device import citizen_ident, device_id
 from pracha.config import Rate
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
 
-# Scope -> (Config field for a client address, Config field for an API key).
+
+@dataclass(frozen=True)
+class Scope:
+    """What one kind of intake is counted by: Config fields `rate_<name>_<kind>`."""
+
+    name: str
+    label: str  # as in "at most 20 reports per 10 minutes"
+
+    def rate(self, kind: str) -> Rate | None:
+        return getattr(settings.PRACHA, f"rate_{self.name}_{kind}")  # type: ignore[no-any-return]
+
+
 SCOPES = {
-    "reports": ("rate_reports_per_ip", "rate_reports_per_key"),
-    "photos": ("rate_photos_per_ip", "rate_photos_per_key"),
+    "reports": Scope("reports", "reports"),
+    "photos": Scope("photos", "photos"),
+    "metoo": Scope("metoo", "me-toos"),
 }
 
 
@@ -131,29 +151,55 @@ class Refusal:
     retry_after: int
 
 
-def over_limit(request: HttpRequest, scope: str) -> Refusal | None:
-    """Count this request against its key or address; a Refusal when it is over the limit."""
-    ip_field, key_field = SCOPES[scope]
-    config = settings.PRACHA
-    key_rate, ip_rate = getattr(config, key_field), getattr(config, ip_field)
-    if key_rate is None and ip_rate is None:
-        return None
+@dataclass(frozen=True)
+class Bucket:
+    rate: Rate | None
+    name: str
+    ident: str
+    who: str  # for the message: "from this device"
+
+
+def buckets(request: HttpRequest, scope: str) -> list[Bucket]:
+    """The buckets this request is counted in, narrowest first."""
+    limits = SCOPES[scope]
+    ip_rate, key_rate = limits.rate("per_ip"), limits.rate("per_key")
+    if ip_rate is None and key_rate is None:
+        return []
     prefix = api_key_prefix(request)
-    rate, bucket, ident, who = (
-        (key_rate, f"{scope}:key", prefix, "this API key")
-        if prefix is not None
-        else (ip_rate, f"{scope}:ip", address_ident(request), "your address")
-    )
-    if rate is None or ident is None:
-        return None
-    verdict = hit(bucket, ident, rate)
-    if verdict.allowed:
-        return None
-    return Refusal(
-        f"too many requests from {who}: at most {verdict.limit} {scope} per "
-        f"{_period(rate)}; try again in {verdict.retry_after} s",
-        verdict.retry_after,
-    )
+    if prefix is not None:
+        return [Bucket(key_rate, f"{scope}:key", prefix, "from this API key")]
+    if ip_rate is None:  # `off` for addresses: no limit on requests without an API key
+        return []
+    address = address_ident(request)
+    citizen, device = citizen_ident(request), device_id(request)
+    if citizen is not None:
+        own = Bucket(limits.rate("per_citizen"), f"{scope}:citizen", citizen, "from your account")
+    elif device is not None:
+        own = Bucket(limits.rate("per_device"), f"{scope}:device", device, "from this device")
+    else:
+        own = Bucket(
+            limits.rate("no_device"),
+            f"{scope}:nodevice",
+            address,
+            "from your address without a device id (keep cookies on, or send X-Device-Token)",
+        )
+    return [own, Bucket(ip_rate, f"{scope}:ip", address, "from your address")]
+
+
+def over_limit(request: HttpRequest, scope: str) -> Refusal | None:
+    """Count this request in its buckets; a Refusal from the first one it is over."""
+    for bucket in buckets(request, scope):
+        if bucket.rate is None:
+            continue
+        verdict = hit(bucket.name, bucket.ident, bucket.rate)
+        if not verdict.allowed:
+            return Refusal(
+                f"too many requests {bucket.who}: at most {verdict.limit} "
+                f"{SCOPES[scope].label} per {_period(bucket.rate)}; "
+                f"try again in {verdict.retry_after} s",
+                verdict.retry_after,
+            )
+    return None
 
 
 def check_rate_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
