@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from pracha.agencies.models import Agency
 from pracha.cases.errors import InvalidInput
-from pracha.cases.models import Category
+from pracha.cases.models import Case, Category
 from pracha.insights.alerts import recent_alerts
 from pracha.insights.cube import DISTRICT, YEAR, cuboid_for
 from pracha.insights.forwarding import forwarding_report
 from pracha.insights.indicators import BY, Period, indicator_table
 from pracha.insights.labels import agency_labels, district_label
-from pracha.insights.params import parse_filters, parse_period
+from pracha.insights.params import parse_day, parse_filters, parse_period
 from pracha.insights.query import Filters
 from pracha.insights.recurring import recurring
 from pracha.insights.risk_list import risk_list
@@ -29,6 +29,7 @@ from pracha.insights.scorecards import scorecards
 from pracha.insights.trend import trend
 
 DEFAULT_DAYS = 90
+ALERT_DAYS = 30  # the early warnings shown: those of the period's last month
 TOP = 20
 BY_LABELS = {
     "category": _("Category"),
@@ -66,6 +67,36 @@ class Request:
     filters: Filters
     by: str
     raw: dict[str, str]
+    # Said on the page when the period was not chosen but taken from the data.
+    period_note: str = ""
+
+
+def report_days() -> tuple[date, date] | None:
+    """The days (Bangkok) of the oldest and the newest report; None without any. Two probes
+    of the created_at index, however many cases there are."""
+    cases = Case.objects.order_by("created_at").values_list("created_at", flat=True)
+    oldest, newest = cases.first(), cases.reverse().first()
+    if oldest is None or newest is None:
+        return None
+    return timezone.localdate(oldest), timezone.localdate(newest)
+
+
+def default_period(today: date) -> tuple[date, date, str]:
+    """The DEFAULT_DAYS days ending at the newest report (all of them when they span less),
+    and the sentence that says so on the page.
+
+    Not "the last 90 days": an installation of older data (the demo's 2023 reports, an
+    archive) would show zeros everywhere. A live city reports daily, so it ends today anyway.
+    """
+    days = report_days()
+    if days is None:
+        return today - timedelta(days=DEFAULT_DAYS - 1), today, ""
+    oldest, newest = days
+    start = newest - timedelta(days=DEFAULT_DAYS - 1)
+    if oldest >= start:
+        return oldest, newest, str(_("No period chosen: every report is shown."))
+    text = _("No period chosen: the %(days)s days up to the newest report (%(day)s) are shown.")
+    return start, newest, str(text) % {"days": DEFAULT_DAYS, "day": newest.isoformat()}
 
 
 def read(query: QueryDict) -> Request:
@@ -73,8 +104,14 @@ def read(query: QueryDict) -> Request:
     today = timezone.localdate()
     raw = {k: (query.get(k) or "").strip() for k in ("from", "to", "district", "category",
                                                        "agency", "by")}  # fmt: skip
-    first = raw["from"] or str(today - timedelta(days=DEFAULT_DAYS - 1))
-    last = raw["to"] or str(today)
+    note = ""
+    if raw["from"] or raw["to"]:
+        end = parse_day(raw["to"], "to") or today
+        first = raw["from"] or str(end - timedelta(days=DEFAULT_DAYS - 1))
+        last = raw["to"] or str(today)
+    else:
+        start, end, note = default_period(today)
+        first, last = str(start), str(end)
     period = parse_period(first, last, today)
     raw["from"], raw["to"] = period.first.isoformat(), period.last.isoformat()
     filters = parse_filters(raw["category"], raw["district"], raw["agency"])
@@ -84,7 +121,7 @@ def read(query: QueryDict) -> Request:
     if by not in BY:
         raise InvalidInput(f"by must be one of {', '.join(BY)}, got {by[:40]!r}", field="by")
     raw["by"] = by
-    return Request(period, filters, by, raw)
+    return Request(period, filters, by, raw, note)
 
 
 def query_string(req: Request, keys: tuple[str, ...] | None = None) -> str:
@@ -133,7 +170,7 @@ def options() -> dict[str, list[tuple[str, str]]]:
 def panels(req: Request) -> dict[str, Any]:
     """The tables and series the page itself shows (scorecards and forwarding load after)."""
     f, p = req.filters, req.period
-    alerts_from = max(p.first, p.last - timedelta(days=30))
+    alerts_from = max(p.first, p.last - timedelta(days=ALERT_DAYS))
     return {
         "indicators": indicator_table(req.by, p, f),
         "trend": trend(p, f),

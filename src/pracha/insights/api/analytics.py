@@ -19,6 +19,7 @@ from pracha.insights.api.schemas import (
     RiskOut,
     ScorecardsOut,
 )
+from pracha.insights.dashboard import ALERT_DAYS, report_days
 from pracha.insights.forwarding import forwarding_report
 from pracha.insights.hotspots import Box, hotspots
 from pracha.insights.maintain import catch_up
@@ -118,9 +119,11 @@ def get_alerts(
     district: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
-    today = timezone.localdate()
-    first = parse_day(from_, "from") or today - timedelta(days=30)
-    last = parse_day(to, "to") or today
+    # Without dates: the 30 days up to the newest report, as the dashboard's panel shows them
+    # (not up to today, which for an archive of older reports would always be empty).
+    days = report_days()
+    last = parse_day(to, "to") or (days[1] if days else timezone.localdate())
+    first = parse_day(from_, "from") or last - timedelta(days=ALERT_DAYS)
     if first > last:
         raise InvalidInput("from must not be after to", field="from")
     filters = parse_filters(category, district)
