@@ -53,12 +53,13 @@ def test_panels_render_alone(api: Client, some_cases: None) -> None:
 def test_every_table_downloads_as_csv(api: Client, some_cases: None, table: str) -> None:
     response = api.get(f"/dashboard/{table}.csv?{MARCH}")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a BOM: Excel then reads Thai
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == TABLES[table]
 
 
 def test_indicator_csv_holds_the_rows(api: Client, some_cases: None) -> None:
-    text = api.get(f"/dashboard/indicators.csv?{MARCH}&by=category").content.decode()
+    text = api.get(f"/dashboard/indicators.csv?{MARCH}&by=category").content.decode("utf-8-sig")
     rows = {r["key"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows["road"]["reported"] == "1" and rows["flooding"]["open"] == "1"
 
@@ -73,7 +74,7 @@ def test_bad_filters_are_explained(api: Client, db: None) -> None:
 def csv_rows(api: Client, url: str) -> list[dict[str, str]]:
     response = api.get(url)
     assert response.status_code == 200, response.content
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize(

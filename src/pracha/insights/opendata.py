@@ -10,7 +10,6 @@ however many cases there are. Columns: docs/open-data.md.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -23,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db.models import Exists, OuterRef, QuerySet
 
+from pracha import csvsafe
 from pracha.agencies.models import Agency
 from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Case, Category
@@ -168,9 +168,13 @@ def _row(c: dict[str, Any], codes: list[str], agencies: dict, names: dict) -> di
     }
 
 
-def as_csv(sel: Selection) -> Iterator[bytes]:
+def as_csv(sel: Selection, *, bom: bool = False) -> Iterator[bytes]:
+    """Text cells a spreadsheet would run as formulas are neutralised (pracha.csvsafe);
+    `bom` starts the file with a byte-order mark so that Excel reads the Thai as UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if bom:
+        buffer.write(csvsafe.BOM)
+    writer = csvsafe.writer(buffer, lineterminator="\n")
     writer.writerow(NAMES)
     for chunk in records(sel):
         for row in chunk:

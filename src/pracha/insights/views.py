@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from pracha import csvsafe
 from pracha.cases.errors import InvalidInput
 from pracha.insights import dashboard
 from pracha.insights.maintain import catch_up
@@ -66,7 +66,8 @@ def table_csv(request: HttpRequest, name: str) -> HttpResponse:
     catch_up()
     columns = dashboard.TABLES[name]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out.write(csvsafe.BOM)  # downloads for people: Excel reads Thai as UTF-8 only after a BOM
+    writer = csvsafe.writer(out, lineterminator="\n")  # formulas in cells neutralised
     writer.writerow(columns)
     for row in dashboard.table(name, req):
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])

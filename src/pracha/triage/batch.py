@@ -8,7 +8,6 @@ so the output lines up with the input row for row.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import tempfile
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pracha import csvsafe
 from pracha.agencies.routing import Rule
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.index import AreaIndex
@@ -134,7 +134,7 @@ def run_batch(
             os.fdopen(handle, "w", encoding="utf-8", newline="") as out,
         ):
             report.file_format = tickets.format.name
-            writer = csv.writer(out)
+            writer = csvsafe.writer(out)  # read by people: formulas in cells neutralised
             writer.writerow(COLUMNS)
             for chunk in _chunks(iter(tickets), CHUNK):
                 records = [item for item in chunk if isinstance(item, Record)]

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pracha import csvsafe
 from pracha.agencies.routing import AGENCY, BANGKOK, DISTRICT_OFFICE, SEED_COLUMNS
 from pracha.agencies.seed import KNOWN_AGENCIES
 from pracha.cases.taxonomy import category_codes, taxonomy_rows
@@ -131,7 +132,7 @@ def seed_csv(evidence: Evidence, source: str) -> str:
     with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
         agencies = {row["code"]: row["name_th"] for row in csv.DictReader(fh)}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")  # reviewed in spreadsheets too
     writer.writerow(SEED_COLUMNS)
     for f in findings(evidence):
         reason = (

@@ -15,7 +15,10 @@ router = Router(tags=["open data"])
 DESCRIPTION = (
     "Every case (or those reported from `from` to `to`, filtered), without reporter contact, "
     "timeline notes or photos; personal data in the text masked. Stable ids: `ticket_id`. "
-    "Columns are described in docs/open-data.md. The same files come from `pracha export`."
+    "Columns are described in docs/open-data.md. The same files come from `pracha export`. "
+    "CSV text cells that a spreadsheet would run as a formula start with a single quote; "
+    "`bom=1` (CSV only) starts the file with a UTF-8 byte-order mark so Excel shows Thai "
+    "correctly (`pracha export --bom`)."
 )
 
 
@@ -27,12 +30,18 @@ def _stream(
     district: str | None,
     agency: str | None,
     state: str | None,
+    bom: str | None = None,
 ) -> StreamingHttpResponse:
     first_day, last_day = parse_day(first, "from"), parse_day(last, "to")
     if first_day and last_day and first_day > last_day:
         raise InvalidInput("from must not be after to", field="from")
     sel = selection(parse_filters(category, district, agency, state), first_day, last_day)
-    response = StreamingHttpResponse(WRITERS[fmt](sel), content_type=FORMATS[fmt])
+    if bom not in (None, "", "0", "1"):
+        raise InvalidInput("bom must be 1 (start with a byte-order mark) or 0", field="bom")
+    if bom == "1" and fmt != "csv":
+        raise InvalidInput("bom=1 is only for cases.csv", field="bom")
+    chunks = WRITERS[fmt](sel, bom=True) if bom == "1" else WRITERS[fmt](sel)
+    response = StreamingHttpResponse(chunks, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="pracha-cases.{fmt}"'
     return response
 
@@ -46,8 +55,9 @@ def _operation(fmt: str):
         district: str | None = None,
         agency: str | None = None,
         state: str | None = None,
+        bom: str | None = None,
     ) -> StreamingHttpResponse:
-        return _stream(fmt, from_, to, category, district, agency, state)
+        return _stream(fmt, from_, to, category, district, agency, state, bom)
 
     view.__name__ = f"open_data_{fmt}"
     return view

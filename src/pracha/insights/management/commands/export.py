@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="last", help="reported on or before, YYYY-MM-DD")
         for name in ("category", "district", "agency", "state"):
             parser.add_argument(f"--{name}")
+        parser.add_argument(
+            "--bom", action="store_true", help="CSV for Excel: start with a UTF-8 byte-order mark"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -38,7 +41,10 @@ class Command(BaseCommand):
             )
         except InvalidInput as exc:
             raise CommandError(exc.message) from exc
-        chunks = WRITERS[opts["format"]](selection(filters, first, last))
+        if opts["bom"] and opts["format"] != "csv":
+            raise CommandError("--bom is only for --format csv")
+        sel = selection(filters, first, last)
+        chunks = WRITERS["csv"](sel, bom=True) if opts["bom"] else WRITERS[opts["format"]](sel)
         if opts["output"] == "-":
             out = sys.stdout.buffer
             for chunk in chunks:
