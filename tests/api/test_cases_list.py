@@ -274,3 +274,17 @@ def test_any_query_gets_a_json_answer_never_a_500(
         assert body["count"] >= 0
     else:
         assert isinstance(body["detail"], str) and body["detail"]
+
+
+@pytest.mark.parametrize("q", ["GHA47R", "gha47r", " Gha47R ", "2023-GHA47R"])
+def test_a_traffy_short_id_finds_its_case_without_the_year(
+    api: Client, cases: dict[str, str], q: str
+) -> None:
+    Case.objects.create(ticket_id="2023-GHA47R", description="ท่อระบายน้ำอุดตัน")
+    assert listed(api, q=q) == ["2023-GHA47R"]
+
+
+@pytest.mark.parametrize("q", ["47R", "A47R", "2023-GHA", "-GHA47R"])
+def test_part_of_a_short_id_finds_nothing(api: Client, cases: dict[str, str], q: str) -> None:
+    Case.objects.create(ticket_id="2023-GHA47R", description="ท่อระบายน้ำอุดตัน")
+    assert listed(api, q=q) == []

@@ -99,3 +99,11 @@ def test_htmx_asks_for_the_results_only(make_case: Callable[..., Case]) -> None:
     assert "ขยะล้นถัง" in html
     assert "<html" not in html
     assert 'id="map-pins"' in html
+
+
+@pytest.mark.parametrize("q", ["GHA47R", "gha47r", "2023-GHA47R"])
+def test_a_traffy_short_id_finds_its_case_without_the_year(q: str) -> None:
+    Case.objects.create(ticket_id="2023-GHA47R", description="ท่อระบายน้ำอุดตัน")
+    Case.objects.create(ticket_id="2023-OTHER1", description="ไฟดับ")
+    items = Client().get("/", {"q": q}).context["page"].items
+    assert [c.ticket_id for c in items] == ["2023-GHA47R"]
