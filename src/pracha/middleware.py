@@ -1,10 +1,13 @@
 """Request guards: refuse oversized bodies before Django reads them into memory or temp files,
-and make every 405 say which methods the address takes."""
+make every 405 say which methods the address takes, and put a Content-Security-Policy and a
+Permissions-Policy on every page."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -68,3 +71,58 @@ class MethodNotAllowedMiddleware:
         if allowed:
             fixed["Allow"] = allowed
         return fixed
+
+
+# Pages load only vendored scripts and styles from our own origin: no inline script, no inline
+# style, no eval. The API documentation (django-ninja's Swagger UI from our static files) works
+# under the same policy (React sets styles through the DOM, which style-src allows). Images
+# also come from the map tile server and, unless PRACHA_CSP_IMG_HOSTS narrows it, any https
+# host: photos imported from Traffy Fondue and sent by Open311 partners live on their hosts.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "object-src 'none'"
+)
+# Only the report form's "use my location" needs a powerful feature; a photo <input
+# type=file> needs no camera permission. Everything else is off for us and any frame.
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+    "display-capture=(), screen-wake-lock=(), xr-spatial-tracking=(), browsing-topics=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every HTML answer (the other
+    protective headers come from Django's SecurityMiddleware and settings)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.setdefault("Content-Security-Policy", content_security_policy())
+            response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+def content_security_policy() -> str:
+    hosts = tuple(getattr(settings, "PRACHA_CSP_IMG_HOSTS", ("https:",)))
+    return _page_policy(settings.PRACHA.map_tiles, hosts)
+
+
+@functools.lru_cache(maxsize=8)
+def _page_policy(tiles: str, hosts: tuple[str, ...]) -> str:
+    sources = ["'self'", "data:", "blob:", tile_origin(tiles), *hosts]
+    images = " ".join(dict.fromkeys(s for s in sources if s))  # in order, without repeats
+    return PAGE_POLICY.format(images=images)
+
+
+def tile_origin(template: str) -> str:
+    """The origin of a Leaflet tile URL template, a `{s}` subdomain as a wildcard:
+    https://{s}.tile.example.org/{z}/{x}/{y}.png -> https://*.tile.example.org."""
+    parts = urlsplit(template.replace("{s}", "*"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc or "{" in parts.netloc:
+        return ""  # relative (our own origin) or unreadable: nothing to add
+    return f"{parts.scheme}://{parts.netloc}"

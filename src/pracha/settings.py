@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pracha.config import Config, parse_cache_url, parse_database_url
 
 CONFIG = Config.from_env()
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pracha.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy on pages
     "pracha.middleware.RequestSizeLimitMiddleware",
     "pracha.middleware.MethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +119,12 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Where page images may come from besides our origin and the map tiles (Content-Security-
+# Policy img-src): imported and Open311 photos live on their senders' hosts, so any https host
+# unless PRACHA_CSP_IMG_HOSTS lists them (e.g. "https://storage.googleapis.com").
+PRACHA_CSP_IMG_HOSTS = (
+    (os.environ.get("PRACHA_CSP_IMG_HOSTS") or "https:").replace(",", " ").split()
+)
 
 LOGGING = {
     "version": 1,
