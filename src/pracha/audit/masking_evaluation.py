@@ -2,7 +2,12 @@
 
 Each line: {"text": "...", "pii": [{"kind": "phone", "text": "081-234-5678"}, ...]}.
 A finding counts as correct when it has the right kind and covers a labelled span; a
-labelled span counts as found when a finding of its kind covers it.
+labelled span counts as found when a finding of its kind covers it. The report also counts
+findings that replace exactly the labelled span (a disguise masked, nothing around it), and
+texts without personal data that masking leaves exactly as they are.
+
+data/privacy holds several sets: masking_examples.jsonl (the main one) and the others named
+masking_*.jsonl (disguised personal data; numbers that must stay), each reported on its own.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ class Score:
     found: Counter[str] = field(default_factory=Counter)
     expected: Counter[str] = field(default_factory=Counter)
     recalled: Counter[str] = field(default_factory=Counter)
+    exact: Counter[str] = field(default_factory=Counter)
+    clean_texts: int = 0
+    clean_texts_unchanged: int = 0
     mistakes: list[str] = field(default_factory=list)
 
     def precision(self, kind: str | None = None) -> float:
@@ -47,6 +55,15 @@ class Score:
     @staticmethod
     def _pick(counter: Counter[str], kind: str | None) -> int:
         return sum(counter.values()) if kind is None else counter[kind]
+
+
+MAIN_SET = "masking_examples.jsonl"
+
+
+def example_files(directory: Path) -> list[Path]:
+    """The main set first, then every other masking_*.jsonl set, by name."""
+    others = sorted(p for p in directory.glob("masking_*.jsonl") if p.name != MAIN_SET)
+    return [directory / MAIN_SET, *others]
 
 
 def load_examples(path: Path) -> list[Example]:
@@ -79,10 +96,15 @@ def evaluate(examples: list[Example]) -> Score:
     score = Score()
     for example in examples:
         findings = find_personal_data(example.text)
+        if not example.spans:
+            score.clean_texts += 1
+            score.clean_texts_unchanged += not findings
         for found in findings:
             score.found[found.kind] += 1
             if any(_covers(found, span) for span in example.spans):
                 score.true_positives[found.kind] += 1
+                exact = Span(found.kind, found.start, found.end) in example.spans
+                score.exact[found.kind] += exact
             else:
                 score.mistakes.append(
                     f"false positive {found.kind} {found.text!r} in {example.text!r}"
@@ -110,4 +132,12 @@ def report(score: Score, examples: list[Example]) -> list[str]:
             f"{Score._pick(score.found, kind):>6} {Score._pick(score.true_positives, kind):>7} "
             f"{score.precision(kind):>9.3f} {score.recall(kind):>7.3f}"
         )
+    lines.append(
+        f"correct findings masking exactly the labelled span: {Score._pick(score.exact, None)}"
+        f" of {Score._pick(score.true_positives, None)}"
+    )
+    lines.append(
+        f"texts without personal data left exactly as written: {score.clean_texts_unchanged}"
+        f" of {score.clean_texts}"
+    )
     return lines

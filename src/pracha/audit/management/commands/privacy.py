@@ -3,7 +3,7 @@
 export  --ticket ID | --email ADDR | --phone NUM   JSON of everything held about the reporter
 erase   --ticket ID | --email ADDR | --phone NUM --yes [--photos]
 purge-expired [--dry-run]    contact data of cases closed over PRACHA_CONTACT_RETENTION_DAYS
-evaluate-masking [--file F] [--show-errors]   precision and recall of the masking
+evaluate-masking [--file F] [--show-errors]   precision and recall of the masking, per set
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pracha.audit.masking_evaluation import evaluate, load_examples, report
+from pracha.audit.masking_evaluation import evaluate, example_files, load_examples, report
 from pracha.audit.privacy import (
     NoSuchReporter,
     Query,
@@ -111,9 +111,13 @@ class Command(BaseCommand):
         )
 
     def evaluate(self, **options: Any) -> None:
-        path = Path(
-            options.get("file") or settings.PRACHA.data_dir / "privacy/masking_examples.jsonl"
-        )
+        # Without --file: the main set, then the others (disguises, numbers that must stay).
+        chosen = options.get("file")
+        paths = [Path(chosen)] if chosen else example_files(settings.PRACHA.data_dir / "privacy")
+        for path in paths:
+            self._evaluate_one(path, show_errors=options.get("show_errors", False))
+
+    def _evaluate_one(self, path: Path, *, show_errors: bool) -> None:
         if not path.is_file():
             raise CommandError(f"no examples file at {path}")
         try:
@@ -124,6 +128,6 @@ class Command(BaseCommand):
         self.stdout.write(f"masking evaluated on {path}")
         for line in report(score, examples):
             self.stdout.write(line)
-        if options.get("show_errors"):
+        if show_errors:
             for mistake in score.mistakes:
                 self.stdout.write(f"  {mistake}")
