@@ -13,6 +13,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, ApiKey, Officer
 from pracha.agencies.services import authenticate_api_key
+from pracha.cases.models import Event
 from tests.conftest import auth
 from tests.helpers import case_url, post_json
 
@@ -49,7 +50,9 @@ def test_apikey_create_for_an_officer_acts_as_them(
     response = post_json(api, case_url(ticket_id, "accept"), {}, **auth(key))
 
     assert response.status_code == 200
-    assert response.json()["timeline"][-1]["actor"].startswith(me.user.username)
+    # The key acts as its officer (the API names them by role and agency, not login).
+    assert Event.objects.filter(kind="accepted").get().actor == me.user
+    assert response.json()["timeline"][-1]["actor_kind"] == "officer"
 
 
 def test_apikey_create_for_an_unknown_user(db: None) -> None:
@@ -138,7 +141,8 @@ def test_createofficer_with_token(
     ticket_id = file_case()["ticket_id"]
     response = post_json(api, case_url(ticket_id, "accept"), {}, **auth(lines[-1]))
     assert response.status_code == 200
-    assert response.json()["timeline"][-1]["actor"] == "Somchai Jaidee (กรุงเทพมหานคร)"
+    assert Event.objects.filter(kind="accepted").get().actor == officer.user
+    assert response.json()["timeline"][-1]["actor_agency_code"] == bma.code
 
 
 def test_createofficer_by_thai_agency_name_with_a_password(

@@ -30,7 +30,10 @@ def test_accept_answers_the_staff_view(
     last = body["timeline"][-1]
     assert last["kind"] == "accepted"
     assert last["note"] == "รับแล้วครับ"
-    assert last["actor"] == f"{me.user.username} (กรุงเทพมหานคร)"
+    # Public label by role and agency (issue 23.5): never the officer's login.
+    assert last["actor"].startswith("เจ้าหน้าที่ กรุงเทพมหานคร / Officer, ")
+    assert (last["actor_kind"], last["actor_agency_code"]) == ("officer", me.agency.code)
+    assert me.user.username not in response.content.decode()
     assert (last["from_state"], last["to_state"]) == ("waiting", "accepted")
     # The officer's answer includes staff-only notes; the public GET does not.
     assert "ภายใน" in [e["note"] for e in body["timeline"]]

@@ -42,7 +42,7 @@ def test_the_reporter_rates_a_closed_case(api: Client, filed: dict[str, Any], wh
     assert out["stars"] == 5
     last = out["timeline"][-1]
     assert (last["kind"], last["stars"], last["note"]) == ("rated", 5, "ขอบคุณมากครับ")
-    assert last["actor"] == "ประชาชน / citizen"
+    assert (last["actor"], last["actor_kind"]) == ("ผู้แจ้ง / The reporter", "reporter")
 
 
 @pytest.mark.parametrize("stars", [0, 6, -3, 100])

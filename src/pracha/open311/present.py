@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from pracha.agencies.models import Agency
 from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Case, Category, Event
+from pracha.cases.public_actor import public_actor
 from pracha.cases.states import CLOSED_STATES, STATE_NAMES_EN, State, open311_status
 from pracha.insights.sla import case_target_hours
 from pracha.open311.definitions import answer_dicts, attributes_of
@@ -91,7 +92,7 @@ def state_name(state: str, lang: str) -> str:
 def requests_queryset() -> QuerySet[Case]:
     """Cases with everything the representation reads, in a fixed number of queries."""
     public_events = Event.objects.filter(is_public=True).select_related(
-        "agency", "from_agency", "to_agency", "photo"
+        "agency", "from_agency", "to_agency", "photo", "actor__officer__agency"
     )
     return Case.objects.select_related("agency", "open311").prefetch_related(
         "categories",
@@ -205,7 +206,9 @@ def update_dict(event: Event, lang: str, absolute: Absolute) -> dict[str, Any]:
         "detailed_status": event.to_state or None,
         "description": mask_personal_data(event.note),
         "updated_datetime": w3c(event.at),
-        "actor": event.actor_label,
+        # Who acted by kind and agency, in the answer's language (never an officer's login).
+        "actor": public_actor(event).name(lang),
+        "actor_kind": public_actor(event).kind.value,
         "agency": agency_name(event.agency, lang),
         "from_agency": agency_ref(event.from_agency),
         "to_agency": agency_ref(event.to_agency),

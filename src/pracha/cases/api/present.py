@@ -14,8 +14,9 @@ from django.urls import reverse
 from pracha.agencies.models import Agency
 from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Case, Event, Photo
+from pracha.cases.public_actor import public_actor_dict
 from pracha.cases.states import STATE_NAMES_EN, State, open311_status
-from pracha.triage.present import triage_dict
+from pracha.triage.present import event_explanation, triage_dict
 
 
 def agency_dict(agency: Agency | None) -> dict[str, Any] | None:
@@ -84,10 +85,17 @@ def case_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
 
 
 def event_dict(event: Event, *, masked: bool = True) -> dict[str, Any]:
+    who = public_actor_dict(event)
+    explanation = event_explanation(event)
     return {
         "kind": event.kind,
         "at": event.at,
-        "actor": event.actor_label,
+        # Once the officer's login and agency; now the public name of who acted (both
+        # languages), the same for every officer of a role in an agency.
+        "actor": f"{who['actor_name_th']} / {who['actor_name_en']}"
+        if who["actor_name_th"] != who["actor_name_en"]
+        else who["actor_name_th"],
+        **who,
         "from_state": event.from_state or None,
         "to_state": event.to_state or None,
         "from_agency": agency_dict(event.from_agency),
@@ -96,6 +104,9 @@ def event_dict(event: Event, *, masked: bool = True) -> dict[str, Any]:
         "public": event.is_public,
         "photo_url": event.photo.public_url if event.photo else None,
         "stars": event.stars,
+        # Plain-language reasons for automatic decisions (the note keeps the technical ones).
+        "explanation_th": explanation[0] if explanation else None,
+        "explanation_en": explanation[1] if explanation else None,
     }
 
 
@@ -103,7 +114,9 @@ def case_detail_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
     timeline = getattr(case, "timeline", None)
     if timeline is None:
         timeline = list(
-            case.events.filter(is_public=True).select_related("from_agency", "to_agency", "photo")
+            case.events.filter(is_public=True).select_related(
+                "from_agency", "to_agency", "photo", "agency", "actor__officer__agency"
+            )
         )
     return {
         **case_dict(case, masked=masked),

@@ -9,6 +9,7 @@ from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from pracha.audit.device import reporter_ident
 from pracha.audit.masking import contains_personal_data
 from pracha.audit.ratelimit import rate_limited
 from pracha.cases.actors import Actor, sees_internal
@@ -24,7 +25,9 @@ from pracha.cases.api.schemas import (
 )
 from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
+from pracha.cases.public_actor import reporter_actor
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
+from pracha.cases.services.citizen import do_note_reporter
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.tickets import citizen_token, citizen_token_ok
@@ -63,7 +66,7 @@ def create_case(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
-    case, _created = do_create_case(
+    case, created = do_create_case(
         NewCase(
             description=payload.description,
             lat=payload.lat,
@@ -75,6 +78,8 @@ def create_case(
         ),
         idempotency_key=idempotency_key,
     )
+    if created:  # the reporter's device may not say "me too" on its own report
+        do_note_reporter(case, reporter_ident(request))
     # A replayed request gets the very same answer, so clients can retry blindly.
     case = get_case(case.ticket_id, with_timeline=True)
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}
@@ -172,11 +177,13 @@ def add_photo(
         if kind != Photo.Kind.BEFORE:
             raise NotAllowed("only an officer of the responsible agency may add an after-photo")
         # Anyone may add evidence while the case awaits an officer; later only the reporter.
-        if case.state != State.WAITING and not citizen_token_ok(case.ticket_id, token):
+        is_reporter = citizen_token_ok(case.ticket_id, token)
+        if case.state != State.WAITING and not is_reporter:
             raise NotAllowed(
                 "photos can be added by anyone only while the case is waiting; "
                 "the reporter may send citizen_token to add more"
             )
-        actor = Actor.citizen()
+        # Stored so the timeline says whose photo it is: the reporter's or someone else's.
+        actor = reporter_actor() if is_reporter else Actor.citizen()
     photo = do_add_photo(case, file.file, file.size, kind=kind, actor=actor)
     return Status(201, photo_dict(photo))

@@ -57,15 +57,29 @@ class PhotoOut(Schema):
 class EventOut(Schema):
     kind: str
     at: datetime
-    actor: str
+    actor: str = Field(
+        ..., description="Who acted, publicly named in Thai / English (never an officer's login)"
+    )
+    actor_kind: str = Field(
+        "unknown",
+        description="reporter, citizen (someone else), officer, agency, system, import, unknown",
+    )
+    actor_name_th: str = ""
+    actor_name_en: str = ""
+    actor_role: str | None = Field(None, description="officer or supervisor, for officers")
+    actor_agency_code: str | None = Field(None, description="The acting officer's agency")
     from_state: str | None = None
     to_state: str | None = None
     from_agency: AgencyOut | None = None
     to_agency: AgencyOut | None = None
-    note: str = ""
+    note: str = Field("", description="As written; for triage events the technical detail")
     public: bool = True
     photo_url: str | None = None
     stars: int | None = None
+    explanation_th: str | None = Field(
+        None, description="For automatic sorting: how it was decided, in plain Thai"
+    )
+    explanation_en: str | None = Field(None, description="The same in plain English")
 
 
 class TriageOut(Schema):

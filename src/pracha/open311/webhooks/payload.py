@@ -21,6 +21,7 @@ from django.conf import settings
 
 from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Event
+from pracha.cases.public_actor import public_actor
 from pracha.cases.states import open311_status
 from pracha.open311.formats import w3c
 from pracha.open311.models import EventType, WebhookDelivery
@@ -43,7 +44,9 @@ def change_dict(event: Event) -> dict[str, Any]:
         "from_agency": agency_ref(event.from_agency),
         "to_agency": agency_ref(event.to_agency),
         "agency": agency_ref(event.agency),
-        "actor": event.actor_label,
+        # The public name of who acted (never an officer's login), and the kind of actor.
+        "actor": public_actor(event).label,
+        "actor_kind": public_actor(event).kind.value,
         "note": mask_personal_data(event.note) if event.is_public else None,
         "photo_url": absolute(event.photo.public_url) if event.photo_id and event.photo else None,
     }
@@ -62,7 +65,9 @@ def build_body(delivery: WebhookDelivery) -> str:
     body["sequence"] = delivery.case_event_id
     body["ticket_id"] = delivery.ticket_id
     event = (
-        Event.objects.select_related("case", "agency", "from_agency", "to_agency", "photo")
+        Event.objects.select_related(
+            "case", "agency", "from_agency", "to_agency", "photo", "actor__officer__agency"
+        )
         .filter(pk=delivery.case_event_id)
         .first()
         if delivery.case_event_id

@@ -11,6 +11,9 @@ from datetime import date, datetime
 
 from django import template
 
+from pracha.cases.models import Event
+from pracha.cases.public_actor import public_actor
+from pracha.triage.present import event_explanation
 from pracha.web import names
 from pracha.web.privacy import public_text as _public_text
 
@@ -54,6 +57,26 @@ def district(name: str) -> str:
 def public_text(text: str) -> str:
     """Text written by citizens, with phone numbers, ID numbers and e-mail addresses masked."""
     return _public_text(text)
+
+
+@register.filter
+def actor_name(event: Event) -> str:
+    """Who acted, as the public may know it (kind and agency, never a login), translated."""
+    return public_actor(event).name("th" if names.is_thai() else "en")
+
+
+@register.filter
+def actor_kind(event: Event) -> str:
+    return public_actor(event).kind.value
+
+
+@register.filter
+def explanation(event: Event) -> str:
+    """How Pracha sorted the case, in plain words in the reader's language ("" if nothing)."""
+    said = event_explanation(event, district_en=lambda d: names.district_name(d, "en"))
+    if said is None:
+        return ""
+    return said[0] if names.is_thai() else said[1]
 
 
 @register.simple_tag(takes_context=True)
