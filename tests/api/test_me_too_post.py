@@ -1,15 +1,22 @@
-"""POST /api/v1/cases/{ticket_id}/me-too: another citizen has the same problem."""
+"""POST /api/v1/cases/{ticket_id}/me-too: another citizen has the same problem.
+
+Counted once per device (X-Device-Token or the cookie), citizen or, without either, address;
+a repeat answers 200 with "already": true; the reporter is refused with 403 own_report."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 
-from pracha.cases.models import Case, Event
+from pracha.audit.device import COOKIE, HEADER, new_device_token
+from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.states import State
+from pracha.config import Rate
 from tests.helpers import case_url, set_state
 
 
@@ -18,27 +25,126 @@ def ticket_id(file_case: Callable[..., dict[str, Any]]) -> str:
     return file_case()["ticket_id"]
 
 
-def test_me_too_counts(api: Client, ticket_id: str) -> None:
-    first = api.post(case_url(ticket_id, "me-too"))
-    second = api.post(case_url(ticket_id, "me-too"))
+def neighbour() -> Client:
+    """Another phone: its own signed device id, the same address as everyone in the tests."""
+    client = Client()
+    client.cookies[COOKIE] = new_device_token()
+    return client
+
+
+def me_too(client: Client, ticket_id: str, **extra: Any) -> Any:
+    return client.post(case_url(ticket_id, "me-too"), **extra)
+
+
+def test_me_too_counts_once_per_device(ticket_id: str) -> None:
+    first = me_too(neighbour(), ticket_id)
+    second = me_too(neighbour(), ticket_id)
 
     assert first.status_code == second.status_code == 200
-    assert first.json()["me_too_count"] == 1
-    assert second.json()["me_too_count"] == 2
+    assert (first.json()["me_too_count"], first.json()["already"]) == (1, False)
+    assert (second.json()["me_too_count"], second.json()["already"]) == (2, False)
     assert second.json()["timeline"][-1]["kind"] == "me_too"
     assert Event.objects.filter(kind=Event.Kind.ME_TOO).count() == 2
 
 
+def test_sixteen_presses_from_one_client_count_once(ticket_id: str) -> None:
+    """The attack of issue 22.6: the count feeds the dashboard and hotspots."""
+    phone = neighbour()
+    answers = [me_too(phone, ticket_id) for _ in range(16)]
+
+    assert {a.status_code for a in answers} == {200}
+    assert [a.json()["already"] for a in answers] == [False] + [True] * 15
+    assert answers[-1].json()["me_too_count"] == 1
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 1
+    assert Event.objects.filter(kind=Event.Kind.ME_TOO).count() == 1
+
+
+def test_the_device_header_counts_as_that_device(ticket_id: str) -> None:
+    token = new_device_token()
+    assert not me_too(Client(), ticket_id, HTTP_X_DEVICE_TOKEN=token).json()["already"]
+    assert me_too(Client(), ticket_id, HTTP_X_DEVICE_TOKEN=token).json()["already"]
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 1
+
+
+def test_dropping_or_forging_the_device_id_does_not_count_again(ticket_id: str) -> None:
+    """Without a valid device id the address is the person: one "me too" for all such."""
+    answers = [me_too(Client(), ticket_id) for _ in range(3)]
+    answers.append(me_too(Client(), ticket_id, HTTP_X_DEVICE_TOKEN="forged:device"))
+    forged = Client()
+    forged.cookies[COOKIE] = "made-up"
+    answers.append(me_too(forged, ticket_id))
+
+    assert [a.json()["already"] for a in answers] == [False, True, True, True, True]
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 1
+    # Each device-less client is issued a device id for next time.
+    assert answers[0][HEADER]
+
+
+def test_the_database_refuses_a_second_row_for_one_person(ticket_id: str) -> None:
+    case = Case.objects.get(ticket_id=ticket_id)
+    MeToo.objects.create(case=case, voter="x" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MeToo.objects.create(case=case, voter="x" * 64)
+
+
+def test_the_reporter_cannot_me_too_their_own_report(api: Client, db: None) -> None:
+    filed = api.post(
+        "/api/v1/cases",
+        {"description": "ไฟดับทั้งซอย", "lat": 13.7563, "lon": 100.5018},
+        content_type="application/json",
+    ).json()
+    ticket_id = filed["ticket_id"]
+    # By their citizen_token, from anywhere ...
+    by_token = me_too(neighbour(), ticket_id, HTTP_X_CITIZEN_TOKEN=filed["citizen_token"])
+    # ... and from the device that filed it (the API client keeps its issued cookie).
+    by_device = me_too(api, ticket_id)
+
+    for refused in (by_token, by_device):
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "own_report"
+        assert "you filed this report yourself" in refused.json()["detail"]
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 0
+    # A wrong token is simply not the reporter's.
+    assert me_too(neighbour(), ticket_id, HTTP_X_CITIZEN_TOKEN="nope").status_code == 200
+
+
+def test_an_app_reporter_is_known_by_the_device_id_issued_with_the_first_report(
+    db: None,
+) -> None:
+    app = Client()
+    filed = app.post(
+        "/api/v1/cases",
+        {"description": "ท่อแตก", "lat": 13.7563, "lon": 100.5018},
+        content_type="application/json",
+    )
+    token = filed[HEADER]
+    refused = me_too(Client(), filed.json()["ticket_id"], HTTP_X_DEVICE_TOKEN=token)
+    assert refused.status_code == 403 and refused.json()["code"] == "own_report"
+
+
+def test_me_too_presses_are_rate_limited_per_device(
+    ticket_id: str, file_case: Callable[..., dict[str, Any]], settings: Any
+) -> None:
+    settings.PRACHA = dataclasses.replace(
+        settings.PRACHA, rate_metoo_per_ip=Rate(300, 600), rate_metoo_per_device=Rate(2, 600)
+    )
+    phone = neighbour()
+    tickets = [ticket_id, file_case()["ticket_id"], file_case()["ticket_id"]]
+    answers = [me_too(phone, t) for t in tickets]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[-1]["Retry-After"] and answers[-1].json()["code"] == "rate_limited"
+
+
 @pytest.mark.parametrize("state", [State.ACCEPTED, State.FORWARDED, State.PROCUREMENT])
-def test_me_too_on_any_open_case(api: Client, ticket_id: str, state: State) -> None:
+def test_me_too_on_any_open_case(ticket_id: str, state: State) -> None:
     set_state(ticket_id, state)
-    assert api.post(case_url(ticket_id, "me-too")).json()["me_too_count"] == 1
+    assert me_too(neighbour(), ticket_id).json()["me_too_count"] == 1
 
 
 @pytest.mark.parametrize("state", [State.DONE, State.IRRELEVANT])
-def test_me_too_on_a_closed_case_is_409(api: Client, ticket_id: str, state: State) -> None:
+def test_me_too_on_a_closed_case_is_409(ticket_id: str, state: State) -> None:
     set_state(ticket_id, state)
-    response = api.post(case_url(ticket_id, "me-too"))
+    response = me_too(neighbour(), ticket_id)
     assert response.status_code == 409
     assert response.json() == {
         "detail": f"case {ticket_id} is closed; reopen it or file a new report",

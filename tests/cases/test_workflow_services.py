@@ -319,9 +319,12 @@ def test_reopen_needs_a_reason_and_the_token(case: Case) -> None:
 
 
 def test_me_too_counts_and_is_refused_once_closed(case: Case) -> None:
-    citizen.do_me_too(case)
-    event = citizen.do_me_too(case)
-    assert event.kind == Event.Kind.ME_TOO
+    citizen.do_me_too(case, "device:a")
+    result = citizen.do_me_too(case, "device:b")
+    assert result.event is not None and result.event.kind == Event.Kind.ME_TOO
+    assert not result.already and result.case.me_too_count == 2
+    repeat = citizen.do_me_too(case, "device:b")
+    assert repeat.already and repeat.event is None
     assert Case.objects.get(pk=case.pk).me_too_count == 2
 
     set_state(case.ticket_id, State.IRRELEVANT)

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pracha.audit.device import COOKIE
 from pracha.cases.models import Case
 from pracha.cases.services.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
@@ -28,17 +29,79 @@ def reporter_client(case: Case) -> Client:
     return client
 
 
+def browser(case: Case) -> Client:
+    """A browser that has opened the ticket page (and so holds a device cookie)."""
+    client = Client()
+    assert client.get(f"/t/{case.ticket_id}/").cookies[COOKIE].value
+    return client
+
+
 def test_me_too_counts_once_per_browser(make_case: Callable[..., Case]) -> None:
     case = make_case()
-    client = Client()
+    client = browser(case)
     response = client.post(f"/t/{case.ticket_id}/me-too/", follow=True)
     assert "หน่วยงานจะเห็นว่าคุณเจอปัญหานี้ด้วย" in page_text(response)
     client.post(f"/t/{case.ticket_id}/me-too/")
     case.refresh_from_db()
     assert case.me_too_count == 1
-    Client().post(f"/t/{case.ticket_id}/me-too/")
+    browser(case).post(f"/t/{case.ticket_id}/me-too/")
     case.refresh_from_db()
     assert case.me_too_count == 2
+
+
+def test_clearing_the_session_does_not_count_a_device_again(make_case: Callable[..., Case]) -> None:
+    case = make_case()
+    client = english(browser(case))
+    for _ in range(5):
+        client.post(f"/t/{case.ticket_id}/me-too/")
+        client.cookies.pop("sessionid", None)  # forget the session, keep the device
+    page = client.get(f"/t/{case.ticket_id}/")
+    case.refresh_from_db()
+    assert case.me_too_count == 1
+    assert "You said this affects you too." in page_text(page)
+    assert 'data-testid="me-too"' not in page.content.decode()
+
+
+def test_the_reporter_is_not_offered_me_too_and_is_refused(make_case: Callable[..., Case]) -> None:
+    case = make_case()
+    reporter = english(reporter_client(case))
+    page = reporter.get(f"/t/{case.ticket_id}/")
+    assert 'data-testid="me-too"' not in page.content.decode()
+
+    refused = reporter.post(f"/t/{case.ticket_id}/me-too/")
+
+    assert refused.status_code == 403
+    assert "You filed this report yourself" in page_text(refused)
+    case.refresh_from_db()
+    assert case.me_too_count == 0
+
+
+def test_the_browser_that_filed_the_report_is_refused_without_its_session(db: None) -> None:
+    from tests.web.test_report_post import form
+
+    filer = english(Client())
+    filer.get("/report/")
+    filed = filer.post("/report/", form(form_token="mine"))
+    ticket_id = filed["Location"].strip("/").split("/")[-1]
+    filer.cookies.pop("sessionid", None)  # the device cookie stays
+
+    page = filer.get(f"/t/{ticket_id}/")
+    refused = filer.post(f"/t/{ticket_id}/me-too/")
+
+    assert 'data-testid="me-too"' not in page.content.decode()
+    assert refused.status_code == 403
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 0
+
+
+def test_nobody_else_yet_reads_naturally(make_case: Callable[..., Case]) -> None:
+    case = make_case()
+    thai = page_text(Client().get(f"/t/{case.ticket_id}/"))
+    assert "ผู้ที่เจอปัญหานี้ด้วย" in thai and "ยังไม่มีคนอื่นแจ้ง" in thai
+    assert "อีก 0 คน" not in thai
+    text = page_text(english(Client()).get(f"/t/{case.ticket_id}/"))
+    assert "No one else yet" in text and "0 other people" not in text
+    browser(case).post(f"/t/{case.ticket_id}/me-too/")
+    assert "1 other person" in page_text(english(Client()).get(f"/t/{case.ticket_id}/"))
 
 
 def test_me_too_on_a_closed_case_is_refused_with_a_reason(make_case: Callable[..., Case]) -> None:

@@ -10,12 +10,15 @@ header. A request that brings none gets one issued on its answer (cookie and hea
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+
+from pracha.audit.context import client_ip
 
 COOKIE = "pracha_device"
 HEADER = "X-Device-Token"
@@ -52,6 +55,24 @@ def device_id(request: HttpRequest) -> str | None:
     return found
 
 
+def ensure_device_id(request: HttpRequest) -> str:
+    """The request's device id, issuing one now if it has none (sent with the answer).
+
+    For what must be tied to a device from the first request on, such as the reporter's own
+    case; rate limits still count this request as one without a device id."""
+    found = device_id(request)
+    if found is not None:
+        return found
+    token = getattr(request, "_pracha_issued", None) or new_device_token()
+    request._pracha_issued = token  # type: ignore[attr-defined]
+    return read_device_token(token) or ""
+
+
+def reporter_ident(request: HttpRequest) -> str:
+    """Who files a report, as `person_ident` names them, never a (shared) address."""
+    return citizen_ident(request) or f"device:{ensure_device_id(request)}"
+
+
 def citizen_ident(request: HttpRequest) -> str | None:
     """The signed-in citizen's id, or None.
 
@@ -61,6 +82,29 @@ def citizen_ident(request: HttpRequest) -> str | None:
     citizen = getattr(request, "citizen", None)
     pk = getattr(citizen, "pk", None)
     return None if pk is None else f"citizen:{pk}"
+
+
+def address_ident(request: HttpRequest) -> str:
+    """The client address as counted: IPv4 as is, IPv6 by its /64 network."""
+    ip = client_ip(request) or "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def person_ident(request: HttpRequest) -> str:
+    """Who a request stands for, for one-per-person actions ("me too"): the signed-in citizen,
+    else the device, else (no device id) the address, so dropping the cookie does not help."""
+    device = device_id(request)
+    return (
+        citizen_ident(request)
+        or (f"device:{device}" if device else None)
+        or f"address:{address_ident(request)}"
+    )
 
 
 class DeviceMiddleware:
@@ -74,7 +118,7 @@ class DeviceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if device_id(request) is None and _wants_device(request, response):
-            token = new_device_token()
+            token = getattr(request, "_pracha_issued", None) or new_device_token()
             response.set_cookie(
                 COOKIE,
                 token,

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import ipaddress
 import json
 import logging
 import math
@@ -39,8 +38,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from pracha.agencies.models import ApiKey, hash_key
-from pracha.audit.context import client_ip
-from pracha.audit.device import citizen_ident, device_id
+from pracha.audit.device import address_ident, citizen_ident, device_id
 from pracha.config import Rate
 
 log = logging.getLogger(__name__)
@@ -116,18 +114,6 @@ def reset(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> N
 def _key(bucket: str, ident: str, rate: Rate, window: int) -> str:
     digest = hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:32]
     return f"rl:{bucket}:{rate.seconds}:{window}:{digest}"
-
-
-def address_ident(request: HttpRequest) -> str:
-    """The client address as counted: IPv4 as is, IPv6 by its /64 network."""
-    ip = client_ip(request) or "unknown"
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def api_key_prefix(request: HttpRequest) -> str | None:

@@ -250,3 +250,24 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class MeToo(models.Model):
+    """One "me too" per person per case; the unique constraint keeps concurrent presses from
+    counting twice. The reporter's own device is kept as well (`by_reporter`, not counted),
+    so the reporter cannot add themselves to their own report."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="me_toos")
+    # A keyed hash (HMAC with SECRET_KEY) of the device, citizen or, without either, the
+    # address: it tells repeats apart without storing the identity itself.
+    voter = models.CharField(max_length=64)
+    by_reporter = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "voter"], name="metoo_one_per_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} me too{' (reporter)' if self.by_reporter else ''}"

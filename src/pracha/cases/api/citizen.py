@@ -6,7 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Header, Router
+from ninja.decorators import decorate_view
 
+from pracha.audit.device import person_ident
+from pracha.audit.ratelimit import rate_limited
 from pracha.cases.api.present import case_detail_dict
 from pracha.cases.api.schemas import CaseDetailOut, ErrorOut, RateIn, ReopenIn
 from pracha.cases.queries import get_case
@@ -14,6 +17,10 @@ from pracha.cases.services.citizen import do_me_too, do_rate, do_reopen
 
 router = Router()
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class MeTooOut(CaseDetailOut):
+    already: bool  # true: this device or citizen had said "me too"; nothing was counted
 
 
 def _token(body_token: str, header_token: str | None) -> str:
@@ -57,9 +64,22 @@ def reopen(
 
 @router.post(
     "/cases/{ticket_id}/me-too",
-    response={200: CaseDetailOut, **ERRORS},
-    summary="Another citizen has the same problem",
+    response={200: MeTooOut, 429: ErrorOut, **ERRORS},
+    summary="Another citizen has the same problem (once per device or citizen)",
+    description=(
+        "Counted once per device (`X-Device-Token` or the `pracha_device` cookie), signed-in "
+        "citizen or, without either, client address. A repeat answers 200 with "
+        '`"already": true` and the count unchanged. The reporter (their `X-Citizen-Token` or '
+        "the device that filed the case) is refused with 403 `own_report`."
+    ),
 )
-def me_too(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
-    do_me_too(get_case(ticket_id))
-    return case_detail_dict(get_case(ticket_id, with_timeline=True))
+@decorate_view(rate_limited("metoo"))
+def me_too(
+    request: HttpRequest,
+    ticket_id: str,
+    x_citizen_token: str | None = Header(None, alias="X-Citizen-Token"),
+) -> dict[str, Any]:
+    # No body: a plain empty POST is the contract, so the reporter's token comes as a header.
+    token = _token("", x_citizen_token)
+    result = do_me_too(get_case(ticket_id), person_ident(request), reporter_token=token)
+    return {**case_detail_dict(get_case(ticket_id, with_timeline=True)), "already": result.already}

@@ -9,6 +9,7 @@ from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from pracha.audit.device import reporter_ident
 from pracha.audit.masking import contains_personal_data
 from pracha.audit.ratelimit import rate_limited
 from pracha.cases.actors import Actor, sees_internal
@@ -26,6 +27,7 @@ from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
 from pracha.cases.public_actor import reporter_actor
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
+from pracha.cases.services.citizen import do_note_reporter
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.tickets import citizen_token, citizen_token_ok
@@ -64,7 +66,7 @@ def create_case(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
-    case, _created = do_create_case(
+    case, created = do_create_case(
         NewCase(
             description=payload.description,
             lat=payload.lat,
@@ -76,6 +78,8 @@ def create_case(
         ),
         idempotency_key=idempotency_key,
     )
+    if created:  # the reporter's device may not say "me too" on its own report
+        do_note_reporter(case, reporter_ident(request))
     # A replayed request gets the very same answer, so clients can retry blindly.
     case = get_case(case.ticket_id, with_timeline=True)
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}

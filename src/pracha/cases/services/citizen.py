@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from pracha.cases.actors import Actor
 from pracha.cases.errors import Conflict, IllegalTransition, InvalidInput, NotAllowed
-from pracha.cases.models import Case, Event
+from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.tickets import citizen_token_ok
 from pracha.cases.services.workflow import record
@@ -87,14 +90,78 @@ def do_rate(case: Case, stars: int, token: str | None, comment: str = "") -> Eve
         )
 
 
-def do_me_too(case: Case) -> Event:
-    """Another citizen has the same problem: count it and note it on the timeline."""
+class OwnReport(NotAllowed):
+    """The reporter said "me too" on their own report."""
+
+    code = "own_report"
+
+
+OWN_REPORT = 'you filed this report yourself; "me too" is for other people with the same problem'
+
+
+@dataclass(frozen=True)
+class MeTooResult:
+    case: Case
+    already: bool  # this person had said "me too" before: nothing was counted
+    event: Event | None = None
+
+
+def voter_key(person: str) -> str:
+    """A keyed hash of a person (`device:...`, `citizen:...`, `address:...`) as stored."""
+    return salted_hmac("pracha.cases.me_too", person, algorithm="sha256").hexdigest()
+
+
+def me_too_standing(case: Case, person: str) -> Literal["reporter", "said"] | None:
+    """Whether `person` filed the case ("reporter"), has said "me too" ("said"), or neither.
+
+    An address stands for everyone behind it, so it has no standing of its own."""
+    if person.startswith("address:"):
+        return None
+    row = MeToo.objects.filter(case=case, voter=voter_key(person)).only("by_reporter").first()
+    if row is None:
+        return None
+    return "reporter" if row.by_reporter else "said"
+
+
+def do_note_reporter(case: Case, person: str) -> None:
+    """Remember who filed the case, so they cannot say "me too" on it later."""
+    if person.startswith("address:"):
+        return  # an address is shared by many people behind a carrier's NAT: never block it
+    MeToo.objects.get_or_create(case=case, voter=voter_key(person), defaults={"by_reporter": True})
+
+
+def do_me_too(
+    case: Case, person: str | None = None, *, reporter_token: str | None = None
+) -> MeTooResult:
+    """Another citizen has the same problem: count it once per person and note it.
+
+    `person` is who is asking (pracha.audit.device.person_ident); a repeat answers
+    `already=True` without counting. Only internal callers (demo data) pass None."""
+    if reporter_token and citizen_token_ok(case.ticket_id, reporter_token):
+        raise OwnReport(OWN_REPORT)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.state in CLOSED_STATES:
             raise IllegalTransition(
                 f"case {case.ticket_id} is closed; reopen it or file a new report"
             )
+        if person is not None and not _first_me_too(case, person):
+            return MeTooResult(case, already=True)
         Case.objects.filter(pk=case.pk).update(me_too_count=F("me_too_count") + 1)
         case.refresh_from_db(fields=["me_too_count"])
-        return record(case, Actor.citizen(), Event.Kind.ME_TOO)
+        return MeTooResult(
+            case, already=False, event=record(case, Actor.citizen(), Event.Kind.ME_TOO)
+        )
+
+
+def _first_me_too(case: Case, person: str) -> bool:
+    """Store this person's "me too"; False if they had said it (the constraint decides)."""
+    key = voter_key(person)
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(case=case, voter=key)
+    except IntegrityError:
+        if MeToo.objects.filter(case=case, voter=key, by_reporter=True).exists():
+            raise OwnReport(OWN_REPORT) from None
+        return False
+    return True

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pracha.audit.device import person_ident
+from pracha.audit.ratelimit import over_limit
 from pracha.cases.errors import Conflict, DomainError, IllegalTransition, NotAllowed, NotFound
 from pracha.cases.models import Case
 from pracha.cases.queries import get_case
-from pracha.cases.services.citizen import do_me_too, do_rate, do_reopen
+from pracha.cases.services.citizen import OwnReport, do_me_too, do_rate, do_reopen
 from pracha.web import session
 from pracha.web.forms import RateForm, ReopenForm
 from pracha.web.views.public import ticket_context
@@ -54,16 +56,33 @@ def _again(
 @require_POST
 def me_too(request: HttpRequest, ticket_id: str) -> HttpResponse:
     case = _case(ticket_id)
-    if session.said_me_too(request, case.ticket_id):
-        messages.info(request, _("You have already said this affects you too."))
-        return _back(case)
+    token = session.reporter_token(request, case.ticket_id)
+    if token is not None:
+        return _again(request, case, _own_report(), status=403)
+    refusal = over_limit(request, "metoo")
+    if refusal is not None:
+        response = _again(request, case, _("Too many requests. Please wait a few minutes."), 429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     try:
-        do_me_too(case)
+        result = do_me_too(case, person_ident(request), reporter_token=token)
+    except OwnReport:
+        return _again(request, case, _own_report(), status=403)
     except DomainError as exc:
         return _again(request, case, _refused(exc), status=409)
     session.remember_me_too(request, case.ticket_id)
-    messages.success(request, _("Thank you. The agency can see that this affects you too."))
+    if result.already:
+        messages.info(request, _("You have already said this affects you too."))
+    else:
+        messages.success(request, _("Thank you. The agency can see that this affects you too."))
     return _back(case)
+
+
+def _own_report() -> str:
+    return _(
+        "You filed this report yourself, so it is already counted. “Me too” is for other "
+        "people with the same problem."
+    )
 
 
 @require_POST

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from pracha.audit.device import person_ident
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.models import Case, Category, Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case
+from pracha.cases.services.citizen import me_too_standing
 from pracha.cases.states import CLOSED_STATES, State
 from pracha.web import names, session
 from pracha.web.forms import RateForm, ReopenForm
@@ -130,6 +132,7 @@ def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
 def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     photos = list(case.photos.all())
     is_reporter = session.reporter_token(request, case.ticket_id) is not None
+    standing = me_too_standing(case, person_ident(request))
     can_rate = (
         is_reporter
         and case.state in CLOSED_STATES
@@ -144,8 +147,11 @@ def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, 
         "is_reporter": is_reporter,
         "can_rate": can_rate,
         "can_reopen": is_reporter and reopen_open,
-        "can_me_too": case.state not in CLOSED_STATES,
-        "said_me_too": session.said_me_too(request, case.ticket_id),
+        # The reporter (this browser filed it, or this device) is not offered "me too".
+        "can_me_too": (
+            case.state not in CLOSED_STATES and not is_reporter and standing != "reporter"
+        ),
+        "said_me_too": session.said_me_too(request, case.ticket_id) or standing == "said",
         "rate_form": extra.pop("rate_form", None) or RateForm(),
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
         "pins": [_pin(_as_row(case))] if case.lat is not None and case.lon is not None else [],

@@ -16,10 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pracha.audit.device import reporter_ident
 from pracha.audit.ratelimit import check_rate_limit
 from pracha.cases.errors import DomainError, InvalidInput, NotAnImage, PhotoTooLarge
 from pracha.cases.models import Case
 from pracha.cases.public_actor import reporter_actor
+from pracha.cases.services.citizen import do_note_reporter
 from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import check_photo, do_add_photo
 from pracha.web import session
@@ -94,6 +96,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return render_form(request, form, status=400, had_photos=bool(photos))
     if created:
         add_photos(request, case, photos)
+        do_note_reporter(case, reporter_ident(request))  # no "me too" on one's own report
     session.remember_reporter(request, case.ticket_id)
     messages.success(
         request,
