@@ -21,7 +21,16 @@ class Measures(Schema):
     p90_hours_to_close: float | None
     mean_hours_to_close: float | None
     closed_within_target: int
-    within_target_rate: float | None
+    within_target_rate: float | None = Field(
+        None, description="Closed in time / closed: open cases, however late, are left out"
+    )
+    on_target_rate: float | None = Field(
+        None,
+        description="Total only: closed in time / (closed + open past the target); open "
+        "cases still within their target are not yet decided and left out",
+    )
+    open_past_target: int | None = Field(None, description="Total only: open, already late")
+    open_within_target: int | None = Field(None, description="Total only: open, not yet late")
     reopened: int
     reopen_rate: float | None
     reopen_events: int
