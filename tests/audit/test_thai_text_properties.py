@@ -99,3 +99,27 @@ def test_district_names_ignore_prefix_spacing_and_zero_width(
     assert normalise_district(f"{spaces}{prefix}{name}{spaces}") == plain
     assert " " not in plain
     assert not any(ch in plain for ch in ZERO_WIDTH)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(alphabet=THAI.replace("๐๑๒๓๔๕๖๗๘๙", ""), max_size=30),
+    digits=st.text("0123456789", min_size=8, max_size=8),
+    between=st.sampled_from(["", " ", "  ", "\u00a0", "\u3000", " \t", *ZERO_WIDTH]),
+    thai_digits=st.booleans(),
+)
+def test_a_phone_is_masked_as_well_before_as_after_clean_text(
+    before: str, digits: str, between: str, thai_digits: bool
+) -> None:
+    """Intake cleans text before storing it, imports may not: the masking must hide a phone
+    number whichever way it was stored (spaces collapsed, zero-width marks dropped or not)."""
+    from pracha.audit.masking import LABELS, mask_personal_data
+
+    number = between.join("08" + digits)
+    if thai_digits:
+        number = number.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    text = f"{before} โทร {number} ครับ"
+    for stored in (text, clean(text)):
+        masked = mask_personal_data(stored)
+        assert LABELS["phone"] in masked
+        assert not any(ch.isdecimal() for ch in masked)
