@@ -1,4 +1,8 @@
-"""Login throttling for the admin and the officers' back office; CSRF on the login form."""
+"""Login throttling for the admin and the officers' back office; CSRF on the login form.
+
+Nobody can lock an officer out: a username is slowed down (a doubling wait), an address is
+stopped only after many failures, and a device the officer signed in from before skips both.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,16 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core import signing
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 
+from pracha.audit.login_throttle import DEVICE_COOKIE, _user_keys, wait_after
 from pracha.audit.models import AuditEntry
+from pracha.config import Rate
 
 PASSWORD = "correct horse battery staple"
+OFFICE = "203.0.113.7"  # the officer's carrier address, shared with thousands of phones
 
 
 @pytest.fixture
@@ -25,27 +34,96 @@ def login(client: Client, password: str, username: str = "root", **extra: Any) -
     )
 
 
-def test_five_failures_lock_the_username_from_that_address(root: Any) -> None:
+def known_device(address: str = OFFICE) -> Client:
+    """A browser the officer has signed in from before (it keeps the device cookie)."""
+    client = Client(REMOTE_ADDR=address)
+    assert login(client, PASSWORD).status_code == 302
+    cookie = client.cookies[DEVICE_COOKIE].value
+    client.logout()  # signs out and forgets every cookie, as a test client does...
+    client.cookies[DEVICE_COOKIE] = cookie  # ...but a browser keeps this one
+    return client
+
+
+def test_five_failures_slow_the_username_down(root: Any) -> None:
     client = Client()
     for _ in range(5):
         assert login(client, "wrong").status_code == 200  # the form, with an error
 
-    locked = login(client, PASSWORD)  # even the right password
+    refused = login(client, PASSWORD)  # even the right password waits
 
-    assert locked.status_code == 429
-    assert 1 <= int(locked["Retry-After"]) <= 900
-    assert "Too many failed logins" in locked.content.decode()
-    # From another address the same user can still log in.
-    assert login(Client(), PASSWORD, REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 30
+    assert "Too many failed logins. Try again in 30 seconds." in refused.content.decode()
+    assert "โปรดลองใหม่ในอีก 30 วินาที" in refused.content.decode()
+    # Per username, not per address: guessing from many addresses is slowed down too.
+    assert login(Client(REMOTE_ADDR="198.51.100.1"), PASSWORD).status_code == 429
+    entry = AuditEntry.objects.filter(action="auth.login_throttled").first()
+    assert entry is not None and entry.object_id == "root"
+    assert entry.detail == {"limit": "username", "retry_after": 30}
 
 
-def test_authenticate_itself_refuses_during_a_lockout(root: Any) -> None:
-    request = RequestFactory().post("/back-office/login")
+def test_an_attacker_at_the_officers_address_cannot_keep_the_officer_out(root: Any) -> None:
+    device = known_device()
+    attacker = Client(REMOTE_ADDR=OFFICE)
+    answers = [login(attacker, f"guess{i}").status_code for i in range(40)]
+
+    assert answers[:5] == [200] * 5  # five guesses, then the attacker waits
+    assert set(answers[5:]) == {429}
+    assert 1 <= int(login(attacker, "guess")["Retry-After"]) <= 30
+    # Refused attempts try no password, so they neither lengthen the wait nor count.
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() == 5
+    assert AuditEntry.objects.filter(action="auth.login_throttled").count() == 36
+    # The officer, at the same address, on the phone they signed in from before, gets in.
+    assert login(device, PASSWORD).status_code == 302
+
+
+def test_the_wait_doubles_up_to_the_period(root: Any) -> None:
+    rate = Rate(5, 900)
+    assert [wait_after(n, rate) for n in range(1, 12)] == [
+        0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900,
+    ]  # fmt: skip
+    client = Client()
+    for _ in range(5):
+        login(client, "wrong")
+    assert login(client, "wrong")["Retry-After"] == "30"
+    cache.delete(_user_keys("root")[1])  # as if the 30 seconds had passed
+    assert login(client, "wrong").status_code == 200  # one more try...
+    assert login(client, "wrong")["Retry-After"] == "60"  # ...then a longer wait
+
+
+def test_authenticate_itself_refuses_during_a_wait(root: Any) -> None:
+    device = known_device()
+    request = RequestFactory().post("/back-office/login", REMOTE_ADDR=OFFICE)
     for _ in range(5):
         assert authenticate(request, username="root", password="wrong") is None
     assert authenticate(request, username="root", password=PASSWORD) is None
-    other = RequestFactory().post("/back-office/login", REMOTE_ADDR="198.51.100.1")
-    assert authenticate(other, username="root", password=PASSWORD) == root
+
+    trusted = RequestFactory().post("/back-office/login", REMOTE_ADDR=OFFICE)
+    trusted.COOKIES[DEVICE_COOKIE] = device.cookies[DEVICE_COOKIE].value
+    assert authenticate(trusted, username="root", password=PASSWORD) == root
+
+
+def test_a_device_is_known_only_for_whoever_signed_in_on_it(root: Any) -> None:
+    get_user_model().objects.create_user("somchai", password=PASSWORD)
+    device = known_device()  # root signed in here, somchai never did
+    for _ in range(5):
+        login(Client(), "wrong", username="somchai")
+    assert login(device, PASSWORD, username="somchai").status_code == 429
+
+
+def test_a_forged_device_cookie_counts_as_none(root: Any) -> None:
+    for _ in range(5):
+        login(Client(), "wrong")
+    forged = Client()
+    forged.cookies[DEVICE_COOKIE] = signing.dumps({"d": "x", "u": ["root"]}, salt="guess")
+    assert login(forged, PASSWORD).status_code == 429
+
+
+def test_a_stolen_device_cookie_buys_only_a_few_more_guesses(root: Any) -> None:
+    thief = known_device()
+    answers = [login(thief, "wrong").status_code for _ in range(12)]
+    # Five as the known device, then five like any other device, then the wait.
+    assert answers == [200] * 10 + [429] * 2
 
 
 def test_a_success_clears_the_count(root: Any) -> None:
@@ -60,14 +138,35 @@ def test_a_success_clears_the_count(root: Any) -> None:
 
 
 def test_an_address_trying_many_usernames_is_stopped(root: Any, pracha: Any) -> None:
-    from pracha.config import Rate
-
     pracha(login_failures_per_ip=Rate(10, 900))
-    client = Client()
+    device = known_device()
+    client = Client(REMOTE_ADDR=OFFICE)
     for i in range(10):
-        login(client, "wrong", username=f"guess{i}")
-    assert login(client, PASSWORD).status_code == 429
+        assert login(client, "wrong", username=f"guess{i}").status_code == 200
+    refused = login(client, PASSWORD)
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 900
     assert AuditEntry.objects.filter(action="auth.login_failed").count() == 10
+    assert AuditEntry.objects.get(action="auth.login_throttled").detail["limit"] == "address"
+    # Another address is not affected, nor the officer's known device at this one.
+    assert login(Client(REMOTE_ADDR="198.51.100.1"), "wrong", username="guess0").status_code == 200
+    assert login(device, PASSWORD).status_code == 302
+
+
+def test_the_default_address_limit_needs_many_failures(root: Any) -> None:
+    client = Client(REMOTE_ADDR=OFFICE)
+    for i in range(30):  # PRACHA_LOGIN_FAILURES_PER_IP=30/15m: 30 usernames, one try each
+        assert login(client, "wrong", username=f"guess{i}").status_code == 200
+    assert login(client, "wrong", username="guess30").status_code == 429
+
+
+def test_the_settings_keep_their_names(monkeypatch: Any) -> None:
+    from pracha.config import Config
+
+    monkeypatch.setenv("PRACHA_LOGIN_FAILURES", "3/1m")
+    monkeypatch.setenv("PRACHA_LOGIN_FAILURES_PER_IP", "off")
+    config = Config.from_env()
+    assert config.login_failures_per_user == Rate(3, 60)
+    assert config.login_failures_per_ip is None
 
 
 def test_throttling_can_be_switched_off(root: Any, pracha: Any) -> None:
@@ -100,6 +199,6 @@ def test_the_officers_login_page_is_throttled_too(root: Any, settings: Any) -> N
     for _ in range(5):
         response = client.post(url, {"username": "root", "password": "wrong"})
         assert response.status_code == 200  # the form again, with its error
-    locked = client.post(url, {"username": "root", "password": PASSWORD})
-    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
-    assert "เข้าสู่ระบบผิดหลายครั้งเกินไป" in locked.content.decode()
+    refused = client.post(url, {"username": "root", "password": PASSWORD})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "เข้าสู่ระบบผิดหลายครั้งเกินไป" in refused.content.decode()
