@@ -50,7 +50,8 @@ def test_invite_shares_the_case(
         "mea-test",
         "สายไฟห้อยต่ำ",
     )
-    # The invited agency's officer can now act, and sees staff-only notes.
+    # The invited agency's officer now helps, and sees staff-only notes; closing and
+    # accepting stay with the responsible agency.
     _guest, guest_key = make_officer(mea)
     note = {"note": "ตัดกิ่งไม้แล้ว", "public": False}
     assert (
@@ -59,10 +60,11 @@ def test_invite_shares_the_case(
     closed = post_json(
         api, case_url(ticket_id, "close"), {"outcome": "done", "note": "เรียบร้อย"}, **auth(guest_key)
     )
-    assert closed.status_code == 409  # still waiting: it must be accepted first
-    assert post_json(api, case_url(ticket_id, "accept"), {}, **auth(guest_key)).status_code == 200
+    assert closed.status_code == 403
+    assert post_json(api, case_url(ticket_id, "accept"), {}, **auth(guest_key)).status_code == 403
     staff = api.get(case_url(ticket_id), **auth(guest_key)).json()
     assert "ตัดกิ่งไม้แล้ว" in [e["note"] for e in staff["timeline"]]
+    assert staff["state"] == "waiting"
 
 
 @pytest.mark.parametrize(

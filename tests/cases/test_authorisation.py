@@ -1,4 +1,5 @@
-"""Who may act on a case through the API: officers of its agency (or an invited one), by key."""
+"""Who may act on a case through the API: officers of its agency (or an invited one, as a
+helper), by key."""
 
 from __future__ import annotations
 
@@ -217,8 +218,13 @@ def test_an_invited_agencys_officer_can_then_act(
     response = post_json(api, case_url(ticket, "comment"), comment, **auth(guest_key))
     assert response.status_code == 200
     assert response.json()["timeline"][-1]["note"] == "เขตจะลอกท่อให้"
-    accepted = post_json(api, case_url(ticket, "accept"), {}, **auth(guest_key))
-    assert accepted.json()["state"] == "accepted"
+    # Helping is not taking over: accepting stays with the responsible agency.
+    refused = post_json(api, case_url(ticket, "accept"), {}, **auth(guest_key))
+    assert refused.status_code == 403 and "invited to help" in refused.json()["detail"]
+    assert post_json(api, case_url(ticket, "accept"), {}, **auth(key)).status_code == 200
+    progress = {"state": "in_progress", "note": "เขตเริ่มลอกท่อ"}
+    moved = post_json(api, case_url(ticket, "state"), progress, **auth(guest_key))
+    assert moved.json()["state"] == "in_progress"
 
 
 def test_after_forwarding_the_old_agency_loses_access(

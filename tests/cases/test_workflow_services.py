@@ -152,10 +152,12 @@ def test_invite_shares_without_handing_over(
     assert case.agency == bma
     assert list(case.co_agencies.all()) == [district]
     assert (event.kind, event.to_agency) == (Event.Kind.INVITED, district)
-    # The invited agency's officer can now work on it.
+    # The invited agency's officer helps (comments) but does not take the case over.
     guest, _ = make_officer(district)
-    workflow.do_accept(case, guest)
-    assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
+    workflow.do_comment(case, guest, "เขตจะลอกท่อให้")
+    with pytest.raises(NotAllowed, match="invited to help"):
+        workflow.do_accept(case, guest)
+    assert Case.objects.get(pk=case.pk).state == State.WAITING
 
 
 def test_invite_twice_or_to_the_owner_is_refused(

@@ -14,7 +14,8 @@ from django.db import transaction
 
 from pracha.agencies.models import Officer
 from pracha.audit.log import audit
-from pracha.cases.errors import InvalidInput, NotAllowed
+from pracha.cases.actors import Power, check_may
+from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, ReporterContact
 from pracha.cases.services.text import clean_text
 
@@ -33,14 +34,9 @@ class Contact:
 
 
 def check_may_read_contact(officer: Officer | None, case: Case) -> None:
-    """Only officers of the agency responsible for the case; invited agencies do not."""
-    if officer is None:
-        raise NotAllowed("only an officer of the responsible agency may read reporter contact")
-    if case.agency_id != officer.agency_id:
-        raise NotAllowed(
-            f"only officers of {case.agency or 'the responsible agency'} may read the "
-            f"contact details of the reporter of case {case.ticket_id}"
-        )
+    """The responsible agency's officers and supervisors; invited agencies do not (the rule
+    is pracha.cases.actors', shared with the API and the office pages)."""
+    check_may(officer, case, Power.READ_CONTACT)
 
 
 def read_reporter_contact(case: Case, actor: Any, purpose: str) -> Contact | None:

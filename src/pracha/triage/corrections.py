@@ -14,7 +14,7 @@ from pracha.cases.actors import Actor
 from pracha.cases.errors import IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Category, Event
 from pracha.cases.services.text import clean_text
-from pracha.cases.services.workflow import check_forwarding_loop, check_officer_can_act, record
+from pracha.cases.services.workflow import check_can_manage, check_forwarding_loop, record
 from pracha.cases.taxonomy import category_codes
 from pracha.triage.models import CaseTriage, TriageCorrection
 from pracha.triage.pipeline import category_names
@@ -41,7 +41,7 @@ def do_correct_triage(
     note = clean_text(note, field="note", max_chars=2000)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        check_officer_can_act(officer, case)
+        check_can_manage(officer, case)  # a re-route moves responsibility: no helpers
         if case.is_closed:
             raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
         before = list(case.categories.order_by("sort_order").values_list("code", flat=True))

@@ -18,7 +18,7 @@ from pracha.cases.actors import Actor
 from pracha.cases.errors import IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Event
 from pracha.cases.services.text import clean_text
-from pracha.cases.services.workflow import check_officer_can_act, check_transition, record
+from pracha.cases.services.workflow import check_can_manage, check_transition, record
 from pracha.cases.states import State
 from pracha.triage.models import DuplicateLink, MergedCase
 from pracha.triage.present import case_url
@@ -50,7 +50,7 @@ def do_merge(duplicate: Case, officer: Officer, original: Case, note: str = "") 
             .order_by("pk")
         }
         duplicate, original = locked[duplicate.pk], locked[original.pk]
-        check_officer_can_act(officer, duplicate)
+        check_can_manage(officer, duplicate)  # merging closes it: not for invited helpers
         check_merge(duplicate, original)
         actor = Actor.for_officer(officer)
         now = timezone.now()

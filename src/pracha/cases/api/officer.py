@@ -72,7 +72,7 @@ def change_state(request: HttpRequest, ticket_id: str, payload: StateIn) -> dict
 @router.post("/cases/{ticket_id}/forward", response={200: CaseDetailOut, **ERRORS})
 def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    workflow.check_officer_can_act(officer, case)  # a stranger learns nothing about agencies
+    workflow.check_can_manage(officer, case)  # a stranger learns nothing about agencies
     workflow.do_forward(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
@@ -84,7 +84,7 @@ def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[st
 )
 def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    workflow.check_officer_can_act(officer, case)
+    workflow.check_can_manage(officer, case)
     workflow.do_invite(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
@@ -97,6 +97,7 @@ def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str
 def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, Any]:
     officer = officer_from(request)
     case = get_case(ticket_id)
+    workflow.check_can_manage(officer, case)  # before saying anything about its photos
     photo = None
     if payload.photo_id is not None:
         photo = Photo.objects.filter(pk=payload.photo_id, case=case).first()
@@ -111,7 +112,8 @@ def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, A
 @router.get(
     "/cases/{ticket_id}/reporter",
     response={200: ReporterContactOut, **ERRORS},
-    summary="The reporter's contact details (responsible agency only; every read is audited)",
+    summary="The reporter's contact details (responsible agency or a supervisor; every read "
+    "is audited)",
 )
 def reporter_contact(request: HttpRequest, ticket_id: str, purpose: str) -> dict[str, Any]:
     officer, case = officer_from(request), get_case(ticket_id)

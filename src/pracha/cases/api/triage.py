@@ -19,7 +19,7 @@ from pracha.cases.api.schemas import (
 )
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.queries import get_case
-from pracha.cases.services.workflow import check_officer_can_act
+from pracha.cases.services.workflow import check_can_manage
 from pracha.triage.corrections import do_correct_triage
 from pracha.triage.merging import do_merge
 from pracha.triage.present import duplicate_dicts
@@ -42,7 +42,7 @@ def correct_triage(
     request: HttpRequest, ticket_id: str, payload: TriageCorrectionIn
 ) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    check_officer_can_act(officer, case)  # a stranger learns nothing about agencies
+    check_can_manage(officer, case)  # a stranger learns nothing about agencies
     agency = None
     if payload.agency is not None and payload.agency.strip():
         try:
@@ -61,7 +61,7 @@ def correct_triage(
 )
 def merge(request: HttpRequest, ticket_id: str, payload: MergeIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    check_officer_can_act(officer, case)
+    check_can_manage(officer, case)
     try:
         original = get_case(payload.into)
     except NotFound as exc:

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
-from pracha.cases.actors import Actor
-from pracha.cases.errors import ForwardingLoop, IllegalTransition, InvalidInput, NotAllowed
+from pracha.cases.actors import Actor, Power, check_may
+from pracha.cases.errors import ForwardingLoop, IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Event, Photo
 from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce
@@ -32,17 +32,15 @@ OWNING_ACTION = {
 
 
 def check_officer_can_act(officer: Officer | None, case: Case) -> None:
-    """Officers act on their own agency's cases and on cases shared with their agency."""
-    if officer is None:
-        raise NotAllowed("only an officer of a responsible agency may do this")
-    if case.agency_id == officer.agency_id:
-        return
-    if case.co_agencies.filter(pk=officer.agency_id).exists():
-        return
-    raise NotAllowed(
-        f"case {case.ticket_id} belongs to {case.agency or 'no agency'}; "
-        f"{officer.agency} may act only on its own or shared cases"
-    )
+    """Work on the case (comment, progress states, photos): its own agency's officers, a
+    supervisor, and officers of an agency invited to help (see pracha.cases.actors)."""
+    check_may(officer, case, Power.HELP)
+
+
+def check_can_manage(officer: Officer | None, case: Case) -> None:
+    """Accept, forward, invite, close, re-route or merge: moving responsibility stays with
+    the responsible agency or a supervisor; an invited helper may not (issue 22.2)."""
+    check_may(officer, case, Power.MANAGE)
 
 
 def check_transition(case: Case, to_state: str) -> None:
@@ -60,7 +58,7 @@ def check_transition(case: Case, to_state: str) -> None:
 
 
 def check_forward(case: Case, officer: Officer, to_agency: Agency, reason: str) -> None:
-    check_officer_can_act(officer, case)
+    check_can_manage(officer, case)
     check_transition(case, State.FORWARDED)
     if not reason.strip():
         raise InvalidInput("a reason is required to forward a case", field="reason")
@@ -156,7 +154,7 @@ def do_accept(case: Case, officer: Officer, note: str = "") -> Event:
     note = _note(note)
     with transaction.atomic():
         case = _locked(case)
-        check_officer_can_act(officer, case)
+        check_can_manage(officer, case)
         check_transition(case, State.ACCEPTED)
         return record(
             case,
@@ -231,7 +229,7 @@ def do_invite(case: Case, officer: Officer, agency: Agency, reason: str) -> Even
     reason = _note(reason, required=True, field="reason")
     with transaction.atomic():
         case = _locked(case)
-        check_officer_can_act(officer, case)
+        check_can_manage(officer, case)
         if case.state in CLOSED_STATES:
             raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
         if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
@@ -255,7 +253,7 @@ def do_close(
         raise InvalidInput("a reason is required to close a case as irrelevant", field="note")
     with transaction.atomic():
         case = _locked(case)
-        check_officer_can_act(officer, case)
+        check_can_manage(officer, case)
         check_transition(case, outcome)
         if photo is not None and (photo.case_id != case.pk or photo.kind != Photo.Kind.AFTER):
             raise InvalidInput(
