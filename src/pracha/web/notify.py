@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 
-from pracha.agencies.models import Officer
+from pracha.agencies.models import Agency, Officer
 from pracha.audit.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.cases.services.tickets import citizen_token
@@ -78,7 +78,9 @@ def opted_out(email: str, case: Case) -> bool:
 
 def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
     try:
-        event = Event.objects.select_related("case", "to_agency", "from_agency").get(pk=event_id)
+        event = Event.objects.select_related("case", "agency", "to_agency", "from_agency").get(
+            pk=event_id
+        )
     except Event.DoesNotExist:
         return
     for send in (notify_reporter, notify_officers):
@@ -99,6 +101,16 @@ def notify_reporter(event: Event) -> bool:
             send_reporter_message(event, contact)
             sent = True
     return sent
+
+
+def news_agency(event: Event) -> Agency | None:
+    """The agency the reporter should read about: where the case went, or who accepted it
+    (an "accepted" mail must say which agency accepted, issue 23.1)."""
+    if event.to_agency_id:
+        return event.to_agency
+    if event.kind == Event.Kind.ACCEPTED:
+        return event.agency
+    return None
 
 
 def send_reporter_message(event: Event, contact: Contact) -> None:
@@ -123,7 +135,7 @@ def send_reporter_message(event: Event, contact: Contact) -> None:
             "what": names.event_label(event.kind),
             "state": names.state_name(case.state),
             "when": names.format_when(event.at),
-            "to_agency": names.localised(event.to_agency) if event.to_agency else "",
+            "to_agency": names.localised(agency) if (agency := news_agency(event)) else "",
             "ticket_url": absolute(f"/t/{case.ticket_id}/"),
             # The private rate/reopen link belongs to the case's own reporter only.
             "manage_url": absolute(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pracha.agencies.models import Agency, Officer
+from pracha.cases.actors import Power, may
 from pracha.cases.models import Case
 
 LOGIN_URL = "/office/login/"
@@ -43,9 +44,8 @@ def officer_required(view: OfficerView) -> Callable[..., HttpResponse]:
 
 
 def may_act(officer: Officer, case: Case) -> bool:
-    return case.agency_id == officer.agency_id or any(
-        a.pk == officer.agency_id for a in case.co_agencies.all()
-    )
+    """Whether the officer may work on the case at all (the rule is pracha.cases.actors')."""
+    return may(officer, case, Power.HELP)
 
 
 def other_agencies(officer: Officer, case: Case | None = None) -> list[Agency]:

@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("office/bulk/", office_actions.bulk, name="office-bulk"),
     path("office/case/<str:ticket_id>/", office.case_page, name="office-case"),
     path(
+        "office/case/<str:ticket_id>/contact/",
+        office_actions.read_contact,
+        name="office-contact",
+    ),
+    path(
         "office/case/<str:ticket_id>/<str:action>/",
         office_actions.case_action,
         name="office-action",

@@ -10,13 +10,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from pracha.agencies.models import Officer
+from pracha.cases.actors import CaseRole, Power, case_role, may, sees_internal
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.models import Case, Photo
 from pracha.cases.queries import get_case
 from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
 from pracha.web import names
 from pracha.web.inbox import InboxQuery, inbox_cases, inbox_page, inbox_total, state_counts
-from pracha.web.officers import may_act, officer_required, other_agencies
+from pracha.web.officers import officer_required, other_agencies
 from pracha.web.views.public import filter_options, map_settings
 
 
@@ -70,28 +71,37 @@ def inbox(request: HttpRequest, officer: Officer) -> HttpResponse:
 
 
 def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
+    """What the case page shows and offers: the powers come from pracha.cases.actors, the
+    same rule the API and the workflow services apply, so a button is offered only when its
+    POST would be allowed (helpers of an invited agency comment and report progress only)."""
     photos = list(case.photos.all())
-    acting = may_act(officer, case)
+    role = case_role(officer, case)
+    helping = may(officer, case, Power.HELP)
+    managing = may(officer, case, Power.MANAGE)
     state = case.state
     context: dict[str, Any] = {
         "officer": officer,
         "case": case,
+        "role": role.value,
         "timeline": getattr(case, "timeline", []),
         "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
         "after_photos": [p for p in photos if p.kind == Photo.Kind.AFTER and p.public_url],
-        "may_act": acting,
+        "may_act": helping,
         "is_responsible": case.agency_id == officer.agency_id,
-        "can_accept": acting and can_move(state, State.ACCEPTED),
-        "can_forward": acting and can_move(state, State.FORWARDED),
-        "can_invite": acting and state not in CLOSED_STATES,
-        "can_close_done": acting and can_move(state, State.DONE),
-        "can_close_irrelevant": acting and can_move(state, State.IRRELEVANT),
+        "is_helper": role == CaseRole.HELPER,
+        "sees_internal": sees_internal(officer, case),
+        "can_read_contact": may(officer, case, Power.READ_CONTACT),
+        "can_accept": managing and can_move(state, State.ACCEPTED),
+        "can_forward": managing and can_move(state, State.FORWARDED),
+        "can_invite": managing and state not in CLOSED_STATES,
+        "can_close_done": managing and can_move(state, State.DONE),
+        "can_close_irrelevant": managing and can_move(state, State.IRRELEVANT),
         "work_states": [
             (s.value, names.state_name(s.value))
             for s in State
-            if s in WORK_STATES and acting and can_move(state, s)
+            if s in WORK_STATES and helping and can_move(state, s)
         ],
-        "agencies": other_agencies(officer, case) if acting else [],
+        "agencies": other_agencies(officer, case) if managing else [],
         "pins": [
             {
                 "id": case.ticket_id,
@@ -108,19 +118,25 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
         "map": map_settings(),
         "errors": {},
         "values": {},
+        "contact": None,
     }
     context.update(extra)
     return context
 
 
-def load_case(ticket_id: str) -> Case:
+def load_case(ticket_id: str, officer: Officer | None = None) -> Case:
+    """The case with the timeline `officer` may see: staff-only notes only for the case's
+    staff, exactly as GET /api/v1/cases/{id} decides (pracha.cases.actors.sees_internal)."""
     try:
-        return get_case(ticket_id, with_timeline=True, staff=True)
+        case = get_case(ticket_id, with_timeline=True)
+        if sees_internal(officer, case):
+            case = get_case(ticket_id, with_timeline=True, staff=True)
     except NotFound as exc:
         raise Http404(_("There is no report with this number.")) from exc
+    return case
 
 
 @officer_required
 def case_page(request: HttpRequest, officer: Officer, ticket_id: str) -> HttpResponse:
-    case = load_case(ticket_id)
+    case = load_case(ticket_id, officer)
     return render(request, "web/office/case.html", case_context(officer, case))

@@ -9,11 +9,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pracha.agencies.models import Agency, Officer
+from pracha.audit.contact import check_may_read_contact, read_reporter_contact
+from pracha.audit.log import audit
 from pracha.cases.actors import Actor
 from pracha.cases.errors import (
     Conflict,
@@ -26,7 +29,7 @@ from pracha.cases.errors import (
 from pracha.cases.models import Case, Photo
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import (
-    check_officer_can_act,
+    check_can_manage,
     check_transition,
     do_accept,
     do_change_state,
@@ -53,7 +56,12 @@ def _agency(code: str) -> Agency:
 
 def _accept(request: HttpRequest, officer: Officer, case: Case) -> str:
     do_accept(case, officer, request.POST.get("note", ""))
-    return _("Accepted. The case is now your agency's to work on.")
+    if case.agency_id == officer.agency_id:
+        return _("Accepted. The case is now your agency's to work on.")
+    # A supervisor from elsewhere accepted: the case stays with its agency (issue 23.1).
+    return _("Accepted for %(agency)s, which stays responsible for the case.") % {
+        "agency": case.agency.name_th if case.agency else "–"
+    }
 
 
 def _comment(request: HttpRequest, officer: Officer, case: Case) -> str:
@@ -94,7 +102,7 @@ def close_with_photo(
         raise InvalidInput(_("Choose how the case ends."), field="outcome")
     if outcome == State.IRRELEVANT and not note.strip():
         raise InvalidInput(_("A reason is needed to close a case as not relevant."), field="note")
-    check_officer_can_act(officer, case)
+    check_can_manage(officer, case)
     check_transition(case, outcome)
     with transaction.atomic():
         photo = None
@@ -135,13 +143,13 @@ def case_action(
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404(f"no action {action!r}; the actions are {', '.join(ACTIONS)}")
-    case = load_case(ticket_id)
+    case = load_case(ticket_id, officer)
     try:
         done = handler(request, officer, case)
     except DomainError as exc:
         context = case_context(
             officer,
-            load_case(ticket_id),
+            load_case(ticket_id, officer),
             errors={action: exc.message},
             values={action: request.POST.dict()},
         )
@@ -216,3 +224,27 @@ def bulk_one(
         do_close(case, officer, State.IRRELEVANT, note)
     elif action == "comment":
         do_comment(case, officer, note, public=True)
+
+
+@require_POST
+@officer_required
+def read_contact(request: HttpRequest, officer: Officer, ticket_id: str) -> HttpResponse:
+    """The reporter's contact on the case page: the responsible agency's officers and
+    supervisors only, with a purpose; every reading and every refused attempt is in the audit
+    log, exactly as through GET /api/v1/cases/{id}/reporter (the same reader and rule)."""
+    case = load_case(ticket_id, officer)
+    try:
+        check_may_read_contact(officer, case)
+        contact = read_reporter_contact(case, officer, request.POST.get("purpose", ""))
+    except DomainError as exc:
+        if isinstance(exc, NotAllowed):
+            audit("contact.read_refused", obj=case, actor=officer)  # who tried is worth knowing
+        context = case_context(
+            officer, case, errors={"contact": exc.message}, values={"contact": request.POST.dict()}
+        )
+        response = render(request, "web/office/case.html", context, status=status_of(exc))
+    else:
+        context = case_context(officer, case, contact=contact, contact_read=True)
+        response = render(request, "web/office/case.html", context)
+    add_never_cache_headers(response)  # personal data: no copy in any cache
+    return response
