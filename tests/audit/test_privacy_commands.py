@@ -226,3 +226,15 @@ def test_erase_scrubs_the_text_kept_for_triage_training(
     # Another reporter's correction is not touched.
     other = TriageCorrection.objects.get(case__ticket_id=second["ticket_id"])
     assert other.text == case_of(second).description
+
+
+def test_export_timeline_names_the_agency_not_the_officers_login(
+    two_cases: list[dict[str, Any]], officer: tuple[Officer, str], api: Client
+) -> None:
+    ticket = two_cases[0]["ticket_id"]
+    response = post_json(api, case_url(ticket, "accept"), {}, **auth(officer[1]))
+    assert response.status_code == 200, response.content
+    data = json.loads(run("export", "--ticket", ticket))
+    labels = [step["by"] for step in data["cases"][0]["timeline"]]
+    assert labels and not any(officer[0].user.username in label for label in labels)
+    assert any(officer[0].agency.name_th in label for label in labels)

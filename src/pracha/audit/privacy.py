@@ -25,6 +25,7 @@ from pracha.audit.masking import LABELS, mask_personal_data
 from pracha.audit.models import AuditEntry
 from pracha.audit.signals import collect_reporter_data, reporter_erased
 from pracha.cases.models import Case, Event, Photo, ReporterContact
+from pracha.cases.public_actor import public_actor
 from pracha.cases.states import CLOSED_STATES
 
 ERASED_NAME = "[ชื่อผู้แจ้ง]"
@@ -134,7 +135,8 @@ def _case_export(case: Case) -> dict[str, Any]:
             {
                 "at": e.at.isoformat(),
                 "kind": e.kind,
-                "by": e.actor_label,
+                # The reporter learns the agency and role, as on the public page, not a login.
+                "by": public_actor(e).label,
                 "note": e.note,
                 "public": e.is_public,
             }
