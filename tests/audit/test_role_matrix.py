@@ -81,7 +81,8 @@ ACTIONS: dict[str, Action] = {
     "reroute": Action("accepted", frozenset(MANAGERS), 200, officer_refusal),
     "rate": Action("done", frozenset({"reporter"}), 200, citizen_refusal),
     "reopen": Action("done", frozenset({"reporter"}), 200, citizen_refusal),
-    "me_too": Action("waiting", frozenset(EVERYONE), 200, citizen_refusal),
+    # The reporter may not say "me too" to their own report (own_report, 403).
+    "me_too": Action("waiting", frozenset(EVERYONE - {"reporter"}), 200, citizen_refusal),
     "read_contact": Action("accepted", frozenset(MANAGERS), 200, officer_refusal),
     "correct_triage": Action("accepted", frozenset(MANAGERS), 200, officer_refusal),
     "merge": Action("accepted", frozenset(MANAGERS), 200, officer_refusal),
@@ -156,7 +157,8 @@ def world(
             _officer, old = make_officer(bma, "former")
             revoke_api_key(old[:12])
             headers = auth(old)
-        return World(api, ticket, token, headers, role, target, original)
+        # The actor is not the browser that filed the case (it would count as the reporter).
+        return World(Client(), ticket, token, headers, role, target, original)
 
     return build
 
@@ -165,8 +167,11 @@ def perform(w: World, action: str) -> Any:
     c, t, h = w.client, w.ticket, w.headers
     token = {"citizen_token": w.token} if w.role == "reporter" else {}
 
+    # The reporter's token in the body and, for me-too (no body), as X-Citizen-Token.
+    as_reporter = {"HTTP_X_CITIZEN_TOKEN": w.token} if w.role == "reporter" else {}
+
     def post(path: str, body: dict[str, Any]) -> Any:
-        return c.post(path, {**body, **token}, content_type="application/json", **h)
+        return c.post(path, {**body, **token}, content_type="application/json", **h, **as_reporter)
 
     if action == "file":
         body = {"description": "ทางเท้าพัง", **BANGKOK}
@@ -244,7 +249,7 @@ def test_role_may_or_may_not_act(
         assert response.status_code == spec.refused(role), (role, action, response.content[:300])
         assert snapshot(w.ticket) == before, (role, action, "a refused action changed the case")
         body = response.json()
-        assert body["detail"] and body["code"] in {"forbidden", "unauthenticated"}
+        assert body["detail"] and body["code"] in {"forbidden", "unauthenticated", "own_report"}
     text = response.content.decode()
     if action == "read":
         assert ("บันทึกภายใน" in text) == (role in STAFF), role
