@@ -96,6 +96,13 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def reporter_mail_at_once(pracha: Callable[..., None]) -> None:
+    """Reporter e-mails go out on commit, one per event, unless a test sets a batch window
+    (tests/web/test_mail_batches.py does)."""
+    pracha(notify_batch_seconds=0)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Officers get real passwords; hashing them at full strength would dominate test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

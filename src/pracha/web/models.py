@@ -58,3 +58,29 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"opt-out {self.address_hash[:8]}… {self.case_id or 'all'}"
+
+
+class PendingReporterMail(models.Model):
+    """A public event the reporter has not been e-mailed about yet (an outbox row).
+
+    Written by a post_save on Event, in the transaction of the change, so a crash before the
+    e-mail goes out loses nothing; deleted once the message that lists it has been sent.
+    Events of one case close together are sent as one message (PRACHA_NOTIFY_BATCH_SECONDS).
+    """
+
+    event = models.OneToOneField(
+        "cases.Event", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(help_text="When the event happened (the batch window starts here)")
+    # A sender holds rows while it sends them; a crashed sender's rows are free again after a
+    # lease, so at worst a message is sent twice, never lost.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True, help_text="Which sender holds the row")
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "at"], name="pending_mail_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"pending mail for event {self.event_id}"

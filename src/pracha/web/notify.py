@@ -1,29 +1,38 @@
 """E-mail about cases: the reporter hears of every public change; officers of new cases.
 
-Receivers run on `case_event_committed`, which is sent after the change has committed, so no
-message announces something that was rolled back. A failing mail server is logged and never
+Reporter e-mails go through an outbox: a post_save on Event writes a PendingReporterMail in
+the transaction of the change (nothing rolled back is announced, nothing committed is lost).
+Events of one case within PRACHA_NOTIFY_BATCH_SECONDS of the first go out as one message
+listing each step; the delivery loop beside `pracha serve` sends due batches, and a commit
+sends at once when there is no window. A failing mail server is logged, retried, and never
 breaks the request that made the change.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Min, Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from pracha.agencies.models import Agency, Officer
 from pracha.audit.contact import Contact
 from pracha.cases.models import Case, Event
+from pracha.cases.public_actor import public_actor
 from pracha.cases.services.tickets import citizen_token
 from pracha.triage.merging import reporters_following
 from pracha.web import names
-from pracha.web.models import EmailOptOut, OfficerNotification
+from pracha.web.models import EmailOptOut, OfficerNotification, PendingReporterMail
+from pracha.web.privacy import public_text
+from pracha.web.templatetags.pracha_web import explanation
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,9 @@ REPORTER_EVENTS = frozenset(
 # Events that put a case into an agency's inbox (the agency is the event's to_agency).
 INBOX_EVENTS = frozenset({Event.Kind.CREATED, Event.Kind.FORWARDED, Event.Kind.INVITED})
 PURPOSE = "e-mail the reporter about a public change of their case"
+# How much of the (masked) description a subject and a message quote.
+SUBJECT_DESCRIPTION = 40
+BODY_DESCRIPTION = 300
 
 
 def absolute(path: str) -> str:
@@ -76,31 +88,113 @@ def opted_out(email: str, case: Case) -> bool:
     )
 
 
+def on_event_saved(sender: Any, instance: Event, created: bool, raw: bool, **_: Any) -> None:
+    """Queue the reporter's e-mail in the transaction that stores the event (an outbox)."""
+    if created and not raw and instance.is_public and instance.kind in REPORTER_EVENTS:
+        PendingReporterMail.objects.create(event=instance, case_id=instance.case_id, at=instance.at)
+
+
 def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
+    """After a commit: officers now; the reporter's batch if already due (no batch window).
+
+    With a window, the delivery loop beside `pracha serve` (or `pracha send-reporter-mail`)
+    sends the batch once it is due.
+    """
     try:
-        event = Event.objects.select_related("case", "agency", "to_agency", "from_agency").get(
-            pk=event_id
-        )
+        send_due_reporter_mail(case_id=case_id)
+    except Exception:  # mail trouble must never undo or break the change itself
+        log.exception("could not send the reporter's e-mail for case %s", case_id)
+    try:
+        event = Event.objects.select_related("case", "to_agency").get(pk=event_id)
+        notify_officers(event)
     except Event.DoesNotExist:
         return
-    for send in (notify_reporter, notify_officers):
+    except Exception:
+        log.exception("could not send officers' e-mail for event %s", event_id)
+
+
+# A sender that crashed mid-send frees its rows after this; a failing batch is retried this
+# often before it is dropped (and logged), so one bad address cannot block a case forever.
+CLAIM_LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 10
+CASES_PER_PASS = 100
+
+
+def send_due_reporter_mail(*, case_id: int | None = None, now: datetime | None = None) -> int:
+    """Send every due batch (of one case, or all); the number of messages sent."""
+    now = now or timezone.now()
+    window = timedelta(seconds=settings.PRACHA.notify_batch_seconds)
+    rows = PendingReporterMail.objects.filter(_free(now))
+    if case_id is not None:
+        rows = rows.filter(case_id=case_id)
+    due = (
+        rows.values("case_id")
+        .annotate(first=Min("at"))
+        .filter(first__lte=now - window)
+        .order_by("first")
+        .values_list("case_id", flat=True)[:CASES_PER_PASS]
+    )
+    return sum(_send_case(pk, now, window) for pk in list(due))
+
+
+def _free(now: datetime) -> Q:
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+
+
+def _send_case(case_id: int, now: datetime, window: timedelta) -> int:
+    """The case's due batches, oldest first, each one message per reporter."""
+    sent = 0
+    while rows := _claim_batch(case_id, now, window):
         try:
-            send(event)
-        except Exception:  # mail trouble must never undo or break the change itself
-            log.exception("could not send %s for event %s", send.__name__, event_id)
-
-
-def notify_reporter(event: Event) -> bool:
-    """E-mail everyone following the case: its reporter and those of duplicates merged in."""
-    if not event.is_public or event.kind not in REPORTER_EVENTS:
-        return False
-    case = event.case
-    sent = False
-    for contact in reporters_following(case, None, PURPOSE):
-        if contact.email and not opted_out(contact.email, case):
-            send_reporter_message(event, contact)
-            sent = True
+            sent += send_batch(case_id, [r.event_id for r in rows])
+        except Exception:
+            log.exception("could not e-mail the reporter of case %s; will retry", case_id)
+            _release(rows)
+            return sent
+        PendingReporterMail.objects.filter(pk__in=[r.pk for r in rows]).delete()
     return sent
+
+
+def _claim_batch(case_id: int, now: datetime, window: timedelta) -> list[PendingReporterMail]:
+    """The first due batch: the oldest free event and those within the window after it."""
+    free = PendingReporterMail.objects.filter(_free(now), case_id=case_id)
+    first = free.order_by("at", "pk").first()
+    if first is None or first.at > now - window:
+        return []
+    ids = list(free.filter(at__lte=first.at + window).values_list("pk", flat=True))
+    token = uuid.uuid4()
+    # Only rows still free are taken, so two senders never send the same event.
+    free.filter(pk__in=ids).update(claim=token, claimed_at=now)
+    return list(PendingReporterMail.objects.filter(claim=token).order_by("at", "pk"))
+
+
+def _release(rows: list[PendingReporterMail]) -> None:
+    for row in rows:
+        if row.attempts + 1 >= MAX_ATTEMPTS:
+            log.error("gave up e-mailing the reporter about event %s", row.event_id)
+            row.delete()
+        else:  # free again after the lease, so the retry waits a little
+            PendingReporterMail.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
+
+
+def send_batch(case_id: int, event_ids: list[int]) -> int:
+    """One message to everyone following the case, listing the events; messages sent."""
+    case = Case.objects.filter(pk=case_id).first()
+    events = list(
+        Event.objects.filter(pk__in=event_ids, is_public=True, kind__in=REPORTER_EVENTS)
+        .select_related("agency", "to_agency", "from_agency", "actor")
+        .order_by("at", "pk")
+    )
+    if case is None or not events:  # hidden again before it went out: nothing to say
+        return 0
+    messages = [
+        reporter_message(case, events, contact)
+        for contact in reporters_following(case, None, PURPOSE)
+        if contact.email and not opted_out(contact.email, case)
+    ]
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
 
 
 def news_agency(event: Event) -> Agency | None:
@@ -113,40 +207,68 @@ def news_agency(event: Event) -> Agency | None:
     return None
 
 
-def send_reporter_message(event: Event, contact: Contact) -> None:
-    case = event.case
-    own = contact.ticket_id == case.ticket_id
-    if own:
+def contact_language(case: Case, contact: Contact) -> str:
+    """The case's language; a merged duplicate's reporter reads that of their own report."""
+    if contact.ticket_id == case.ticket_id:
         language = case.language
-    else:  # the reporter of a merged duplicate: in the language of their own report
+    else:
         language = (
             Case.objects.filter(ticket_id=contact.ticket_id)
             .values_list("language", flat=True)
             .first()
         )
-    language = language if language in {"th", "en"} else "th"
+    return language if language in {"th", "en"} else "th"
+
+
+def masked_start(text: str, length: int = SUBJECT_DESCRIPTION) -> str:
+    """The start of a citizen's text with personal data masked, on one line."""
+    flat = " ".join(public_text(text or "").split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
+
+
+def step(event: Event, language: str) -> dict[str, str]:
+    """One event as the reporter reads it: what, when, who (agency and role, never a login)."""
+    if event.kind in names.TECHNICAL_EVENTS:
+        note = explanation(event)  # how triage decided, in plain words
+    else:
+        note = public_text(event.note or "")
+    return {
+        "what": names.event_label(event.kind),
+        "when": names.format_when(event.at),
+        "by": public_actor(event).name(language),
+        "agency": names.localised(agency) if (agency := news_agency(event)) else "",
+        "note": note.strip(),
+    }
+
+
+def reporter_message(case: Case, events: list[Event], contact: Contact) -> EmailMessage:
+    own = contact.ticket_id == case.ticket_id
+    language = contact_language(case, contact)
     unsubscribe = absolute(f"/unsubscribe/{unsubscribe_token(case, contact.email)}/")
     with translation.override(language):
+        steps = [step(e, language) for e in events]
+        labels = list(dict.fromkeys(s["what"] for s in steps))
         context = {
             "case": case,
-            "event": event,
+            "ticket": case.ticket_id,
             "name": contact.name,
             "merged_from": "" if own else contact.ticket_id,
-            "what": names.event_label(event.kind),
+            "first_filed": events[0].kind == Event.Kind.CREATED,
+            "steps": steps,
+            "what": ", ".join(labels),
+            "start": masked_start(case.description),
+            "description": masked_start(case.description, BODY_DESCRIPTION),
             "state": names.state_name(case.state),
-            "when": names.format_when(event.at),
-            "to_agency": names.localised(agency) if (agency := news_agency(event)) else "",
             "ticket_url": absolute(f"/t/{case.ticket_id}/"),
-            # The private rate/reopen link belongs to the case's own reporter only.
-            "manage_url": absolute(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}")
-            if own
-            else "",
+            # The private rate/reopen link belongs to the case's own reporter only; it lands
+            # on the rate/reopen box (#feedback).
+            "manage_url": absolute(manage_path(case.ticket_id)) if own else "",
             "unsubscribe_url": unsubscribe,
             "closed": case.is_closed,
         }
         subject = render_to_string("web/email/reporter_subject.txt", context)
         body = render_to_string("web/email/reporter_update.txt", context)
-    message = EmailMessage(
+    return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
         to=[contact.email],
@@ -156,7 +278,23 @@ def send_reporter_message(event: Event, contact: Contact) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
+
+
+def private_path(ticket_id: str) -> str:
+    """The reporter's private address of their case: it carries their citizen token."""
+    return f"/t/{ticket_id}/?k={citizen_token(ticket_id)}"
+
+
+def manage_path(ticket_id: str) -> str:
+    return private_path(ticket_id) + "#feedback"
+
+
+def mask_email(email: str) -> str:
+    """`somsri@example.org` -> `s***@example.org`: enough to recognise, not to harvest."""
+    local, at, domain = email.strip().partition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"
 
 
 def notify_officers(event: Event) -> int:

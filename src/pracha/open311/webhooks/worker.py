@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 
 from pracha.open311.webhooks.delivery import deliver_due, prune_delivered
+from pracha.web.notify import send_due_reporter_mail
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ def run(
         try:
             result = deliver_due(BATCH)
             busy = result.attempted >= BATCH  # more may be due: no pause
+            # Reporters' batched e-mails ride the same loop (pracha.web.notify).
+            mailed = send_due_reporter_mail()
+            if mailed and report:
+                report(f"reporter e-mails: {mailed} sent")
             if result.attempted and report:
                 report(f"webhooks: {result.delivered} delivered, {result.failed} to retry")
             if time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
