@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from django.utils import translation
 
+from pracha.agencies.models import Agency
+from pracha.agencies.seed import name_district_offices
+from pracha.agencies.services import get_or_create_agency
+from pracha.geo.english import district_office_name_en
+from pracha.insights import labels
 from pracha.web import names
 
 
@@ -44,3 +50,33 @@ def test_district_names_in_english_come_from_the_boundary_file() -> None:
     assert names.district_name("บางพลัด", "th") == "บางพลัด"
     assert names.district_name("ไม่มีเขตนี้", "en") == "ไม่มีเขตนี้"
     assert len(names.district_names()) == 50
+
+
+def test_one_english_spelling_per_district_everywhere() -> None:
+    # The boundary file's romanisation, each word capitalised ("Thon buri" in the file).
+    assert names.district_name("ธนบุรี", "en") == "Thon Buri"
+    assert names.district_name("จตุจักร", "en") == "Chatu Chak"
+    assert labels.district_label("จตุจักร").name_en == "Chatu Chak"  # dashboard, open data
+    assert district_office_name_en("เขตจตุจักร") == "Chatu Chak District Office"
+    assert district_office_name_en("เมืองเชียงใหม่") == ""  # not a Bangkok district
+
+
+@pytest.mark.django_db
+def test_district_offices_get_their_english_name() -> None:
+    created = get_or_create_agency("สำนักงานเขตบางรัก")
+    assert created.name_en == "Bang Rak District Office"
+    # One imported before English names existed is named at the next migrate (post_migrate),
+    # and a name an administrator wrote is kept.
+    Agency.objects.filter(pk=created.pk).update(name_en="")
+    kept = Agency.objects.create(
+        code="khet-dusit",
+        name_th="เขตดุสิต",
+        kind="district_office",
+        district="ดุสิต",
+        name_en="Dusit District Office (BMA)",
+    )
+    name_district_offices()
+    assert Agency.objects.get(pk=created.pk).name_en == "Bang Rak District Office"
+    assert Agency.objects.get(pk=kept.pk).name_en == "Dusit District Office (BMA)"
+    with translation.override("en"):
+        assert names.localised(Agency.objects.get(pk=created.pk)) == "Bang Rak District Office"

@@ -10,7 +10,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Photo
-from pracha.cases.services.workflow import do_invite
+from pracha.cases.services.workflow import do_accept, do_close, do_invite
 from tests.web.conftest import PASSWORD, english
 from tests.web.helpers import page_text, photo
 
@@ -252,3 +252,94 @@ def test_bulk_never_redirects_off_site(
         {"tickets": [case.ticket_id], "action": "accept", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/office/"
+
+
+# --- inbox dead ends (issue 23.9) --------------------------------------------------------------
+
+
+def _close(case: Case, officer: Officer) -> None:
+    do_accept(Case.objects.get(pk=case.pk), officer)
+    do_close(Case.objects.get(pk=case.pk), officer, "done", "ซ่อมแล้ว")
+
+
+def test_a_search_hidden_by_the_open_filter_says_so_and_links_to_it(
+    make_case: Callable[..., Case], officer_client: SignIn
+) -> None:
+    case = make_case("ท่อระบายน้ำอุดตันหน้าตลาดสด")
+    client, officer = officer_client(case.agency)
+    _close(case, officer)
+    response = english(client).get("/office/?q=ตลาดสด")
+    assert response.status_code == 200
+    assert response.context["page"].items == []
+    text = page_text(response)
+    assert "1 closed case also matches your search, hidden by this filter." in text
+    link = response.context["hidden"].href
+    assert "state=all" in link and "q=" in link
+    shown = client.get("/office/" + link)
+    assert case.ticket_id in page_text(shown)
+    assert shown.context["hidden"] is None  # nothing more is hidden once it is shown
+
+
+def test_nothing_is_said_when_the_filter_hides_nothing(
+    make_case: Callable[..., Case], officer_client: SignIn
+) -> None:
+    case = make_case("ท่อระบายน้ำอุดตันหน้าตลาดสด")
+    client, _ = officer_client(case.agency)
+    response = client.get("/office/?q=ตลาดสด")
+    assert case.ticket_id in page_text(response)
+    assert response.context["hidden"] is None
+    assert 'data-testid="hidden-matches"' not in response.content.decode()
+    assert client.get("/office/?q=ไม่มีคำนี้เลย").context["hidden"] is None
+
+
+def test_a_ticket_id_finds_its_case_whatever_the_filter(
+    make_case: Callable[..., Case], officer_client: SignIn
+) -> None:
+    case = make_case()
+    client, officer = officer_client(case.agency)
+    _close(case, officer)
+    short = case.ticket_id.split("-", 1)[1]
+    for typed in (case.ticket_id, short.lower(), f"  {short} "):
+        response = english(client).get("/office/", {"q": typed, "state": "waiting"})
+        assert response.status_code == 200
+        assert [c.ticket_id for c in response.context["page"].items] == [case.ticket_id]
+        assert "shown whatever the filters say" in page_text(response)
+
+
+def test_another_agencys_ticket_id_is_named_not_a_dead_end(
+    make_case: Callable[..., Case], make_agency: Callable[..., Agency], officer_client: SignIn
+) -> None:
+    case = make_case()
+    client, _ = officer_client(make_agency("elsewhere-office", "สำนักงานอื่น"))
+    response = english(client).get("/office/", {"q": case.ticket_id})
+    assert response.context["page"].items == []
+    text = page_text(response)
+    assert f"Ticket {case.ticket_id} is not in this inbox" in text
+    assert f'href="/office/case/{case.ticket_id}/"' in response.content.decode()
+    # Words that merely look like an id (no such ticket) say nothing of the sort.
+    assert english(client).get("/office/?q=ZZZ999").context["ticket_elsewhere"] is None
+
+
+def test_the_invited_tab_counts_and_lists_only_cases_we_help_with(
+    make_case: Callable[..., Case],
+    make_agency: Callable[..., Agency],
+    make_officer: Callable[..., tuple[Officer, str]],
+    officer_client: SignIn,
+) -> None:
+    helper = make_agency("helper-office", "หน่วยช่วย")
+    invited = make_case("ต้นไม้ล้มขวางถนน")
+    owner, _ = make_officer(invited.agency)
+    do_invite(invited, owner, helper, "ช่วยตัดต้นไม้")
+    own = make_case("ไฟดับหน้าบ้าน")
+    Case.objects.filter(pk=own.pk).update(agency=helper)
+    # Invited and also responsible (forwarded to us later): ours, not "invited".
+    both = make_case("ถนนทรุด")
+    do_invite(both, owner, helper, "ช่วยดู")
+    Case.objects.filter(pk=both.pk).update(agency=helper)
+    client, _ = officer_client(helper)
+    response = english(client).get("/office/")
+    assert response.context["invited_count"] == 1
+    assert "Invited (1)" in page_text(response)
+    tab = english(client).get("/office/?shared=1")
+    assert [c.ticket_id for c in tab.context["page"].items] == [invited.ticket_id]
+    assert 'class="tag is-current" href="?shared=1"' in tab.content.decode()

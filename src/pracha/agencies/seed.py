@@ -7,6 +7,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from pracha.geo.english import district_office_name_en
+
 KNOWN_AGENCIES = Path(__file__).with_name("known_agencies.csv")
 
 
@@ -28,3 +30,15 @@ def ensure_known_agencies(**_: Any) -> None:
         agency.parent = parent or agency.parent
         agency.save()
         by_name[row["name_th"]] = agency
+
+
+def name_district_offices(**_: Any) -> None:
+    """post_migrate: district offices without an English name get their district's official
+    one (`Chatu Chak District Office`), so installations that imported them in Thai only have
+    English pages that say where a case went. Names an administrator wrote are kept."""
+    from pracha.agencies.models import Agency
+
+    offices = Agency.objects.filter(kind=Agency.Kind.DISTRICT_OFFICE, name_en="")
+    for agency in offices.exclude(district=""):
+        if english := district_office_name_en(agency.district):
+            Agency.objects.filter(pk=agency.pk).update(name_en=english)

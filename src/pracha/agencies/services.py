@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
+from pracha.geo.english import district_office_name_en
 from pracha.geo.names import normalise_district
 
 # Channels and umbrella names that appear in Traffy's organisation lists but handle nothing.
@@ -79,6 +80,14 @@ def infer_shape(name: str) -> AgencyShape:
     return AgencyShape(Agency.Kind.UNIT, "", None)
 
 
+def english_name(shape: AgencyShape) -> str:
+    """What an agency known only in Thai is called in English, where that is certain: a
+    Bangkok district office (`Chatu Chak District Office`); otherwise empty."""
+    if shape.kind == Agency.Kind.DISTRICT_OFFICE:
+        return district_office_name_en(shape.district)
+    return ""
+
+
 def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> Agency:
     """The agency with this Thai name, created (with its parent district office) if new."""
     name = clean_name(name)
@@ -97,6 +106,7 @@ def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> A
                 agency = Agency.objects.create(
                     code=agency_code(name),
                     name_th=name,
+                    name_en=english_name(shape),
                     kind=shape.kind,
                     district=shape.district,
                     parent=parent,

@@ -11,6 +11,7 @@ from django.conf import settings
 from pracha.agencies.models import Agency
 from pracha.cases.models import Category
 from pracha.cases.states import STATE_NAMES_EN, State
+from pracha.geo.english import bangkok_districts_en
 from pracha.geo.names import normalise_district
 from pracha.insights.cube import UNCATEGORISED
 
@@ -39,10 +40,7 @@ def category_labels() -> dict[str, Label]:
 def _district_names_en() -> dict[str, str]:
     """Normalised Thai district name -> English, from the shipped boundary files."""
     names: dict[str, str] = {}
-    files = (
-        ("thailand-districts.geojson", "amp_th", "amp_en"),
-        ("bangkok-districts.geojson", "dname", "dname_e"),  # wins for Bangkok
-    )
+    files = (("thailand-districts.geojson", "amp_th", "amp_en"),)
     for filename, th, en in files:
         path = settings.PRACHA.data_dir / "geo" / filename
         try:
@@ -53,7 +51,8 @@ def _district_names_en() -> dict[str, str]:
             props = feature.get("properties") or {}
             if props.get(th) and props.get(en):
                 names[normalise_district(str(props[th]))] = str(props[en]).strip().title()
-    return names
+    # Bangkok's in the one spelling pages and agencies use (pracha.geo.english).
+    return names | bangkok_districts_en()
 
 
 def district_label(name: str) -> Label:

@@ -70,6 +70,15 @@ def check_triage(
     )
 
 
+def suggest_categories(description: str) -> list[str]:
+    """The classifier's category codes for a text alone (the report form asks before there
+    is a pin); empty when triage on intake is off or no model has been built."""
+    if not triage_enabled():
+        return []
+    classifier = _classifier()
+    return list(classifier.predict_one(description).categories) if classifier else []
+
+
 def current_rules() -> list[Rule]:
     try:
         return rules_from_database()

@@ -18,6 +18,15 @@ MAX_PHOTOS = 3
 PHONE_CHARACTERS = set("0123456789+-() ")
 
 
+class TelInput(forms.TextInput):
+    """A phone number: phones bring up the number keypad and offer the saved number."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
+
+
 def category_choices() -> list[tuple[str, str]]:
     return [(c.code, localised(c)) for c in Category.objects.all()]
 
@@ -35,13 +44,19 @@ class ReportForm(forms.Form):
     address = forms.CharField(
         label=_("Address or landmark (optional)"), required=False, max_length=500
     )
-    name = forms.CharField(label=_("Your name"), required=False, max_length=200)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, widget=TelInput)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         max_length=254,
         help_text=_("We send you a message when your report changes."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("This is not an e-mail address (like name@example.com).")},
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

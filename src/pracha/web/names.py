@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pracha.cases.models import Event
 from pracha.cases.states import CLOSED_STATES, STATE_NAMES_EN, State
-from pracha.geo.names import normalise_district
+from pracha.geo.english import bangkok_districts_en
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BUDDHIST_ERA_OFFSET = 543
@@ -109,20 +106,10 @@ def localised(obj: object, language: str | None = None) -> str:
     return english or thai
 
 
-@cache
 def district_names() -> dict[str, str]:
-    """Bangkok's 50 districts: normalised Thai name -> English name (from data/geo)."""
-    path = settings.PRACHA.data_dir / "geo" / "bangkok-districts.geojson"
-    try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    except (OSError, ValueError, KeyError):
-        return {}
-    names = {}
-    for feature in features:
-        props = feature.get("properties") or {}
-        if props.get("dname"):
-            names[normalise_district(props["dname"])] = props.get("dname_e") or ""
-    return dict(sorted(names.items()))
+    """Bangkok's 50 districts: normalised Thai name -> English name (pracha.geo.english: the
+    boundary file's names in the BMA's official spelling, as agencies and open data use)."""
+    return bangkok_districts_en()
 
 
 def district_name(district: str, language: str | None = None) -> str:

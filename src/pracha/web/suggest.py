@@ -30,10 +30,32 @@ class Suggestions:
         return bool(self.categories or self.district or self.agency or self.similar)
 
 
+def _categories(codes: list[str]) -> list[Category]:
+    by_code = Category.objects.in_bulk(codes, field_name="code")
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def suggest_from_text(description: str) -> Suggestions:
+    """Categories from the text alone: shown as soon as there is enough of it, before a pin."""
+    if len(description.strip()) < MIN_TEXT:
+        return Suggestions()
+    try:
+        from pracha.triage.intake import suggest_categories
+    except ImportError:
+        return Suggestions()
+    try:
+        return Suggestions(categories=_categories(suggest_categories(description)))
+    except Exception:  # triage is advice: a fault in it must not stop anyone reporting
+        log.exception("triage suggestions failed")
+        return Suggestions()
+
+
 def suggest(description: str, lat: float | None, lon: float | None, address: str) -> Suggestions:
-    found = Suggestions()
+    """Categories from the text; with a pin also the district, the likely agency and similar
+    reports nearby."""
     if lat is None or lon is None:
-        return found  # triage needs the place; without it only categories could be guessed
+        return suggest_from_text(description)
+    found = Suggestions()
     try:
         from pracha.triage.duplicates import find_duplicates
         from pracha.triage.intake import check_triage
@@ -48,8 +70,7 @@ def suggest(description: str, lat: float | None, lon: float | None, address: str
             )
             found.district = result.place.district
             found.agency = result.decision.agency_name
-        by_code = Category.objects.in_bulk(codes, field_name="code")
-        found.categories = [by_code[c] for c in codes if c in by_code]
+        found.categories = _categories(codes)
         for candidate in find_duplicates(
             lat=lat, lon=lon, text=description, categories=codes, at=timezone.now()
         ):

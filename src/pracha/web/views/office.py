@@ -16,8 +16,20 @@ from pracha.cases.models import Case, Photo
 from pracha.cases.queries import get_case
 from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
 from pracha.web import names
-from pracha.web.inbox import InboxQuery, inbox_cases, inbox_page, inbox_total, state_counts
-from pracha.web.officers import officer_required, other_agencies
+from pracha.web.agency_picker import agency_groups
+from pracha.web.inbox import (
+    InboxQuery,
+    hidden_matches,
+    inbox_cases,
+    inbox_page,
+    inbox_total,
+    invited_count,
+    state_counts,
+    ticket_elsewhere,
+    ticket_in_inbox,
+)
+from pracha.web.officers import officer_required
+from pracha.web.photos import split_after_photos
 from pracha.web.views.public import filter_options, map_settings
 
 
@@ -46,6 +58,7 @@ def inbox(request: HttpRequest, officer: Officer) -> HttpResponse:
         cases = Case.objects.none()
     page = inbox_page(cases, query, request.GET)
     total, more = inbox_total(cases)
+    ticket = ticket_in_inbox(officer, query.q) if query.q and not error else None
     options = filter_options()
     counts = state_counts(officer)
     context: dict[str, Any] = {
@@ -61,7 +74,11 @@ def inbox(request: HttpRequest, officer: Officer) -> HttpResponse:
             for s in State
             if (n := counts.get(s.value, 0)) or s == State.WAITING
         ],
-        "agencies": other_agencies(officer),
+        "invited_count": invited_count(officer),
+        "ticket_match": ticket,
+        "ticket_elsewhere": None if ticket or error else ticket_elsewhere(officer, query.q),
+        "hidden": None if ticket or error else hidden_matches(officer, query, total),
+        "agencies": agency_groups(),
         "work_states": [(s.value, names.state_name(s.value)) for s in State if s in WORK_STATES],
         "next": request.get_full_path(),
     }
@@ -70,11 +87,18 @@ def inbox(request: HttpRequest, officer: Officer) -> HttpResponse:
     return render(request, "web/office/inbox.html", context, status=400 if error else 200)
 
 
+def chosen_agencies(extra: dict[str, Any]) -> set[str]:
+    """Agency codes a refused forward or invite form sends back, to keep them chosen."""
+    values = extra.get("values") or {}
+    return {str(v["agency"]) for v in values.values() if isinstance(v, dict) and v.get("agency")}
+
+
 def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
     """What the case page shows and offers: the powers come from pracha.cases.actors, the
     same rule the API and the workflow services apply, so a button is offered only when its
     POST would be allowed (helpers of an invited agency comment and report progress only)."""
     photos = list(case.photos.all())
+    after_photos, earlier_after_photos = split_after_photos(case, photos)
     role = case_role(officer, case)
     helping = may(officer, case, Power.HELP)
     managing = may(officer, case, Power.MANAGE)
@@ -85,7 +109,8 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
         "role": role.value,
         "timeline": getattr(case, "timeline", []),
         "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
-        "after_photos": [p for p in photos if p.kind == Photo.Kind.AFTER and p.public_url],
+        "after_photos": after_photos,
+        "earlier_after_photos": earlier_after_photos,
         "may_act": helping,
         "is_responsible": case.agency_id == officer.agency_id,
         "is_helper": role == CaseRole.HELPER,
@@ -101,7 +126,7 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
             for s in State
             if s in WORK_STATES and helping and can_move(state, s)
         ],
-        "agencies": other_agencies(officer, case) if managing else [],
+        "agencies": agency_groups(case.agency, chosen_agencies(extra)) if managing else [],
         "pins": [
             {
                 "id": case.ticket_id,

@@ -22,6 +22,7 @@ from pracha.cases.states import CLOSED_STATES, State
 from pracha.web import names, session
 from pracha.web.forms import RateForm, ReopenForm
 from pracha.web.listing import keyset_page
+from pracha.web.photos import split_after_photos
 from pracha.web.privacy import public_text
 from pracha.web.stats import headline
 
@@ -131,6 +132,7 @@ def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
 
 def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     photos = list(case.photos.all())
+    after_photos, earlier_after_photos = split_after_photos(case, photos)
     is_reporter = session.reporter_token(request, case.ticket_id) is not None
     standing = me_too_standing(case, person_ident(request))
     can_rate = (
@@ -143,7 +145,8 @@ def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, 
         "case": case,
         "timeline": getattr(case, "timeline", []),
         "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
-        "after_photos": [p for p in photos if p.kind == Photo.Kind.AFTER and p.public_url],
+        "after_photos": after_photos,
+        "earlier_after_photos": earlier_after_photos,
         "is_reporter": is_reporter,
         "can_rate": can_rate,
         "can_reopen": is_reporter and reopen_open,

@@ -13,6 +13,18 @@
   var BANGKOK = [13.7563, 100.5018];
   var COLOURS = {waiting: "#b42318", open: "#b45309", forwarded: "#6d28d9", done: "#15803d", irrelevant: "#4b5563"};
 
+  // Leaflet's zoom buttons say "Zoom in/out" (their title and screen-reader name) in English;
+  // a Thai page (<html lang="th">) names them in Thai.
+  var ZOOM_TITLES = {
+    th: {zoomInTitle: "ซูมเข้า", zoomOutTitle: "ซูมออก"},
+    en: {zoomInTitle: "Zoom in", zoomOutTitle: "Zoom out"}
+  };
+
+  function zoomTitles() {
+    var lang = (document.documentElement.lang || "th").slice(0, 2).toLowerCase();
+    return ZOOM_TITLES[lang] || ZOOM_TITLES.en;
+  }
+
   function note(el) {
     var box = el.parentElement && el.parentElement.querySelector("[data-map-note]");
     if (box) { box.hidden = false; }
@@ -21,7 +33,9 @@
 
   function create(el) {
     if (el._prachaMap) { return el._prachaMap; }
-    var map = L.map(el, {scrollWheelZoom: false, keyboard: true}).setView(BANGKOK, 11);
+    var map = L.map(el, {scrollWheelZoom: false, keyboard: true, zoomControl: false})
+      .setView(BANGKOK, 11);
+    L.control.zoom(zoomTitles()).addTo(map);
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
       var layer = L.tileLayer(tiles, {
