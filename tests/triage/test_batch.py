@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pracha.agencies.routing import read_rule_file
+from pracha.agencies.routing import CO_AGENCY, Rule, read_rule_file
 from pracha.geo.lookup import shipped_index
 from pracha.triage.batch import COLUMNS, run_batch
 from tests.triage.support import KeywordClassifier
@@ -97,12 +97,39 @@ def test_the_contract_columns(tmp_path: Path) -> None:
 
 def test_routing_and_places(tmp_path: Path) -> None:
     out = {row["ticket_id"]: row for row in triaged(FIXTURES / "dump_2022.csv", tmp_path)}
+    # The district office acts on ~99% of Bangkok's tickets, drains included (issue 14).
     drains = [row for row in out.values() if row["categories"].startswith("ท่อระบายน้ำ")]
-    assert drains and all(row["agency_code"] == "bma-dds" for row in drains)
+    assert drains and all(row["agency"] == f"เขต{row['district']}" for row in drains)
     others = [row for row in out.values() if not row["agency_code"]]
     assert others and all(row["agency"] == f"เขต{row['district']}" for row in others)
     assert all(row["province"] == "กรุงเทพมหานคร" for row in others)
     assert all(row["routed_by"] for row in out.values())
+
+
+def test_co_agencies_are_named_in_their_own_column(tmp_path: Path) -> None:
+    rules = [
+        *read_rule_file(),
+        Rule("drains", "", "กรุงเทพมหานคร", CO_AGENCY, "bma-dds", "สำนักการระบายน้ำ กทม.", 50, "x"),
+        Rule("drains", "", "", CO_AGENCY, "mwa", "การประปานครหลวง", 10, "y"),
+    ]
+    target = tmp_path / "out.csv"
+    run_batch(
+        FIXTURES / "dump_2022.csv",
+        target,
+        classifier=KeywordClassifier(),
+        index=shipped_index(),
+        rules=rules,
+        default_agency=("bma", "กรุงเทพมหานคร"),
+    )
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    drains = [row for row in rows if row["categories"].startswith("ท่อระบายน้ำ")]
+    assert drains
+    for row in drains:
+        assert row["co_agencies"] == "สำนักการระบายน้ำ กทม.,การประปานครหลวง"
+        assert row["agency"] == f"เขต{row['district']}"  # still responsible
+        assert "Also invited, seed rule: ท่อระบายน้ำ" in row["routed_by"]
+    assert all(row["co_agencies"] == "" for row in rows if row not in drains)
 
 
 def test_a_file_without_points_is_placed_by_its_address(tmp_path: Path) -> None:
@@ -134,7 +161,7 @@ def test_unreadable_rows_get_an_error_and_points_abroad_are_not_used(tmp_path: P
     assert abroad["categories"] == "ถนน"
     assert bad["error"].startswith("line 3:") and bad["needs_review"] == "true"
     assert good["error"] == "" and good["district"] == "บางรัก"
-    assert good["agency_code"] == "bma-dds"
+    assert good["agency"] == "เขตบางรัก"
 
 
 def test_without_a_model_the_command_says_to_train(tmp_path: Path, settings: object) -> None:

@@ -51,13 +51,13 @@ def _triage(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> li
     call_command("triage", "--input", str(source), "--output", str(out), stderr=StringIO())
     with out.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        assert tuple(reader.fieldnames or ()) == (*CONTRACT, "stored_ticket_id")
+        assert tuple(reader.fieldnames or ()) == (*CONTRACT, "stored_ticket_id", "co_agencies")
         return list(reader)
 
 
-def test_the_new_column_comes_last_and_the_contract_keeps_its_order() -> None:
+def test_the_new_columns_come_last_and_the_contract_keeps_its_order() -> None:
     assert COLUMNS[: len(CONTRACT)] == CONTRACT
-    assert COLUMNS[-1] == "stored_ticket_id"
+    assert COLUMNS[len(CONTRACT) :] == ("stored_ticket_id", "co_agencies")
 
 
 def test_ids_are_echoed_as_given_and_stored_ids_follow(

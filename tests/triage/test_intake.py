@@ -12,7 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from pracha.agencies.models import Agency, Officer, RoutingRule
+from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Event
+from pracha.triage.intake import TRIAGE_ACTOR
 from pracha.triage.models import CaseTriage, TriageCorrection
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
@@ -56,11 +58,11 @@ def test_the_reporters_categories_are_kept_and_the_suggestion_recorded(
 ) -> None:
     out = file(api, categories=["ท่อระบายน้ำ"], description="ไฟดับทั้งซอย")
     assert codes_of(out) == ["drains"]
-    assert out["agency"]["code"] == "bma-dds"
+    assert out["agency"]["name_th"] == "เขตบางรัก"  # the district office acts on drains too
     triage = out["triage"]
     assert triage["category_source"] == "reporter"
     assert triage["suggested"] == ["lighting"]
-    assert "ท่อระบายน้ำ" in triage["routed_by"] and "สำนักการระบายน้ำ" in triage["routed_by"]
+    assert "district, เขตบางรัก" in triage["routed_by"]
 
 
 def test_without_a_model_triage_routes_by_area_and_asks_for_review(
@@ -129,6 +131,31 @@ def test_an_administrators_rule_takes_effect(api: Client, model: KeywordClassifi
     rule.is_active = False
     rule.save()
     assert file(api)["agency"]["name_th"] == "เขตบางรัก"
+
+
+def test_intake_invites_the_co_agencies_as_triage(api: Client, model: KeywordClassifier) -> None:
+    works = Agency.objects.get(code="bma-works")
+    rule = RoutingRule.objects.create(
+        category="road",
+        district="บางรัก",
+        target="co_agency",
+        agency=works,
+        priority=50,
+        reason="สำนักการโยธาร่วมแก้ถนนในเขตบางรัก",
+    )
+    out = file(api)
+    case = Case.objects.get(ticket_id=out["ticket_id"])
+    assert case.agency.name_th == "เขตบางรัก"  # responsibility stays with the district office
+    assert list(case.co_agencies.all()) == [works]
+    invited = Event.objects.get(case=case, kind=Event.Kind.INVITED)
+    assert (invited.actor_label, invited.to_agency, invited.actor) == (TRIAGE_ACTOR, works, None)
+    assert f"rule #{rule.pk}" in invited.note and rule.reason in invited.note
+    assert f"Also invited, rule #{rule.pk}" in out["triage"]["routed_by"]
+    audited = AuditEntry.objects.get(action="case.invited", object_id=case.ticket_id)
+    assert audited.actor_label == TRIAGE_ACTOR
+    works.is_active = False
+    works.save()
+    assert not Case.objects.get(ticket_id=file(api)["ticket_id"]).co_agencies.exists()
 
 
 def test_triage_can_be_switched_off(api: Client, model: KeywordClassifier, pracha: Any) -> None:

@@ -101,6 +101,8 @@ class RoutingRuleForm(forms.ModelForm):
         data = super().clean() or {}
         if data.get("target") == RoutingRule.Target.AGENCY and not data.get("agency"):
             self.add_error("agency", "Name the agency that receives these cases.")
+        if data.get("target") == RoutingRule.Target.CO_AGENCY and not data.get("agency"):
+            self.add_error("agency", "Name the agency invited to these cases.")
         if data.get("target") == RoutingRule.Target.DISTRICT_OFFICE and data.get("agency"):
             self.add_error("agency", "Leave empty: the case's district decides the office.")
         return data

@@ -108,6 +108,7 @@ class RoutingRule(models.Model):
     class Target(models.TextChoices):
         AGENCY = "agency", "The agency named here"
         DISTRICT_OFFICE = "district_office", "The district office of the case's district"
+        CO_AGENCY = "co_agency", "Invite the agency named here beside the responsible one"
 
     category = models.CharField(
         max_length=40, blank=True, help_text="Category code (e.g. drains); empty: any category"
@@ -137,7 +138,7 @@ class RoutingRule(models.Model):
         ordering = ["-priority", "category", "district", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(target="agency") | models.Q(agency__isnull=False),
+                condition=models.Q(target="district_office") | models.Q(agency__isnull=False),
                 name="routing_rule_agency_target_names_agency",
             )
         ]
@@ -145,4 +146,5 @@ class RoutingRule(models.Model):
     def __str__(self) -> str:
         where = self.district or self.province or "anywhere"
         to = self.agency.name_th if self.agency_id else "district office"  # type: ignore[union-attr]
-        return f"{self.category or 'any category'} in {where} -> {to}"
+        arrow = "+ invite" if self.target == self.Target.CO_AGENCY else "->"
+        return f"{self.category or 'any category'} in {where} {arrow} {to}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from pracha.agencies.routing import AGENCY, Rule, read_rule_file
+from pracha.agencies.routing import DISTRICT_OFFICE, Rule, read_rule_file
 
 
 @dataclass
@@ -51,7 +51,7 @@ def seed_rules(rules: Sequence[Rule], *, commit: bool) -> SeedReport:
             rule.district,
             rule.province,
             rule.target,
-            rule.agency_code if rule.target == AGENCY else "",
+            rule.agency_code if rule.target != DISTRICT_OFFICE else "",
         )
         not in existing
     ]
@@ -63,7 +63,7 @@ def seed_rules(rules: Sequence[Rule], *, commit: bool) -> SeedReport:
                     district=rule.district,
                     province=rule.province,
                     target=rule.target,
-                    agency=_agency_for(rule) if rule.target == AGENCY else None,
+                    agency=_agency_for(rule) if rule.target != DISTRICT_OFFICE else None,
                     priority=rule.priority,
                     reason=rule.reason,
                 )

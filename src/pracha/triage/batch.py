@@ -42,6 +42,8 @@ COLUMNS = (
     # Appended, as column order is a contract: the id as Pracha stores it ("2023-GHA47R"),
     # while `ticket_id` echoes the input's id cell exactly ("GHA47R").
     "stored_ticket_id",
+    # Specialists invited beside the responsible agency (names, comma-separated).
+    "co_agencies",
 )
 CHUNK = 2000
 
@@ -91,6 +93,7 @@ def result_row(record: Record, result: TriageResult, error: str) -> list[str]:
         result.model_version,
         error,
         record.ticket_id,
+        ",".join(decision.co_agency_names),
     ]
 
 
@@ -179,4 +182,5 @@ def _to_default(result: TriageResult, code: str, name: str) -> TriageResult:
 
     from pracha.agencies.routing import Decision
 
-    return replace(result, decision=Decision(None, "", code, name))
+    decision = result.decision
+    return replace(result, decision=Decision(None, "", code, name, decision.invites))

@@ -17,15 +17,25 @@ from django.db import DatabaseError
 from pracha.agencies.models import Agency, RoutingRule
 from pracha.agencies.routing import Rule, rules_from_database
 from pracha.agencies.services import get_or_create_agency
+from pracha.cases.actors import Actor
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Category, Event
+from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.lookup import locate
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
 from pracha.triage.duplicates import find_duplicates
 from pracha.triage.models import CaseTriage, DuplicateLink
-from pracha.triage.pipeline import MODEL, Place, TriageResult, explain, summary, triage
+from pracha.triage.pipeline import (
+    MODEL,
+    Place,
+    TriageResult,
+    explain,
+    explain_invite,
+    summary,
+    triage,
+)
 
 logger = logging.getLogger(__name__)
 TRIAGE_ACTOR = "Pracha triage"
@@ -145,7 +155,21 @@ def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) ->
     )
     _link_duplicates(case, result.categories)
     announce(case.pk, event.pk)
+    do_invite_co_agencies(case, result)
     return event
+
+
+def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
+    """Invite the specialists the co-agency rules name, through the officers' invite service
+    (an INVITED event on the timeline, audited like every event), as the triage actor."""
+    events = []
+    for rule in result.decision.invites:
+        agency = Agency.objects.filter(code=rule.agency_code, is_active=True).first()
+        if agency is None or agency.pk == case.agency_id:
+            continue  # closed since the rule was written, or already responsible
+        actor = Actor.system(TRIAGE_ACTOR)
+        events.append(do_system_invite(case, actor, agency, explain_invite(rule)))
+    return events
 
 
 def _link_duplicates(case: Case, categories: list[str]) -> None:

@@ -113,17 +113,27 @@ def explain(decision: Decision, place: Place, *, default_agency: str) -> str:
     rule = decision.rule
     if rule is None:
         to = f" to {default_agency}" if default_agency else ""
-        return (
+        text = (
             f"no routing rule matches ({place_name(place) or 'place unknown'}); sent{to} "
             "for an officer to route by hand"
         )
+        return " ".join([text, *map(explain_invite, decision.invites)])
     label = f"rule #{rule.rule_id}" if rule.rule_id else "seed rule"
     what = category_names().get(decision.category, "") if decision.category else "any category"
     area = rule.district or rule.province or "anywhere"
     to = decision.agency_name
     if decision.by_district_office:
         to = f"the office of the case's district, {decision.agency_name}"
-    return f"{label}: {what} in {area} -> {to}. Why: {rule.reason}".strip()
+    text = f"{label}: {what} in {area} -> {to}. Why: {rule.reason}".strip()
+    return " ".join([text, *map(explain_invite, decision.invites)])
+
+
+def explain_invite(rule: Rule) -> str:
+    """Why a co-agency is invited beside the responsible agency."""
+    label = f"rule #{rule.rule_id}" if rule.rule_id else "seed rule"
+    what = category_names().get(rule.category, "") if rule.category else "any category"
+    area = rule.district or rule.province or "anywhere"
+    return f"Also invited, {label}: {what} in {area} -> {rule.agency_name}. Why: {rule.reason}"
 
 
 def summary(result: TriageResult, agency_name: str) -> str:

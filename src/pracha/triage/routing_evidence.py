@@ -1,13 +1,23 @@
-"""Who handled what in Bangkok's own tickets: the evidence behind the seed routing rules.
+"""Who acts on what in Bangkok's own tickets: the evidence behind the seed routing rules.
 
-Traffy lists every organisation that took part in a ticket (`organization`,
-`organization_action`) and, in the API export, each forward ("เขตสวนหลวง ส่งต่อไปยัง ...").
-District offices take part in nearly every ticket, because Traffy sends reports to the
-district first. A department or utility earns a rule for a category when it takes part in
-a good share of that category's tickets *and* far more often than in tickets at large
-(its lift): the drainage department in flooding, the environment department in PM2.5.
+Traffy lists the organisations that acted on a ticket: `organization_action` in the 2023-11
+export, and `organization` in the dumps (in the 2023-11 export the two name the same
+organisations on every row, so the dumps' column is the same evidence). The city itself,
+its 1555 complaint centre and the channels (เพื่อนชัชชาติ, ...) are umbrella bodies, not
+actors. Files whose tickets mostly name no district office do not record who acted and are
+skipped: the 2022 dump (departments only, on 1,406 of 185,152 tickets), the API export (an
+`org` cell on a handful of rows) and the scrape of the waiting queue (its agency *holds* a
+ticket nobody has acted on yet).
 
-The 2022 dump names only "กรุงเทพมหานคร" and so adds no evidence; the 2023-24 files do.
+The rules are learnt from shares of tickets:
+- responsible: for each category (and category x district with enough tickets), the agency
+  that acted on the largest share of its tickets; the district office of the ticket's
+  district unless a specialist acted on more. (The earlier seed chose specialists that
+  "took part more than their share" (lift); they acted on 10-40% of those tickets while
+  the district office acted on ~99%, so most cases routed to them needed a forward.)
+- co-agency: a specialist acting on at least `invite_share` of a category's (or a
+  category x district's) tickets is invited beside the responsible agency, so the share is
+  the expected precision of the invitation.
 """
 
 from __future__ import annotations
@@ -16,14 +26,26 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pracha import csvsafe
-from pracha.agencies.routing import AGENCY, BANGKOK, DISTRICT_OFFICE, SEED_COLUMNS
+from pracha.agencies.routing import (
+    AGENCY,
+    BANGKOK,
+    CO_AGENCY,
+    DISTRICT_OFFICE,
+    SEED_COLUMNS,
+)
 from pracha.agencies.seed import KNOWN_AGENCIES
+from pracha.agencies.services import NON_HANDLING_NAMES
 from pracha.cases.taxonomy import category_codes, taxonomy_rows
+from pracha.geo.bounds import CoordinateError
+from pracha.geo.index import AreaIndex
+from pracha.geo.names import normalise_district
+from pracha.importer.formats import Record
 from pracha.importer.reader import BadRow, ImportFileError, TraffyFile
 from pracha.importer.routing import forwards_in
 
@@ -43,12 +65,18 @@ SPECIALISTS = {
     "mwa": ("การประปานครหลวง",),
 }
 DISTRICT = "district"
-_DISTRICT_NAME = re.compile(r"^(?:สำนักงาน)?เขต\s*\S+$|\s(?:สำนักงาน)?เขต\s*[^\s\d]\S*$")
+UMBRELLA = NON_HANDLING_NAMES | {BANGKOK, "ร้องทุกข์ กทม. 1555"}
+_OFFICE = re.compile(r"^(?:สำนักงาน)?เขต\s*(?P<district>\S+)$")
+_UNIT = re.compile(r"\s(?:สำนักงาน)?เขต\s*(?P<district>[^\s\d]\S*)$")
 
-MIN_SHARE = 0.08  # of the category's tickets
-MIN_LIFT = 3.0  # times the agency's share of all tickets
-MIN_TICKETS = 5
+MIN_TICKETS = 5  # tickets of a category (x district) before its shares are trusted
+INVITE_SHARE = 0.7  # a specialist acting on this share of the tickets is invited
 RULE_PRIORITY = 50
+# A file records who acted when most of its tickets name a district office; decided on
+# its first rows so the 185,000-row 2022 dump is not read to the end for nothing.
+EVIDENCE_FILE_SHARE = 0.5
+EVIDENCE_PROBE_ROWS = 2000
+SOURCE = "Traffy Fondue tickets in data/traffy"
 
 
 def handler_group(name: str) -> str | None:
@@ -56,120 +84,264 @@ def handler_group(name: str) -> str | None:
     for code, fragments in SPECIALISTS.items():
         if any(fragment in name for fragment in fragments):
             return code
-    if _DISTRICT_NAME.search(name):
+    if office_district(name):
         return DISTRICT
     return None
 
 
+def office_district(name: str) -> str:
+    """The district whose office (or office unit) `name` is: "ฝ่ายโยธา เขตประเวศ" -> ประเวศ."""
+    match = _OFFICE.match(name) or _UNIT.search(name)
+    return normalise_district(match["district"]) if match else ""
+
+
+def acting_groups(names: Iterable[str], district: str) -> frozenset[str]:
+    """Who acted, as handler groups; DISTRICT only for the office of the ticket's district."""
+    groups: set[str] = set()
+    for name in names:
+        if name in UMBRELLA:
+            continue
+        group = handler_group(name)
+        if group == DISTRICT:
+            if district and office_district(name) == district:
+                groups.add(DISTRICT)
+        elif group is not None:
+            groups.add(group)
+    return frozenset(groups)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One ticket as routing sees it: categories, place, and who acted on it."""
+
+    categories: tuple[str, ...]
+    district: str  # normalised; "" outside Bangkok or unknown
+    province: str
+    acted: frozenset[str]  # handler groups
+    actors: int  # organisations named beside the umbrella bodies
+    created_at: datetime
+
+
+def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
+    """The district comes from the point, as at intake; the file's district without one."""
+    district, province = record.district, record.province
+    if index is not None and record.lat is not None and record.lon is not None:
+        try:
+            location = index.locate(record.lon, record.lat, record.address)
+            district, province = location.district, location.province
+        except CoordinateError:
+            pass
+    district = normalise_district(district) if district and province == BANGKOK else ""
+    names = set(record.agency_names)
+    for sender, receiver in forwards_in(record.note):
+        names.update((sender, receiver))
+    codes, _unknown = category_codes(list(record.labels))
+    return Ticket(
+        categories=tuple(codes),
+        district=district,
+        province=province,
+        acted=acting_groups(names, district),
+        actors=sum(name not in UMBRELLA for name in names),
+        created_at=record.created_at,
+    )
+
+
+def _records(path: Path) -> Iterator[Record]:
+    with TraffyFile(path) as tickets:
+        for record in tickets:
+            if not isinstance(record, BadRow):
+                yield record
+
+
+def names_district_offices(record: Record) -> bool:
+    return any(handler_group(name) == DISTRICT for name in record.agency_names)
+
+
+def read_evidence_file(path: Path, index: AreaIndex | None) -> list[Ticket] | None:
+    """The tickets of a file that records who acted; None for any other file."""
+    try:
+        probe = TraffyFile(path)
+    except ImportFileError:
+        return None
+    with probe:
+        if probe.format.name == "pending":  # a waiting queue: held, not acted on
+            return None
+        head = []
+        for item in probe:
+            if isinstance(item, Record):
+                head.append(item)
+            if len(head) >= EVIDENCE_PROBE_ROWS:
+                break
+    with_office = sum(names_district_offices(r) for r in head)
+    if not head or with_office < EVIDENCE_FILE_SHARE * len(head):
+        return None
+    return [ticket_of(record, index) for record in _records(path)]
+
+
+@dataclass
+class Cell:
+    """Tickets of one category (x district) and how many each handler group acted on."""
+
+    tickets: int = 0
+    acted: Counter[str] = field(default_factory=Counter)
+
+    def share(self, group: str) -> float:
+        return self.acted[group] / self.tickets if self.tickets else 0.0
+
+
 @dataclass
 class Evidence:
-    tickets: int  # tickets with a category and at least one recognised handler
-    overall: Counter[str]  # handler group -> tickets it took part in
-    per_category: dict[str, Counter[str]]  # category -> handler group -> tickets
-    category_tickets: Counter[str]
+    tickets: int = 0  # tickets with a category, a Bangkok district and an actor
+    district_acted: int = 0
+    per_category: dict[str, Cell] = field(default_factory=lambda: defaultdict(Cell))
+    per_cell: dict[tuple[str, str], Cell] = field(default_factory=lambda: defaultdict(Cell))
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, ticket: Ticket) -> None:
+        if not ticket.categories or not ticket.district or not ticket.actors:
+            return
+        self.tickets += 1
+        self.district_acted += DISTRICT in ticket.acted
+        for code in ticket.categories:
+            for cell in (self.per_category[code], self.per_cell[(code, ticket.district)]):
+                cell.tickets += 1
+                cell.acted.update(ticket.acted)
 
 
-def gather(paths: Iterable[Path]) -> Evidence:
-    evidence = Evidence(0, Counter(), defaultdict(Counter), Counter())
-    for path in paths:
-        try:
-            tickets = TraffyFile(path)
-        except ImportFileError:
-            continue
-        with tickets:
-            for record in tickets:
-                if isinstance(record, BadRow):
-                    continue
-                codes, _unknown = category_codes(list(record.labels))
-                names = set(record.agency_names)
-                for sender, receiver in forwards_in(record.note):
-                    names.update((sender, receiver))
-                groups = {group for name in names if (group := handler_group(name))}
-                if not codes or not groups:
-                    continue
-                evidence.tickets += 1
-                evidence.overall.update(groups)
-                for code in codes:
-                    evidence.category_tickets[code] += 1
-                    evidence.per_category[code].update(groups)
+def gather(tickets: Iterable[Ticket]) -> Evidence:
+    evidence = Evidence()
+    for ticket in tickets:
+        evidence.add(ticket)
     return evidence
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One learnt rule: `agency_code` (a specialist, or DISTRICT) for a category (x district)."""
+
+    target: str  # AGENCY or CO_AGENCY
     category: str
+    district: str
     agency_code: str
-    tickets: int
-    of: int
+    tickets: int  # the specialist acted on this many
+    of: int  # tickets of the category (x district)
     share: float
-    lift: float
+    district_share: float  # the district office's share of the same tickets
 
 
-def findings(evidence: Evidence) -> list[Finding]:
-    """The specialist for each category that has one, in taxonomy order."""
+def _responsible(cell: Cell) -> str:
+    """The group that acted on the largest share; the district office on a tie."""
+    best = DISTRICT
+    for group in SPECIALISTS:
+        if cell.acted[group] >= MIN_TICKETS and cell.share(group) > cell.share(best):
+            best = group
+    return best
+
+
+def _finding(target: str, code: str, district: str, group: str, cell: Cell) -> Finding:
+    return Finding(
+        target,
+        code,
+        district,
+        group,
+        cell.acted[group],
+        cell.tickets,
+        cell.share(group),
+        cell.share(DISTRICT),
+    )
+
+
+def findings(evidence: Evidence, invite_share: float = INVITE_SHARE) -> list[Finding]:
+    """The learnt rules beside the district office: specialists responsible or invited."""
     out: list[Finding] = []
     for row in taxonomy_rows():
         code = row["code"]
-        total = evidence.category_tickets[code]
-        best: Finding | None = None
-        for group, count in evidence.per_category.get(code, {}).items():
-            if group == DISTRICT or total == 0:
+        cell = evidence.per_category.get(code)
+        if cell is None or cell.tickets < MIN_TICKETS:
+            continue
+        responsible = _responsible(cell)
+        if responsible != DISTRICT:
+            out.append(_finding(AGENCY, code, "", responsible, cell))
+        invited = _invited(cell, responsible, invite_share)
+        out.extend(_finding(CO_AGENCY, code, "", group, cell) for group in invited)
+        for (cell_code, district), local in sorted(evidence.per_cell.items()):
+            if cell_code != code or local.tickets < MIN_TICKETS:
                 continue
-            share = count / total
-            lift = share / (evidence.overall[group] / evidence.tickets)
-            if count >= MIN_TICKETS and share >= MIN_SHARE and lift >= MIN_LIFT:
-                finding = Finding(code, group, count, total, share, lift)
-                if best is None or finding.share > best.share:
-                    best = finding
-        if best is not None:
-            out.append(best)
+            here = _responsible(local)
+            if here not in {responsible, DISTRICT}:
+                out.append(_finding(AGENCY, code, district, here, local))
+            for group in _invited(local, here, invite_share):
+                if group not in invited:
+                    out.append(_finding(CO_AGENCY, code, district, group, local))
     return out
 
 
-def seed_csv(evidence: Evidence, source: str) -> str:
-    """The seed routing file: one rule per specialist, then the district office for the rest."""
+def _invited(cell: Cell, responsible: str, invite_share: float) -> list[str]:
+    return [
+        group
+        for group in SPECIALISTS
+        if group != responsible
+        and cell.acted[group] >= MIN_TICKETS
+        and cell.share(group) >= invite_share
+    ]
+
+
+def _reason(f: Finding, agencies: dict[str, str], names: dict[str, str], source: str) -> str:
+    where = f" in เขต{f.district}" if f.district else ""
+    acted = (
+        f"{agencies[f.agency_code]} acted on {f.tickets} of {f.of} {names[f.category]} "
+        f"tickets{where} ({f.share:.0%}; the district office {f.district_share:.0%}) "
+        f"({source})"
+    )
+    if f.target == CO_AGENCY:
+        return acted + ": invited beside the responsible agency"
+    return acted + ": more than any other agency"
+
+
+def seed_csv(evidence: Evidence, source: str = SOURCE, invite_share: float = INVITE_SHARE) -> str:
+    """The seed routing file: learnt specialist rules, then the district office for the rest."""
     names = {row["code"]: row["name_th"] for row in taxonomy_rows()}
     with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
         agencies = {row["code"]: row["name_th"] for row in csv.DictReader(fh)}
     out = io.StringIO()
     writer = csvsafe.writer(out, lineterminator="\n")  # reviewed in spreadsheets too
     writer.writerow(SEED_COLUMNS)
-    for f in findings(evidence):
-        reason = (
-            f"{agencies[f.agency_code]} took part in {f.tickets} of {f.of} {names[f.category]} "
-            f"tickets ({f.share:.0%}), {f.lift:.1f} times its share of all tickets ({source})"
-        )
-        agency = agencies[f.agency_code]
+    for f in findings(evidence, invite_share):
         writer.writerow(
-            [f.category, "", BANGKOK, AGENCY, f.agency_code, agency, RULE_PRIORITY, reason]
+            [
+                f.category,
+                f.district,
+                BANGKOK,
+                f.target,
+                f.agency_code,
+                agencies[f.agency_code],
+                RULE_PRIORITY,
+                _reason(f, agencies, names, source),
+            ]
         )
-    district_share = evidence.overall[DISTRICT] / evidence.tickets if evidence.tickets else 0
+    share = evidence.district_acted / evidence.tickets if evidence.tickets else 0.0
     reason = (
-        f"district offices took part in {district_share:.0%} of {evidence.tickets:,} tickets "
-        f"of every category ({source}): a report goes to the office of its district"
+        f"the district office of the ticket's district acted on {share:.1%} of "
+        f"{evidence.tickets:,} tickets ({source}), more than any other agency in every "
+        "category: a report goes to the office of its district"
     )
     writer.writerow(["", "", BANGKOK, DISTRICT_OFFICE, "", "", 0, reason])
     return out.getvalue()
 
 
 def table(evidence: Evidence) -> list[str]:
-    """A readable summary: per category, the district share and the top specialists."""
-    lines = [f"{evidence.tickets:,} tickets with a category and a recognised handler"]
+    """A readable summary: per category, the district office's share and the top specialists."""
+    lines = [f"{evidence.tickets:,} tickets with a category, a Bangkok district and an actor"]
     for row in taxonomy_rows():
-        code = row["code"]
-        total = evidence.category_tickets[code]
-        if not total:
+        cell = evidence.per_category.get(row["code"])
+        if cell is None or not cell.tickets:
             continue
-        groups = evidence.per_category.get(code, Counter())
-        district = groups[DISTRICT] / total
         others = sorted(
-            ((g, n) for g, n in groups.items() if g != DISTRICT), key=lambda item: -item[1]
+            ((g, n) for g, n in cell.acted.items() if g != DISTRICT), key=lambda item: -item[1]
         )[:3]
-        parts = [
-            f"{g} {n / total:.0%} (lift {n / total / (evidence.overall[g] / evidence.tickets):.1f})"
-            for g, n in others
-        ]
+        parts = [f"{g} {n / cell.tickets:.0%}" for g, n in others]
         lines.append(
-            f"{row['name_th']:<14} {total:>5}  district {district:.0%}  " + ", ".join(parts)
+            f"{row['name_th']:<14} {cell.tickets:>5}  district office "
+            f"{cell.share(DISTRICT):.0%}  " + ", ".join(parts)
         )
     return lines

@@ -230,16 +230,25 @@ def do_invite(case: Case, officer: Officer, agency: Agency, reason: str) -> Even
     with transaction.atomic():
         case = _locked(case)
         check_can_manage(officer, case)
-        if case.state in CLOSED_STATES:
-            raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
-        if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
-            raise InvalidInput(f"{agency} already works on case {case.ticket_id}", field="agency")
-        if not agency.is_active:
-            raise InvalidInput(f"{agency} no longer takes cases", field="agency")
-        case.co_agencies.add(agency)
-        return record(
-            case, Actor.for_officer(officer), Event.Kind.INVITED, to_agency=agency, note=reason
-        )
+        return _invite(case, Actor.for_officer(officer), agency, reason)
+
+
+def do_system_invite(case: Case, actor: Actor, agency: Agency, reason: str) -> Event:
+    """An invitation Pracha makes itself (triage's co-agency rules on intake), as `actor`."""
+    reason = _note(reason, required=True, field="reason")
+    with transaction.atomic():
+        return _invite(_locked(case), actor, agency, reason)
+
+
+def _invite(case: Case, actor: Actor, agency: Agency, reason: str) -> Event:
+    if case.state in CLOSED_STATES:
+        raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
+    if agency.pk == case.agency_id or case.co_agencies.filter(pk=agency.pk).exists():
+        raise InvalidInput(f"{agency} already works on case {case.ticket_id}", field="agency")
+    if not agency.is_active:
+        raise InvalidInput(f"{agency} no longer takes cases", field="agency")
+    case.co_agencies.add(agency)
+    return record(case, actor, Event.Kind.INVITED, to_agency=agency, note=reason)
 
 
 def do_close(

@@ -1,4 +1,5 @@
-"""`pracha evaluate`: the classifier beside a char n-gram SVM baseline, on unseen tickets."""
+"""`pracha evaluate`: the classifier beside a char n-gram SVM baseline, on unseen tickets, and
+the routing rules beside the district-office rule (--routing: routing only, in seconds)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pracha.geo.boundaries import BoundaryFileError
+from pracha.geo.lookup import shipped_index
 from pracha.triage.classifier.dataset import (
     DataError,
     Source,
@@ -17,6 +20,10 @@ from pracha.triage.classifier.dataset import (
 )
 from pracha.triage.classifier.evaluation import TEST_DAYS, run_holdout, run_on_file
 from pracha.triage.classifier.training import Params
+from pracha.triage.routing_evaluation import RoutingDataError, evaluation_paths
+from pracha.triage.routing_evaluation import evaluate as evaluate_routing
+from pracha.triage.routing_evaluation import report as routing_report
+from pracha.triage.routing_evidence import INVITE_SHARE
 
 
 class Command(BaseCommand):
@@ -24,7 +31,9 @@ class Command(BaseCommand):
         "Train the classifier and a baseline (character 1-3-gram TF-IDF + linear SVM) on the "
         "same tickets in this run, then print micro-, macro- and samples-F1 and per-category "
         "precision/recall/F1 of both: on a time-ordered hold-out (the newest tickets), or on "
-        "--input FILE (any Traffy export, or the relabelled folder)."
+        "--input FILE (any Traffy export, or the relabelled folder). Then the routing: how often "
+        "the routed agency acted, for rules learnt from older tickets and for the district "
+        "office of the point, and the co-agencies' precision and recall (--routing: only this)."
     )
     requires_system_checks: list[str] = []  # no database needed
 
@@ -51,6 +60,18 @@ class Command(BaseCommand):
             help=f"the hold-out's test period: the newest N days (default {TEST_DAYS})",
         )
         parser.add_argument("--jobs", type=int, default=Params.jobs, help="threads (default 2)")
+        parser.add_argument(
+            "--routing",
+            action="store_true",
+            help="only the routing figures (no classifier is trained); with --input FILE, "
+            "test on FILE (an export that records who acted)",
+        )
+        parser.add_argument(
+            "--invite-share",
+            type=float,
+            default=INVITE_SHARE,
+            help=f"routing: invite a specialist acting on this share of tickets ({INVITE_SHARE})",
+        )
 
     def handle(
         self,
@@ -60,10 +81,15 @@ class Command(BaseCommand):
         relabelled: str | None,
         test_days: int,
         jobs: int,
+        routing: bool = False,
+        invite_share: float = INVITE_SHARE,
         **options: Any,
     ) -> None:
         if jobs < 1 or test_days < 1:
             raise CommandError("--jobs and --test-days must be at least 1")
+        if routing:
+            self.stdout.write(self._routing(data, input, invite_share))
+            return
         params = Params(jobs=jobs)
         say = self.stderr.write  # progress on stderr: stdout carries only the report
         try:
@@ -75,6 +101,25 @@ class Command(BaseCommand):
         except DataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(text)
+        # The routing figures beside the category ones, on the newest file recording who
+        # acted (an --input file is a category test set: it may not record that).
+        try:
+            self.stdout.write(self._routing(data, None, invite_share))
+        except CommandError as exc:  # the category figures stand on their own
+            self.stdout.write(f"routing: not evaluated ({exc})")
+
+    def _routing(self, data: list[str] | None, test: str | None, invite_share: float) -> str:
+        paths = [Path(p) for p in data] if data else evaluation_paths(settings.PRACHA.data_dir)
+        try:
+            evaluation = evaluate_routing(
+                paths,
+                shipped_index(),
+                test=Path(test) if test else None,
+                invite_share=invite_share,
+            )
+        except (RoutingDataError, BoundaryFileError) as exc:
+            raise CommandError(str(exc)) from exc
+        return routing_report(evaluation)
 
     def _test_source(self, path: Path) -> Source:
         if path.is_dir():
