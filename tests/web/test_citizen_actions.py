@@ -178,3 +178,25 @@ def test_a_case_closed_too_long_ago_offers_no_reopening(make_case: Callable[...,
 
 def test_actions_on_an_unknown_ticket_are_404() -> None:
     assert Client().post("/t/2025-NOPE99/me-too/").status_code == 404
+
+
+def test_the_rate_and_reopen_box_comes_first_for_the_reporter_of_a_closed_case(
+    make_case: Callable[..., Case],
+) -> None:
+    case = make_case()
+    set_state(case.ticket_id, "done")
+    html = reporter_client(case).get(f"/t/{case.ticket_id}/").content.decode()
+    # E-mail links end in #feedback; the box is above the description and the timeline.
+    box = html.index('id="feedback"')
+    assert box < html.index('id="desc-title"') < html.index('id="timeline-title"')
+    assert box < html.index('data-testid="rate-form"') < html.index('id="desc-title"')
+    assert f'action="/t/{case.ticket_id}/reopen/"' in html[box : html.index('id="desc-title"')]
+
+
+def test_no_feedback_box_for_others_or_for_open_cases(make_case: Callable[..., Case]) -> None:
+    case = make_case()
+    assert (
+        'id="feedback"' not in reporter_client(case).get(f"/t/{case.ticket_id}/").content.decode()
+    )
+    set_state(case.ticket_id, "done")
+    assert 'id="feedback"' not in Client().get(f"/t/{case.ticket_id}/").content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -208,3 +209,57 @@ def test_suggestions_without_a_pin_are_empty(db: None) -> None:
     assert response.status_code == 200
     assert response.content.decode().strip() == ""
     assert Client().get("/report/suggest/").status_code == 405
+
+
+def private_link_of(html: str) -> str:
+    found = re.search(r'id="private-link"[^>]*value="([^"]+)"', html)
+    assert found, "no private link on the page"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_after_sending_the_page_shows_the_number_and_the_private_link() -> None:
+    client = Client()
+    response = client.post("/report/", form(email="somsri@example.org"), follow=True)
+    case = Case.objects.get()
+    html = response.content.decode()
+    assert 'data-testid="submitted"' in html
+    assert f'value="{case.ticket_id}"' in html  # the number, selectable and copyable
+    link = private_link_of(html)
+    assert link == f"http://testserver/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}"
+    assert "เก็บลิงก์นี้ไว้เป็นความลับ" in page_text(response)
+    # Where the link was e-mailed, masked: enough to recognise, not to harvest.
+    assert "s***@example.org" in page_text(response)
+    assert "somsri@example.org" not in html
+    assert 'data-copy="private-link"' in html and "web/copy.js" in html
+    # Shown once; the private link stays in the reporter's own box afterwards.
+    again = client.get(f"/t/{case.ticket_id}/").content.decode()
+    assert 'data-testid="submitted"' not in again
+    assert 'data-testid="private-link-box"' in again and private_link_of(again) == link
+
+
+def test_without_an_address_the_page_says_the_link_is_shown_only_here() -> None:
+    client = english(Client())
+    response = client.post("/report/", form(phone="0812345678"), follow=True)
+    text = page_text(response)
+    assert "You left no e-mail address" in text
+    assert "e-mailing" not in text
+
+
+def test_an_address_that_opted_out_is_not_promised_an_e_mail() -> None:
+    from pracha.web.models import EmailOptOut
+    from pracha.web.notify import address_hash
+
+    EmailOptOut.objects.create(address_hash=address_hash("somsri@example.org"))
+    response = Client().post("/report/", form(email="somsri@example.org"), follow=True)
+    assert 'data-testid="not-emailed"' in response.content.decode()
+
+
+def test_the_private_link_works_in_a_fresh_browser_and_others_see_no_link() -> None:
+    Client().post("/report/", form(email="somsri@example.org"))
+    case = Case.objects.get()
+    stranger = Client().get(f"/t/{case.ticket_id}/").content.decode()
+    assert 'id="private-link"' not in stranger and "?k=" not in stranger
+    fresh = Client()
+    response = fresh.get(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}")
+    assert response.status_code == 302 and response["Location"] == f"/t/{case.ticket_id}/"
+    assert fresh.session[TOKENS_KEY][case.ticket_id] == citizen_token(case.ticket_id)

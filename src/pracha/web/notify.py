@@ -27,11 +27,11 @@ from pracha.agencies.models import Agency, Officer
 from pracha.audit.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.cases.public_actor import public_actor
-from pracha.cases.services.tickets import citizen_token
 from pracha.triage.merging import reporters_following
 from pracha.web import names
 from pracha.web.models import EmailOptOut, OfficerNotification, PendingReporterMail
 from pracha.web.privacy import public_text
+from pracha.web.session import private_path
 from pracha.web.templatetags.pracha_web import explanation
 
 log = logging.getLogger(__name__)
@@ -278,11 +278,6 @@ def reporter_message(case: Case, events: list[Event], contact: Contact) -> Email
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-
-
-def private_path(ticket_id: str) -> str:
-    """The reporter's private address of their case: it carries their citizen token."""
-    return f"/t/{ticket_id}/?k={citizen_token(ticket_id)}"
 
 
 def manage_path(ticket_id: str) -> str:

@@ -49,3 +49,27 @@ def remember_me_too(request: HttpRequest, ticket_id: str) -> None:
 def my_tickets(request: HttpRequest) -> list[str]:
     """Tickets this browser filed, newest first."""
     return list(reversed(list((request.session.get(TOKENS_KEY) or {}).keys())))
+
+
+FILED_KEY = "pracha_just_filed"
+
+
+def remember_filed(request: HttpRequest, ticket_id: str, emailed_to: str) -> None:
+    """For the page after sending: which ticket was just filed and the (masked) address the
+    private link is e-mailed to ("" for none). Shown once."""
+    request.session[FILED_KEY] = {"ticket": ticket_id, "emailed_to": emailed_to}
+
+
+def take_filed(request: HttpRequest, ticket_id: str) -> dict[str, str] | None:
+    """What `remember_filed` kept, if it is about this ticket; forgotten once read."""
+    filed = request.session.get(FILED_KEY)
+    if not isinstance(filed, dict) or filed.get("ticket") != ticket_id:
+        return None
+    del request.session[FILED_KEY]
+    return {"emailed_to": str(filed.get("emailed_to") or "")}
+
+
+def private_path(ticket_id: str) -> str:
+    """The reporter's private address of their case: it carries their citizen token, so it
+    lets them rate or reopen from any device (e-mails and the page after sending show it)."""
+    return f"/t/{ticket_id}/?k={citizen_token(ticket_id)}"

@@ -160,6 +160,12 @@ def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, 
         "pins": [_pin(_as_row(case))] if case.lat is not None and case.lon is not None else [],
         "map": map_settings(),
         "reopen_days": settings.PRACHA.reopen_days,
+        # The reporter's way back from any device: the private link, and once, right after
+        # sending, where it was e-mailed (issue 23.4).
+        "private_url": (
+            request.build_absolute_uri(session.private_path(case.ticket_id)) if is_reporter else ""
+        ),
+        "just_filed": session.take_filed(request, case.ticket_id) if is_reporter else None,
         # The timeline in plain words: who by kind and agency, and why without rule numbers.
         "public_view": True,
     }

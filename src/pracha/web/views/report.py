@@ -27,6 +27,7 @@ from pracha.cases.services.photos import check_photo, do_add_photo
 from pracha.web import session
 from pracha.web import suggest as suggestions
 from pracha.web.forms import MAX_PHOTOS, ReportForm
+from pracha.web.notify import mask_email, opted_out
 from pracha.web.views.public import map_settings
 
 log = logging.getLogger(__name__)
@@ -98,12 +99,20 @@ def report(request: HttpRequest) -> HttpResponse:
         add_photos(request, case, photos)
         do_note_reporter(case, reporter_ident(request))  # no "me too" on one's own report
     session.remember_reporter(request, case.ticket_id)
+    session.remember_filed(request, case.ticket_id, emailed_to(case, form.cleaned_data["email"]))
     messages.success(
         request,
         _("Thank you. Your report number is %(ticket)s. Keep it to follow your report.")
         % {"ticket": case.ticket_id},
     )
     return HttpResponseRedirect(f"/t/{case.ticket_id}/")
+
+
+def emailed_to(case: Case, email: str) -> str:
+    """The masked address the private link is being e-mailed to, "" if no e-mail goes out."""
+    if not email or opted_out(email, case):
+        return ""
+    return mask_email(email)
 
 
 def idempotency_key(data: dict[str, Any]) -> str | None:
