@@ -229,8 +229,10 @@ def test_a_reopen_lands_with_the_owner_and_a_helper_cannot_accept_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = owner.post(f"/office/case/{scene.ticket}/accept/", {"note": ""})
     assert response.status_code == 302
-    accepted = [m for m in mail.outbox if m.to == [REPORTER["email"]]]
-    assert len(accepted) == 1 and "สำนักงานเขตบางรัก" in accepted[0].body
+    accepted = [
+        m for m in mail.outbox if m.to == [REPORTER["email"]] and "หน่วยงานรับเรื่องแล้ว" in m.subject
+    ]
+    assert accepted and all("สำนักงานเขตบางรัก" in m.body for m in accepted)
 
 
 # --- item 3 (22.3): what the office case page shows ------------------------------------------
