@@ -36,6 +36,7 @@ AGENCY_COLUMNS = (
     "ratings", *HIST_COLUMNS,
 )  # fmt: skip
 MIX_COLUMNS = ("reported", "open", "within_target")
+TOLERANCE = 1e-9
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
@@ -76,9 +77,11 @@ def scorecards(period: Period, filters: Filters, min_cases: int | None = None) -
         interval = wilson(within_pairs, closed_pairs)
         verdict = "too few cases"
         if closed >= minimum and interval and exp_rate is not None:
-            if interval[0] > exp_rate:
+            # A tolerance: Wilson's bound at 100% on time comes out as 0.9999999999, which
+            # read as "worse than" an expected 100%.
+            if interval[0] > exp_rate + TOLERANCE:
                 verdict = "better than expected"
-            elif interval[1] < exp_rate:
+            elif interval[1] < exp_rate - TOLERANCE:
                 verdict = "worse than expected"
             else:
                 verdict = "as expected"
