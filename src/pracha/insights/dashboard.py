@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pracha.agencies.models import Agency
+from pracha.agencies.models import Agency, Officer
+from pracha.agencies.seed import KNOWN_AGENCIES
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Category
 from pracha.insights.alerts import recent_alerts
@@ -156,12 +158,14 @@ def options() -> dict[str, list[tuple[str, str]]]:
         )
         districts = sorted(d for (d,) in cursor.fetchall() if d)
     en = english()
+    hidden = hidden_agencies()
     return {
         "categories": [(c.code, (c.name_en if en else c.name_th)) for c in Category.objects.all()],
         "districts": [(d, (district_label(d).name_en or d) if en else d) for d in districts],
         "agencies": [
             (a.code, (a.name_en or a.name_th) if en else a.name_th)
             for a in Agency.objects.filter(is_active=True).order_by("name_th")
+            if a.code not in hidden
         ],
         "by": [(key, str(label)) for key, label in BY_LABELS.items()],
     }
@@ -172,13 +176,14 @@ def panels(req: Request) -> dict[str, Any]:
     f, p = req.filters, req.period
     alerts_from = max(p.first, p.last - timedelta(days=ALERT_DAYS))
     return {
-        "indicators": indicator_table(req.by, p, f),
+        "indicators": page_indicators(req, indicator_table(req.by, p, f)),
         "trend": trend(p, f),
         "alerts": recent_alerts(alerts_from, p.last, f.category, f.district, TOP),
-        "recurring": recurring(
-            category=f.category, district=f.district, active_from=p.first, limit=TOP
+        # More than shown: rows that repeat another row's reports are folded into it.
+        "recurring": distinct_recurring(
+            recurring(category=f.category, district=f.district, active_from=p.first, limit=3 * TOP)
         ),
-        "risk": risk_list(f, limit=TOP),
+        "risk": page_risk(risk_list(f, limit=TOP)),
     }
 
 
@@ -295,6 +300,108 @@ def table(name_: str, req: Request) -> list[dict[str, Any]]:
     if name_ == "recurring":
         return recurring(category=f.category, district=f.district, active_from=p.first, limit=500)
     return risk_list(f, limit=500)["rows"]
+
+
+# --- what the page shows of those tables --------------------------------------------------
+
+# Words a Thai sentence starts with and no organisation's name does: a free-text note read as
+# an organisation by an import ("เนื่องจาก..." is "because ..."). Particles end a spoken
+# sentence. Such agencies stay in the data and the CSVs; the page does not name them.
+SENTENCE_STARTS = ("เนื่องจาก", "เพราะ", "ดังนั้น", "จึง", "ซึ่ง", "ทั้งนี้", "กรุณา", "รบกวน",
+                   "ขอให้", "ขอความ", "อยากให้", "ตอนนี้", "ขณะนี้", "แต่")  # fmt: skip
+SENTENCE_MARKS = ("?", "!", "ครับ", "ค่ะ", "คะ", "นะคะ")
+
+
+def looks_like_sentence(name_th: str) -> bool:
+    text = name_th.strip()
+    return text.startswith(SENTENCE_STARTS) or any(mark in text for mark in SENTENCE_MARKS)
+
+
+def known_agency_codes() -> set[str]:
+    with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
+        return {row["code"] for row in csv.DictReader(fh)}
+
+
+def hidden_agencies() -> set[str]:
+    """Codes of agencies whose name is a data artefact: not a known agency, nobody works
+    there, and the name reads as a sentence."""
+    staffed = set(Officer.objects.values_list("agency_id", flat=True).distinct())
+    known = known_agency_codes()
+    return {
+        code
+        for pk, code, name_th in Agency.objects.values_list("pk", "code", "name_th")
+        if code not in known and pk not in staffed and looks_like_sentence(name_th)
+    }
+
+
+def agency_names(codes: set[str]) -> dict[str, str]:
+    """Agency code -> its name in the page's language (English where it has one)."""
+    en = english()
+    return {
+        code: (name_en or name_th) if en else name_th
+        for code, name_th, name_en in Agency.objects.filter(code__in=codes).values_list(
+            "code", "name_th", "name_en"
+        )
+    }
+
+
+def page_indicators(req: Request, table_: dict[str, Any]) -> dict[str, Any]:
+    """The indicator table without artefact agencies (grouped by agency)."""
+    if req.by != "agency":
+        return table_
+    hidden = hidden_agencies()
+    return {**table_, "rows": [r for r in table_["rows"] if r["key"] not in hidden]}
+
+
+def page_scorecards(cards: dict[str, Any]) -> dict[str, Any]:
+    """Scorecards as an executive reads them: the agencies doing worse than expected first,
+    the ranked ones, and apart (behind a disclosure) those with too few cases to judge."""
+    hidden = hidden_agencies()
+    rows = [r for r in cards["rows"] if r["agency"] not in hidden]
+    return {
+        **cards,
+        "attention": [r for r in rows if r["verdict"] == "worse than expected"],
+        "rows": [r for r in rows if r["eligible"]],
+        "few": [r for r in rows if not r["eligible"]],
+    }
+
+
+def page_forwarding(report: dict[str, Any]) -> dict[str, Any]:
+    """Forwarding pairs named in the page's language, artefact agencies left out."""
+    hidden = hidden_agencies()
+    pairs = [
+        p for p in report["pairs"] if p["agency_a"] not in hidden and p["agency_b"] not in hidden
+    ]
+    names = agency_names({p[k] for p in pairs for k in ("agency_a", "agency_b")})
+    for p in pairs:
+        p["agency_a_label"] = names.get(p["agency_a"]) or p["agency_a_name"]
+        p["agency_b_label"] = names.get(p["agency_b"]) or p["agency_b_name"]
+    return {**report, "pairs": pairs}
+
+
+def page_risk(risk: dict[str, Any]) -> dict[str, Any]:
+    rows = risk["rows"]
+    names = agency_names({r["agency"] for r in rows if r["agency"]})
+    for r in rows:
+        r["agency_label"] = names.get(r["agency"]) or r["agency_name"]
+    return risk
+
+
+def distinct_recurring(rows: list[dict[str, Any]], limit: int = TOP) -> list[dict[str, Any]]:
+    """One row per report: a case with two categories at one place is one recurring problem
+    under both names, not two problems that share their reports."""
+    out: list[dict[str, Any]] = []
+    owner: dict[str, dict[str, Any]] = {}  # ticket -> the row that shows it
+    for row in rows:
+        fresh = [t for t in row["tickets"] if t not in owner]
+        if row["tickets"] and not fresh:
+            first = owner[row["tickets"][0]]
+            first["also"].append(row)
+            continue
+        shown = {**row, "tickets": fresh, "also": []}
+        owner.update(dict.fromkeys(row["tickets"], shown))
+        out.append(shown)
+    return out[:limit]
 
 
 def today() -> date:

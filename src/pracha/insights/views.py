@@ -93,14 +93,23 @@ def panel(request: HttpRequest, name: str) -> HttpResponse:
     query = dashboard.query_string(req)
     note = dashboard.panel_notes(req).get(name)
     if name == "scorecards":
-        context = {"scorecards": dashboard.scorecard_panel(req), "query": query, "note": note}
+        cards = dashboard.page_scorecards(dashboard.scorecard_panel(req))
+        context = {"scorecards": cards, "query": query, "note": note}
     else:
-        report = dashboard.forwarding_panel(req)
+        report = dashboard.page_forwarding(dashboard.forwarding_panel(req))
         pairs = [
-            {"name": f"{p['agency_a_name']} ⇄ {p['agency_b_name']}", "ab": p["forwards_a_to_b"],
+            {"name": f"{p['agency_a_label']} ⇄ {p['agency_b_label']}", "ab": p["forwards_a_to_b"],
              "ba": p["forwards_b_to_a"], "bounces": p["bounces"]}
             for p in report["pairs"][:10]
         ]  # fmt: skip
         context = {"forwarding": report, "query": query, "note": note,
                    "charts": {"hops": report["hops"], "pairs": pairs}}  # fmt: skip
     return render(request, f"insights/_{name}.html", context)
+
+
+@require_GET
+def methods_page(request: HttpRequest) -> HttpResponse:
+    """How each figure on the dashboard is computed, for readers who want to check it."""
+    context = {"min_cases": settings.PRACHA.scorecard_min_cases, "top": dashboard.TOP,
+               "alert_days": dashboard.ALERT_DAYS}  # fmt: skip
+    return render(request, "insights/methods.html", context)

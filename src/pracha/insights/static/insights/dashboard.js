@@ -18,6 +18,13 @@
 
   function english() { return document.documentElement.lang === "en"; }
 
+  // Counts are whole numbers: no tick at 0.1 of a report.
+  function counts(axis, extra) {
+    var scales = {};
+    scales[axis] = Object.assign({beginAtZero: true, ticks: {precision: 0}}, extra || {});
+    return scales;
+  }
+
   function charts(d) {
     var lang = english();
     var reported = lang ? "Reported" : "แจ้ง", open = lang ? "Still open" : "ยังไม่เสร็จ";
@@ -29,7 +36,8 @@
           {label: reported, data: d.trend.points.map(function (p) { return p.reported; }), borderColor: BLUE, backgroundColor: BLUE, pointRadius: 0},
           {label: open, data: d.trend.points.map(function (p) { return p.open; }), borderColor: ORANGE, backgroundColor: ORANGE, pointRadius: 0}
         ]
-      }
+      },
+      options: {scales: counts("y")}
     });
     chart("chart-rows", {
       type: "bar",
@@ -40,7 +48,7 @@
           {label: open, data: d.rows.map(function (r) { return r.open; }), backgroundColor: ORANGE}
         ]
       },
-      options: {indexAxis: "y"}
+      options: {indexAxis: "y", scales: counts("x")}
     });
   }
 
@@ -55,7 +63,7 @@
         labels: d.hops.map(function (h) { return h.hops; }),
         datasets: [{label: lang ? "Cases by number of forwards" : "จำนวนเรื่องตามจำนวนครั้งที่ส่งต่อ", data: d.hops.map(function (h) { return h.cases; }), backgroundColor: BLUE}]
       },
-      options: {scales: {y: {type: "logarithmic"}}}
+      options: {scales: counts("y")}
     });
     chart("chart-pairs", {
       type: "bar",
@@ -67,7 +75,7 @@
           {label: lang ? "Bounces" : "ส่งกลับ", data: d.pairs.map(function (p) { return p.bounces; }), backgroundColor: ORANGE}
         ]
       },
-      options: {indexAxis: "y"}
+      options: {indexAxis: "y", scales: counts("x")}
     });
   }
 
@@ -113,7 +121,8 @@
           hexes.eachLayer(function (layer) {
             var p = layer.feature.properties;
             layer.setStyle({color: "#7c2d12", weight: 1, fillOpacity: 0.55, fillColor: colour(p.reported / most)});
-            layer.bindTooltip(p.reported + " / " + p.open + " open" + (p.reopened ? " / " + p.reopened + " reopened" : ""));
+            layer.bindTooltip(p.reported + " / " + p.open + " " + el.dataset.openWord +
+              (p.reopened ? " / " + p.reopened + " " + el.dataset.reopenedWord : ""));
           });
         })
         .catch(function () { /* a newer request replaced this one */ });

@@ -1,0 +1,79 @@
+"""The dashboard on a 390 px phone in a real headless Chromium: no sideways scrolling of the
+page (wide tables scroll inside their own box), panels and charts loaded (issue 23.11)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from pracha.agencies.models import Agency
+from pracha.cases.models import Case
+from pracha.web.browser import PHONE, block_outside, chromium_available, launch
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are
+# still plain synchronous code (as in tests/web/conftest.py).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not chromium_available(), reason="chromium is not installed (make test installs it)"
+    ),
+]
+MARCH = "from=2024-03-01&to=2024-03-31"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def busy_month(
+    make_case: Callable[..., Case], make_agency: Callable[..., Agency],
+    pracha: Callable[..., None],
+) -> None:  # fmt: skip
+    """Enough rows that every table is wide: long agency names, two categories a case."""
+    pracha(scorecard_min_cases=1)
+    agencies = [make_agency(f"a{i}", f"ฝ่ายโยธาและระบายน้ำ สำนักงานเขตบางกอกใหญ่ หน่วยที่ {i}")
+                for i in range(4)]  # fmt: skip
+    for i in range(12):
+        make_case(["road", "sidewalk"], created=f"2024-03-{i + 2:02d} 09:00",
+                  agency=agencies[i % 4], lat=13.75, lon=100.5, state="done",
+                  closed_at=f"2024-03-{i + 2:02d} 21:00")  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_no_horizontal_overflow_at_390_px(
+    browser: Any, live_server: Any, busy_month: None, language: str
+) -> None:
+    cache.clear()
+    context = browser.new_context(viewport=PHONE, locale="th-TH" if language == "th" else "en-GB")
+    context.set_default_timeout(15_000)
+    block_outside(context, live_server.url)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/?{MARCH}&by=agency")
+        page.wait_for_selector("#h-score")  # the scorecards panel has replaced its placeholder
+        page.wait_for_selector("#h-fwd")
+        assert PHONE["width"] == 390
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways: {width} px wide"
+        wide = page.evaluate(
+            "Array.from(document.querySelectorAll('.table-wrap'))"
+            ".some(w => w.scrollWidth > w.clientWidth)"
+        )
+        assert wide  # the tables are wider than the phone, and scroll in their own box
+        page.goto(f"{live_server.url}/dashboard/methods/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
