@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Photo
@@ -343,3 +345,16 @@ def test_the_invited_tab_counts_and_lists_only_cases_we_help_with(
     tab = english(client).get("/office/?shared=1")
     assert [c.ticket_id for c in tab.context["page"].items] == [invited.ticket_id]
     assert 'class="tag is-current" href="?shared=1"' in tab.content.decode()
+
+
+def test_the_inbox_says_a_cases_age_in_the_readers_language(
+    make_case: Callable[..., Case], officer_client: SignIn
+) -> None:
+    old = make_case("เรื่องเก่า ทางเท้าพัง")
+    Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=1290))
+    client, _officer = officer_client(old.agency)
+    thai = page_text(client.get("/office/"))
+    assert "3 ปี 6 เดือน" in thai
+    assert "year" not in thai and "month" not in thai
+    english_text = page_text(english(client).get("/office/"))
+    assert "3 years 6 months" in english_text

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
+from django.utils import timezone
 
 from pracha.cases.models import Event
 from pracha.cases.public_actor import public_actor
+from pracha.insights.templatetags.insights_format import duration_text
 from pracha.triage.present import event_explanation
 from pracha.web import names
 from pracha.web.privacy import public_text as _public_text
@@ -30,6 +32,16 @@ def day(value: datetime | date | None) -> str:
 def when(value: datetime | None) -> str:
     """Date and time in Bangkok; Thai readers get the Buddhist-era year (พ.ศ.)."""
     return names.format_when(value)
+
+
+@register.filter
+def age(value: datetime | None) -> str:
+    """How long ago, in the page's language ("3 ปี 6 เดือน"); Django's own `timesince`
+    has no Thai words for its units."""
+    if value is None:
+        return ""
+    seconds = max((timezone.now() - value).total_seconds(), 0.0)
+    return duration_text(seconds / 3600)
 
 
 @register.filter
