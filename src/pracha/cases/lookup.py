@@ -5,7 +5,7 @@ the year: `GHA47R`. The importer stores the full form; this module maps either f
 letter case and with stray spaces, to the one stored id.
 
 Speed with millions of tickets: a short id becomes the list of its possible full forms, one per
-year between the oldest ticket and next year (`2021-GHA47R`, `2022-GHA47R`, ...), looked up with
+year from 1990 to next year (`2021-GHA47R`, `2022-GHA47R`, ...), looked up with
 `ticket_id IN (...)`. That is a few dozen probes of the unique index `ticket_id` already has, on
 SQLite and PostgreSQL alike. A stored `short_id` column would need a rewrite of every existing
 row and a second value every bulk importer must keep in step; a suffix expression index would
@@ -25,7 +25,7 @@ from pracha.cases.models import Case
 MAX_TICKET_CHARS = 32
 FULL_ID = re.compile(r"^\d{4}-[A-Z0-9]{3,27}$")
 SHORT_ID = re.compile(r"^[A-Z0-9]{3,27}$")
-# Before any real ticket; a probe of the index narrows it to the oldest stored year.
+# Before any real ticket.
 EARLIEST_YEAR = 1990
 
 
@@ -54,16 +54,11 @@ def normalise_ticket_id(raw: str | None) -> str:
 
 
 def _year_range() -> range:
-    """Every year a stored id can start with: from the oldest id (the unique index's first
-    entry starting with a digit) to next year."""
-    oldest = (
-        Case.objects.filter(ticket_id__gte="0", ticket_id__lt=":")
-        .order_by("ticket_id")
-        .values_list("ticket_id", flat=True)
-        .first()
-    )
-    first = int(oldest[:4]) if oldest and oldest[:4].isdigit() else timezone.now().year
-    return range(max(first, EARLIEST_YEAR), timezone.localdate().year + 2)
+    """Every year a stored id can start with. A fixed span: a few dozen probes of a unique index
+    cost next to nothing, and narrowing it by a range over `ticket_id` would depend on the
+    database's collation (en_US orders '-', ':' and digits unlike C), by the oldest report on
+    ids and report dates agreeing."""
+    return range(EARLIEST_YEAR, timezone.localdate().year + 2)
 
 
 def canonical_ticket_id(raw: str | None, cases: QuerySet[Case] | None = None) -> str:
