@@ -10,6 +10,8 @@ from django.test import Client, RequestFactory
 from pracha import api as api_module
 from pracha.cases import errors
 from pracha.cases.errors import DomainError
+from pracha.cases.lookup import AmbiguousTicketId
+from pracha.cases.services.citizen import OwnReport
 
 # The statuses documented in src/pracha/api.py's docstring.
 DOCUMENTED = {
@@ -22,7 +24,10 @@ DOCUMENTED = {
     errors.PhotoTooLarge: (413, "too_large"),
     errors.NotAnImage: (415, "unsupported_media"),
     errors.IdempotencyKeyReused: (422, "idempotency_key_reused"),
+    OwnReport: (403, "own_report"),
 }
+# Errors whose reason the error builds itself, with their status and code.
+SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}
 
 
 def all_domain_errors() -> set[type[DomainError]]:
@@ -36,7 +41,18 @@ def all_domain_errors() -> set[type[DomainError]]:
 
 
 def test_every_domain_error_has_a_documented_status() -> None:
-    assert all_domain_errors() == set(DOCUMENTED)
+    assert all_domain_errors() == set(DOCUMENTED) | set(SELF_WORDED)
+
+
+def test_an_ambiguous_short_id_is_a_404_naming_the_candidates() -> None:
+    status, code = SELF_WORDED[AmbiguousTicketId]
+    request = RequestFactory().get("/api/v1/cases/GHA47R")
+    error = AmbiguousTicketId("GHA47R", ["2022-GHA47R", "2023-GHA47R"])
+    response = api_module.on_domain_error(request, error)
+    body = json.loads(response.content)
+    assert (response.status_code, body["code"]) == (status, code)
+    assert "2022-GHA47R" in body["detail"] and "2023-GHA47R" in body["detail"]
+    assert code in (api_module.__doc__ or "")
 
 
 @pytest.mark.parametrize("error", DOCUMENTED, ids=lambda cls: cls.__name__)

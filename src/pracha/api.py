@@ -7,7 +7,9 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 400 | invalid_input, invalid_json | bad values (InvalidInput and any other DomainError) |
 | 401 | unauthenticated | no valid API key on an officer endpoint |
 | 403 | forbidden | NotAllowed: wrong agency, not the reporter, key of no officer |
+| 403 | own_report | OwnReport: the reporter said "me too" on their own report |
 | 404 | not_found | NotFound, and any path under /api/v1/ that names no endpoint |
+| 404 | ambiguous_ticket_id | AmbiguousTicketId: a short id several cases share (listed) |
 | 409 | illegal_transition, forwarding_loop, conflict | the case's state refuses the move |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
