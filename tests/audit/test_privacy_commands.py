@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from pracha.agencies.models import Officer
 from pracha.audit.contact import read_reporter_contact
+from pracha.audit.device import COOKIE, new_device_token
 from pracha.audit.models import AuditEntry
 from pracha.audit.privacy import phone_digits
-from pracha.cases.models import Case, Event, Photo, ReporterContact
+from pracha.cases.models import Case, Event, MeToo, Photo, ReporterContact
 from tests.audit.conftest import REPORTER, case_of
 from tests.conftest import auth
 from tests.helpers import case_url, image_bytes, post_json, set_state, upload
@@ -136,6 +137,30 @@ def test_erase_removes_contact_masks_text_and_keeps_the_case(
         c["ticket_id"] for c in two_cases
     )
     assert "081" not in str(list(erased.values_list("detail", flat=True)))
+
+
+def test_erase_removes_the_reporters_device_record_and_keeps_other_me_toos(
+    api: Client, two_cases: list[dict[str, Any]]
+) -> None:
+    ticket = two_cases[0]["ticket_id"]
+    neighbour = Client()
+    neighbour.cookies[COOKIE] = new_device_token()
+    assert neighbour.post(case_url(ticket, "me-too")).status_code == 200
+    case = Case.objects.get(ticket_id=ticket)
+    exported = json.loads(run("export", "--ticket", ticket))["cases"][0]
+    assert exported["reporter_device_records"] == 1  # a count, never the hash itself
+    assert MeToo.objects.filter(case=case, by_reporter=True).count() == 1
+
+    run("erase", "--ticket", ticket, "--yes")
+
+    assert not MeToo.objects.filter(case=case, by_reporter=True).exists()
+    assert MeToo.objects.filter(case=case, by_reporter=False).count() == 1
+    assert Case.objects.get(pk=case.pk).me_too_count == 1  # the neighbour still counts
+    erased = AuditEntry.objects.get(action="privacy.erase", object_id=ticket)
+    assert erased.detail["device_records_removed"] == 1
+    # Other cases of other reporters keep theirs.
+    assert MeToo.objects.filter(by_reporter=True).exclude(case=case).exists()
+    assert json.loads(run("export", "--ticket", ticket))["cases"][0]["reporter_device_records"] == 0
 
 
 def test_erased_contact_cannot_be_read_any_more(

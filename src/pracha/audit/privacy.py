@@ -1,12 +1,13 @@
 """Data-subject requests (PDPA): find what is held about a reporter, export it, erase it,
 and drop contact details once the retention period after closing has passed.
 
-Erasure removes the contact row and masks the reporter's text (description, address, their
-own reopen reasons and rating comments): personal data the masking recognises, and the
-reporter's own name, phone and e-mail wherever they wrote them. Copies of that text other
-apps keep (Open311 answers and stored webhook bodies, triage corrections) are scrubbed the
-same way by their `reporter_erased` receivers. The case itself (category, place, dates,
-states, agencies) stays, so statistics do not change.
+Erasure removes the contact row and the case's `by_reporter` "me too" row (a keyed hash of the
+reporter's device, kept so they cannot say "me too" on their own report), and masks the
+reporter's text (description, address, their own reopen reasons and rating comments):
+personal data the masking recognises, and the reporter's own name, phone and e-mail wherever
+they wrote them. Copies of that text other apps keep (Open311 answers and stored webhook
+bodies, triage corrections) are scrubbed the same way by their `reporter_erased` receivers.
+The case itself (category, place, dates, states, agencies) stays, so statistics do not change.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pracha.audit.log import audit
 from pracha.audit.masking import LABELS, mask_personal_data
 from pracha.audit.models import AuditEntry
 from pracha.audit.signals import collect_reporter_data, reporter_erased
-from pracha.cases.models import Case, Event, Photo, ReporterContact
+from pracha.cases.models import Case, Event, MeToo, Photo, ReporterContact
 from pracha.cases.public_actor import public_actor
 from pracha.cases.states import CLOSED_STATES
 
@@ -127,6 +129,8 @@ def _case_export(case: Case) -> dict[str, Any]:
         "created_at": case.created_at.isoformat(),
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
         "stars": case.stars,
+        # Only a count: the rows hold keyed hashes of the reporter's device, meaningless to them.
+        "reporter_device_records": _reporter_me_toos(case).count(),
         "photos": [
             {"kind": p.kind, "url": p.public_url, "added_at": p.created_at.isoformat()}
             for p in case.photos.all()
@@ -155,6 +159,7 @@ class Erasure:
     contact_removed: bool
     texts_changed: int
     photos_removed: int
+    device_records_removed: int = 0
 
 
 def erase_reporter_data(query: Query, *, photos: bool = False) -> list[Erasure]:
@@ -185,6 +190,7 @@ def _erase_case(case: Case, query: Query, photos: bool) -> Erasure:
             Event.objects.filter(pk=event.pk).update(note=note)
             changed += 1
     removed_photos = _remove_citizen_photos(case) if photos else 0
+    device_records, _ = _reporter_me_toos(case).delete()
     # Copies of the reporter's text elsewhere (Open311 answers, webhook bodies, triage
     # training rows) are scrubbed by their apps the same way as the text above.
     reporter_erased.send(sender=Case, case=case, scrub=lambda text: _scrub(text, known))
@@ -198,9 +204,15 @@ def _erase_case(case: Case, query: Query, photos: bool) -> Erasure:
             "contact_removed": contact is not None,
             "texts_changed": changed,
             "photos_removed": removed_photos,
+            "device_records_removed": device_records,
         },
     )
-    return Erasure(case.ticket_id, contact is not None, changed, removed_photos)
+    return Erasure(case.ticket_id, contact is not None, changed, removed_photos, device_records)
+
+
+def _reporter_me_toos(case: Case) -> QuerySet[MeToo]:
+    """The reporter's own rows of the case (not the citizens who said "me too")."""
+    return MeToo.objects.filter(case=case, by_reporter=True)
 
 
 # Titles are not part of what identifies someone: "นางสาวสมศรี" is masked as "สมศรี".
