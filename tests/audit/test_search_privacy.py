@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
@@ -147,8 +148,8 @@ def test_reindex_re_applies_the_masking_to_stale_rows(api: Client, leak: str) ->
 
 def test_the_migration_fills_existing_rows(api: Client, leak: str) -> None:
     Case.objects.filter(ticket_id=leak).update(search_text="")
-    migration = importlib.import_module("pracha.cases.migrations.0004_case_search_text")
-    migration.fill_search_text(apps, None)
+    migration = importlib.import_module("pracha.cases.migrations.0006_case_search_text_backfill")
+    migration.fill_search_text(apps, connection.schema_editor())
     assert Case.objects.get(ticket_id=leak).search_text.startswith("contact me [")
     assert api_finds(api, "contact") == [leak]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from pracha.agencies.models import Agency
@@ -138,19 +138,26 @@ class Case(models.Model):
         return self.state in CLOSED_STATES
 
 
-def refresh_search_text(cases: CaseQuerySet, chunk: int = 1000) -> int:
-    """Recompute search_text (after the masking rules changed); returns rows changed."""
+def refresh_search_text(cases: models.QuerySet[Any], chunk: int = 1000) -> int:
+    """Recompute search_text (after the masking rules changed); returns rows changed.
+
+    Each chunk commits on its own (under autocommit), so a long run holds no lock on the
+    whole table and an interrupted run resumes where it stopped: fresh rows are not rewritten.
+    Works on a migration's historical Case too (the backfill in migration 0005).
+    """
+    model = cases.model
     changed = 0
     rows = cases.order_by("pk").values_list("pk", "description", "address", "search_text")
     last = 0
     while batch := list(rows.filter(pk__gt=last)[:chunk]):
         last = batch[-1][0]
         stale = [
-            Case(pk=pk, search_text=fresh)
+            model(pk=pk, search_text=fresh)
             for pk, description, address, stored in batch
             if (fresh := public_search_text(description, address)) != stored
         ]
-        Case.objects.bulk_update(stale, ["search_text"])
+        with transaction.atomic(using=cases.db):
+            model._base_manager.using(cases.db).bulk_update(stale, ["search_text"])
         changed += len(stale)
     return changed
 
