@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from pracha.cases.queries import get_case
 from pracha.cases.services.citizen import OwnReport, do_me_too, do_rate, do_reopen
 from pracha.web import session
 from pracha.web.forms import RateForm, ReopenForm
-from pracha.web.views.public import ticket_context
+from pracha.web.views.public import render_ticket, ticket_context
 
 
 def _case(ticket_id: str) -> Case:
@@ -50,7 +49,7 @@ def _again(
     """The ticket page again with the error beside the form and what was typed kept."""
     fresh = get_case(case.ticket_id, with_timeline=True)
     context = ticket_context(request, fresh, action_error=error, **forms)
-    return render(request, "web/ticket.html", context, status=status)
+    return render_ticket(request, context, status=status)
 
 
 @require_POST

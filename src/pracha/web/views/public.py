@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -124,10 +125,25 @@ def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
     # A link from the reporter's e-mail: remember them in this browser, then drop the key
     # from the address bar so it is not shared by copying the URL.
     if key is not None and session.remember_token(request, case.ticket_id, key):
-        return HttpResponseRedirect(f"/t/{case.ticket_id}/")
+        return keep_private(HttpResponseRedirect(f"/t/{case.ticket_id}/"))
     if case.ticket_id != ticket_id:  # a short, lower-case or padded id: the one true address
         return HttpResponseRedirect(f"/t/{case.ticket_id}/")
-    return render(request, "web/ticket.html", ticket_context(request, case))
+    response = render_ticket(request, ticket_context(request, case))
+    return keep_private(response) if key is not None else response
+
+
+def render_ticket(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The ticket page; the reporter's copy (their private link and controls) kept private."""
+    response = render(request, "web/ticket.html", context, status=status)
+    return keep_private(response) if context["is_reporter"] else response
+
+
+def keep_private(response: HttpResponse) -> HttpResponse:
+    """No copy in any cache, and no Referer header carrying this page's address onwards:
+    the page shows, or its address held, the reporter's private link."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
