@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from pracha.config import Config, ConfigError, parse_database_url
 
@@ -167,3 +168,17 @@ def test_bad_database_urls(url: str, words: str) -> None:
         parse_database_url(url)
     assert words in str(refused.value)
     assert "p@" not in str(refused.value)  # the message never shows the password
+
+
+def test_mail_defaults_and_overrides(tmp_path: Path) -> None:
+    c = config(tmp_path)
+    assert (c.email_timeout_seconds, c.mail_in_serve) == (20, True)
+
+    c = config(tmp_path, EMAIL_TIMEOUT="5", PRACHA_MAIL_IN_SERVE="off")
+    assert (c.email_timeout_seconds, c.mail_in_serve) == (5, False)
+    with pytest.raises(ConfigError, match="EMAIL_TIMEOUT"):
+        config(tmp_path, EMAIL_TIMEOUT="0")
+
+
+def test_django_mail_gives_up_on_a_hanging_server() -> None:
+    assert settings.PRACHA.email_timeout_seconds == settings.EMAIL_TIMEOUT

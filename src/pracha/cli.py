@@ -20,7 +20,7 @@ COMMANDS = {
     "webhook": "Webhooks: add URL [--events ...] [--agency CODE] | list | ping ID | ...",
     "webhooks": "Deliver webhook events: deliver [--once] | status | retry",
     "send-digests": "E-mail officers who chose it the daily digest of new cases [--dry-run]",
-    "send-reporter-mail": "E-mail reporters the batches of news that are due (one pass)",
+    "send-reporter-mail": "E-mail reporters the batches of news that are due: one pass, or --loop",
     "insights": "Indicator tables: rebuild | refresh | check",
     "early-warning": "Alerts on unusual spikes of reports [--day D] | --evaluate [--file PATH]",
     "sla-risk": "Chance each open case misses its target: train | evaluate | score",

@@ -160,8 +160,11 @@ class Config:
     email_password: str = ""
     email_use_tls: bool = False
     email_from: str = "Pracha <noreply@localhost>"
+    # Seconds an SMTP connection may hang before sending gives up (the outbox retries later).
+    email_timeout_seconds: int = 20
     # Reporter e-mails: events of one case this close together go out as one message.
     notify_batch_seconds: int = 120
+    mail_in_serve: bool = True  # `pracha serve` also runs the reporters' e-mail loop
     # Indicators (pracha.insights): SLA targets per category, scorecard minimum volume.
     sla_file: Path | None = None
     sla_default_hours: int = 72
@@ -222,7 +225,9 @@ class Config:
             email_password=env.get("EMAIL_HOST_PASSWORD", ""),
             email_use_tls=_bool(env, "EMAIL_USE_TLS", False),
             email_from=env.get("DEFAULT_FROM_EMAIL") or "Pracha <noreply@localhost>",
+            email_timeout_seconds=_int(env, "EMAIL_TIMEOUT", 20, minimum=1),
             notify_batch_seconds=_int(env, "PRACHA_NOTIFY_BATCH_SECONDS", 120),
+            mail_in_serve=_bool(env, "PRACHA_MAIL_IN_SERVE", True),
             sla_file=Path(env["PRACHA_SLA_FILE"]) if env.get("PRACHA_SLA_FILE") else None,
             sla_default_hours=_int(env, "PRACHA_SLA_DEFAULT_HOURS", 72, minimum=1),
             scorecard_min_cases=_int(env, "PRACHA_SCORECARD_MIN_CASES", 30, minimum=1),

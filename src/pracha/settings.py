@@ -107,6 +107,7 @@ EMAIL_PORT = CONFIG.email_port
 EMAIL_HOST_USER = CONFIG.email_user
 EMAIL_HOST_PASSWORD = CONFIG.email_password
 EMAIL_USE_TLS = CONFIG.email_use_tls
+EMAIL_TIMEOUT = CONFIG.email_timeout_seconds
 DEFAULT_FROM_EMAIL = CONFIG.email_from
 
 # Web pages (pracha.web): the officers' sign-in, and an expired form explained, not a bare 403.

@@ -97,8 +97,8 @@ def on_event_saved(sender: Any, instance: Event, created: bool, raw: bool, **_: 
 def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
     """After a commit: officers now; the reporter's batch if already due (no batch window).
 
-    With a window, the delivery loop beside `pracha serve` (or `pracha send-reporter-mail`)
-    sends the batch once it is due.
+    With a window, the e-mail loop beside `pracha serve` (pracha.web.mail_loop), or
+    `pracha send-reporter-mail` from cron, sends the batch once it is due.
     """
     try:
         send_due_reporter_mail(case_id=case_id)

@@ -8,45 +8,20 @@ left half-done; a delivery interrupted by a hard kill is retried after its lease
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
-from types import FrameType
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 
+from pracha.background import Stopper, pause, start_beside_server
 from pracha.open311.webhooks.delivery import deliver_due, prune_delivered
-from pracha.web.notify import send_due_reporter_mail
 
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_SECONDS = 3600
 BATCH = 100
-
-
-class Stopper:
-    """Set by SIGTERM/SIGINT, or when the parent process has gone."""
-
-    def __init__(self, parent_pid: int | None = None) -> None:
-        self.requested = False
-        self.parent_pid = parent_pid
-
-    def install(self) -> None:
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGINT, self._on_signal)
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = True
-
-    @property
-    def stop(self) -> bool:
-        if self.parent_pid is not None and os.getppid() != self.parent_pid:
-            self.requested = True  # orphaned: the server that started us has exited
-        return self.requested
 
 
 def run(
@@ -62,10 +37,6 @@ def run(
         try:
             result = deliver_due(BATCH)
             busy = result.attempted >= BATCH  # more may be due: no pause
-            # Reporters' batched e-mails ride the same loop (pracha.web.notify).
-            mailed = send_due_reporter_mail()
-            if mailed and report:
-                report(f"reporter e-mails: {mailed} sent")
             if result.attempted and report:
                 report(f"webhooks: {result.delivered} delivered, {result.failed} to retry")
             if time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
@@ -80,10 +51,7 @@ def run(
             close_old_connections()
         if busy:
             continue
-        waited = 0.0
-        while waited < interval and not stopper.stop:
-            time.sleep(0.1)
-            waited += 0.1
+        pause(stopper, interval)
         close_old_connections()
 
 
@@ -92,13 +60,4 @@ def start_for_server() -> subprocess.Popen[bytes] | None:
     run it separately). It exits when this process (the server, after exec) does."""
     if not settings.PRACHA.webhooks_in_serve:
         return None
-    command = [
-        sys.executable,
-        "-m",
-        "pracha.cli",
-        "webhooks",
-        "deliver",
-        "--parent-pid",
-        str(os.getpid()),
-    ]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    return start_beside_server("webhooks", "deliver")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
 
 from pracha.audit.context import acting_as
+from pracha.background import Stopper
 from pracha.cases.errors import DomainError
 from pracha.open311.models import SUBSCRIBABLE, WebhookDelivery, WebhookSubscription
 from pracha.open311.webhooks.delivery import deliver_due, prune_delivered
@@ -21,7 +22,7 @@ from pracha.open311.webhooks.subscriptions import (
     do_rotate_secret,
     do_set_active,
 )
-from pracha.open311.webhooks.worker import Stopper, run
+from pracha.open311.webhooks.worker import run
 
 
 class Command(BaseCommand):

@@ -1,15 +1,17 @@
-"""`pracha send-reporter-mail`: one pass of the reporters' batched e-mails.
+"""`pracha send-reporter-mail [--loop]`: the reporters' batched e-mails that are due.
 
-`pracha serve` already sends them from its delivery loop; this is for installations that run
-the web server another way (a cron job every minute is enough).
+`pracha serve` runs `--loop` beside the web server; installations that run the web server
+another way run that loop themselves, or one pass from cron every minute.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pracha.background import Stopper
+from pracha.web.mail_loop import INTERVAL_SECONDS, run
 from pracha.web.models import PendingReporterMail
 from pracha.web.notify import send_due_reporter_mail
 
@@ -17,7 +19,26 @@ from pracha.web.notify import send_due_reporter_mail
 class Command(BaseCommand):
     help = "E-mail reporters the batches of news about their reports that are due."
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        sent = send_due_reporter_mail()
-        waiting = PendingReporterMail.objects.count()
-        self.stdout.write(f"{sent} e-mail(s) sent; {waiting} event(s) waiting for their batch.")
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--loop", action="store_true", help="keep sending until stopped")
+        parser.add_argument(
+            "--interval", type=float, default=INTERVAL_SECONDS, help="seconds between passes"
+        )
+        parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+
+    def handle(
+        self, *args: Any, loop: bool, interval: float, parent_pid: int | None, **options: Any
+    ) -> None:
+        if not loop:
+            sent = send_due_reporter_mail()
+            waiting = PendingReporterMail.objects.count()
+            self.stdout.write(f"{sent} e-mail(s) sent; {waiting} event(s) waiting for their batch.")
+            return
+        if interval <= 0:
+            raise CommandError("--interval must be more than 0")
+        stopper = Stopper(parent_pid)
+        stopper.install()
+        self.stdout.write("Sending reporters' e-mail (stop with Ctrl-C or SIGTERM).")
+        self.stdout.flush()
+        run(stopper, interval=interval, report=self.stdout.write)
+        self.stdout.write("Reporter e-mail stopped.")

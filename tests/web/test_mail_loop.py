@@ -1,0 +1,139 @@
+"""The reporters' e-mail loop beside `pracha serve`: a pass sends what is due, it stops when
+told to, a database outage does not end it, and `pracha check` notices mail nobody sends."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError
+from django.utils import timezone
+
+from pracha.background import Stopper
+from pracha.cases.models import Case
+from pracha.web import mail_loop
+from pracha.web.checks import STALLED_AFTER, reporter_mail_stalled
+from pracha.web.models import PendingReporterMail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop drops connections between passes; inside a test's transaction that would
+    close the test's own connection (PostgreSQL)."""
+    monkeypatch.setattr(mail_loop, "close_old_connections", lambda: None)
+
+
+class StopAfter(Stopper):
+    """Says "stop" from its `checks`+1st question on: StopAfter(1) lets the loop run one pass."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__()
+        self.left = checks
+
+    @property
+    def stop(self) -> bool:
+        self.left -= 1
+        return self.requested or self.left < 0
+
+
+@pytest.fixture
+def pending(make_case: Callable[..., Case], pracha: Callable[..., None]) -> Case:
+    """A case whose reporter's e-mail waits in the outbox (no after-commit send in a test)."""
+    pracha(notify_batch_seconds=0)
+    case = make_case(email="somsri@example.org")
+    assert PendingReporterMail.objects.filter(case=case).exists()
+    return case
+
+
+def test_a_pass_sends_what_is_due_then_the_loop_stops(pending: Case) -> None:
+    lines: list[str] = []
+
+    mail_loop.run(StopAfter(1), interval=60, report=lines.append)
+
+    [message] = mail.outbox
+    assert message.to == ["somsri@example.org"]
+    assert lines == ["reporter e-mails: 1 sent"]
+    assert not PendingReporterMail.objects.exists()
+
+
+def test_a_loop_told_to_stop_sends_nothing(pending: Case) -> None:
+    stopper = Stopper()
+    stopper.requested = True
+
+    mail_loop.run(stopper, interval=60)
+
+    assert mail.outbox == []
+    assert PendingReporterMail.objects.filter(case=pending).exists()
+
+
+def test_a_database_outage_pauses_the_loop_and_is_logged_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[int] = []
+
+    def unavailable() -> int:
+        calls.append(1)
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(mail_loop, "send_due_reporter_mail", unavailable)
+    with caplog.at_level(logging.WARNING, logger="pracha.web.mail_loop"):
+        mail_loop.run(StopAfter(3), interval=0.01)  # two passes
+
+    assert len(calls) == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        "reporter e-mail paused, the database is not available: connection refused"
+    ]
+
+
+def test_serve_starts_the_loop_unless_switched_off(
+    monkeypatch: pytest.MonkeyPatch, pracha: Callable[..., None]
+) -> None:
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(mail_loop, "start_beside_server", lambda *cmd: started.append(cmd))
+
+    mail_loop.start_for_server()
+    pracha(mail_in_serve=False)
+    assert mail_loop.start_for_server() is None
+
+    assert started == [("send-reporter-mail", "--loop")]
+
+
+def test_the_command_makes_one_pass_by_default(pending: Case) -> None:
+    out = StringIO()
+    call_command("send_reporter_mail", stdout=out)
+    assert out.getvalue().strip() == "1 e-mail(s) sent; 0 event(s) waiting for their batch."
+
+
+def test_the_command_refuses_a_loop_without_pauses() -> None:
+    with pytest.raises(CommandError, match="--interval must be more than 0"):
+        call_command("send_reporter_mail", "--loop", "--interval", "0")
+
+
+def test_check_warns_about_mail_nothing_has_sent(
+    pending: Case, pracha: Callable[..., None]
+) -> None:
+    pracha(notify_batch_seconds=120)
+    assert reporter_mail_stalled() == []  # young: within any batch window
+
+    old = timezone.now() - STALLED_AFTER - timedelta(minutes=1)
+    PendingReporterMail.objects.update(at=old)
+    [warning] = reporter_mail_stalled()
+    assert warning.id == "web.W001"
+    assert "send-reporter-mail" in (warning.hint or "")
+
+    pracha(notify_batch_seconds=0)  # sent at commit: the rows are someone else's problem
+    assert reporter_mail_stalled() == []
+
+
+def test_check_is_quiet_without_pending_mail(pracha: Callable[..., Any]) -> None:
+    pracha(notify_batch_seconds=120)
+    assert reporter_mail_stalled() == []
