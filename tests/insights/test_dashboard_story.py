@@ -14,8 +14,10 @@ from django.test import Client
 from django.utils import translation
 
 from pracha.agencies.models import Agency
+from pracha.agencies.real import looks_like_sentence
 from pracha.cases.models import Case
-from pracha.insights.dashboard import distinct_recurring, looks_like_sentence
+from pracha.insights import dashboard
+from pracha.insights.dashboard import distinct_recurring
 from pracha.insights.templatetags.insights_format import duration_text, hours
 from tests.web.helpers import page_text
 
@@ -193,3 +195,20 @@ def test_all_on_time_is_never_worse_than_expected(
     text = panel.content.decode()
     assert "No agency closes fewer cases on time than expected." in text
     assert "worse than expected" not in text
+
+
+def test_the_page_looks_for_scrap_agencies_once_per_request(
+    api: Client, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_case(["road"], created="2024-03-02 09:00")
+    calls: list[int] = []
+
+    def counted() -> frozenset[str]:
+        calls.append(1)
+        return frozenset()
+
+    monkeypatch.setattr(dashboard, "scrap_agency_codes", counted)
+    assert api.get(f"/dashboard/?{MARCH}&by=agency").status_code == 200
+    assert len(calls) == 1  # filter options and the indicator table share one answer
+    assert api.get(f"/dashboard/panel/scorecards/?{MARCH}").status_code == 200
+    assert len(calls) == 2

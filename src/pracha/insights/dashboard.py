@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pracha.agencies.models import Agency, Officer
-from pracha.agencies.seed import KNOWN_AGENCIES
+from pracha.agencies.models import Agency
+from pracha.agencies.real import scrap_agency_codes
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Category
 from pracha.insights.alerts import recent_alerts
@@ -148,7 +147,7 @@ def name(row: dict[str, Any], th: str = "name_th", en: str = "name_en") -> str:
     return (row.get(en) or row.get(th) or "") if english() else (row.get(th) or row.get(en) or "")
 
 
-def options() -> dict[str, list[tuple[str, str]]]:
+def options(hidden: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
     cuboid = cuboid_for({DISTRICT})
     assert cuboid is not None
     with connection.cursor() as cursor:
@@ -158,7 +157,6 @@ def options() -> dict[str, list[tuple[str, str]]]:
         )
         districts = sorted(d for (d,) in cursor.fetchall() if d)
     en = english()
-    hidden = hidden_agencies()
     return {
         "categories": [(c.code, (c.name_en if en else c.name_th)) for c in Category.objects.all()],
         "districts": [(d, (district_label(d).name_en or d) if en else d) for d in districts],
@@ -171,12 +169,12 @@ def options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def panels(req: Request) -> dict[str, Any]:
+def panels(req: Request, hidden: frozenset[str]) -> dict[str, Any]:
     """The tables and series the page itself shows (scorecards and forwarding load after)."""
     f, p = req.filters, req.period
     alerts_from = max(p.first, p.last - timedelta(days=ALERT_DAYS))
     return {
-        "indicators": page_indicators(req, indicator_table(req.by, p, f)),
+        "indicators": page_indicators(req, indicator_table(req.by, p, f), hidden),
         "trend": trend(p, f),
         "alerts": recent_alerts(alerts_from, p.last, f.category, f.district, TOP),
         # More than shown: rows that repeat another row's reports are folded into it.
@@ -304,34 +302,12 @@ def table(name_: str, req: Request) -> list[dict[str, Any]]:
 
 # --- what the page shows of those tables --------------------------------------------------
 
-# Words a Thai sentence starts with and no organisation's name does: a free-text note read as
-# an organisation by an import ("เนื่องจาก..." is "because ..."). Particles end a spoken
-# sentence. Such agencies stay in the data and the CSVs; the page does not name them.
-SENTENCE_STARTS = ("เนื่องจาก", "เพราะ", "ดังนั้น", "จึง", "ซึ่ง", "ทั้งนี้", "กรุณา", "รบกวน",
-                   "ขอให้", "ขอความ", "อยากให้", "ตอนนี้", "ขณะนี้", "แต่")  # fmt: skip
-SENTENCE_MARKS = ("?", "!", "ครับ", "ค่ะ", "คะ", "นะคะ")
 
-
-def looks_like_sentence(name_th: str) -> bool:
-    text = name_th.strip()
-    return text.startswith(SENTENCE_STARTS) or any(mark in text for mark in SENTENCE_MARKS)
-
-
-def known_agency_codes() -> set[str]:
-    with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
-        return {row["code"] for row in csv.DictReader(fh)}
-
-
-def hidden_agencies() -> set[str]:
-    """Codes of agencies whose name is a data artefact: not a known agency, nobody works
-    there, and the name reads as a sentence."""
-    staffed = set(Officer.objects.values_list("agency_id", flat=True).distinct())
-    known = known_agency_codes()
-    return {
-        code
-        for pk, code, name_th in Agency.objects.values_list("pk", "code", "name_th")
-        if code not in known and pk not in staffed and looks_like_sentence(name_th)
-    }
+def hidden_agencies() -> frozenset[str]:
+    """Agencies the page does not name (import artefacts, pracha.agencies.real: the lenient
+    rule, as every other agency's cases count); they stay in the data and the CSVs. One
+    query: a view computes it once and passes it to the functions below."""
+    return scrap_agency_codes()
 
 
 def agency_names(codes: set[str]) -> dict[str, str]:
@@ -345,18 +321,16 @@ def agency_names(codes: set[str]) -> dict[str, str]:
     }
 
 
-def page_indicators(req: Request, table_: dict[str, Any]) -> dict[str, Any]:
+def page_indicators(req: Request, table_: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
     """The indicator table without artefact agencies (grouped by agency)."""
     if req.by != "agency":
         return table_
-    hidden = hidden_agencies()
     return {**table_, "rows": [r for r in table_["rows"] if r["key"] not in hidden]}
 
 
-def page_scorecards(cards: dict[str, Any]) -> dict[str, Any]:
+def page_scorecards(cards: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
     """Scorecards as an executive reads them: the agencies doing worse than expected first,
     the ranked ones, and apart (behind a disclosure) those with too few cases to judge."""
-    hidden = hidden_agencies()
     rows = [r for r in cards["rows"] if r["agency"] not in hidden]
     return {
         **cards,
@@ -366,9 +340,8 @@ def page_scorecards(cards: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def page_forwarding(report: dict[str, Any]) -> dict[str, Any]:
+def page_forwarding(report: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
     """Forwarding pairs named in the page's language, artefact agencies left out."""
-    hidden = hidden_agencies()
     pairs = [
         p for p in report["pairs"] if p["agency_a"] not in hidden and p["agency_b"] not in hidden
     ]

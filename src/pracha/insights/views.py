@@ -26,7 +26,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     else:
         error = None
     catch_up()
-    data = dashboard.panels(req)
+    hidden = dashboard.hidden_agencies()  # once per request: options and tables share it
+    data = dashboard.panels(req, hidden)
     context = {
         "req": req,
         "raw": req.raw,
@@ -34,7 +35,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "data_query": dashboard.query_string(req, ("from", "to", "category", "district", "agency")),
         "notes": dashboard.panel_notes(req),
         "error": error,
-        "options": dashboard.options(),
+        "options": dashboard.options(hidden),
         "data": data,
         "english": dashboard.english(),
         "by_label": str(dashboard.BY_LABELS[req.by]).lower(),
@@ -92,11 +93,12 @@ def panel(request: HttpRequest, name: str) -> HttpResponse:
     catch_up()
     query = dashboard.query_string(req)
     note = dashboard.panel_notes(req).get(name)
+    hidden = dashboard.hidden_agencies()
     if name == "scorecards":
-        cards = dashboard.page_scorecards(dashboard.scorecard_panel(req))
+        cards = dashboard.page_scorecards(dashboard.scorecard_panel(req), hidden)
         context = {"scorecards": cards, "query": query, "note": note}
     else:
-        report = dashboard.page_forwarding(dashboard.forwarding_panel(req))
+        report = dashboard.page_forwarding(dashboard.forwarding_panel(req), hidden)
         pairs = [
             {"name": f"{p['agency_a_label']} ⇄ {p['agency_b_label']}", "ab": p["forwards_a_to_b"],
              "ba": p["forwards_b_to_a"], "bounces": p["bounces"]}

@@ -2,7 +2,8 @@
 
 An imported city holds a few hundred agencies, most of them spellings of the same office from
 Traffy's organisation lists ("เขตจตุจักร", "สำนักงานเขตจตุจักร") or units that handled one
-ticket years ago. The picker offers an active agency only when it is real, by this rule:
+ticket years ago. The picker offers an active agency only when it is real
+(pracha.agencies.real.is_real_agency, the positive rule; the dashboard hides fewer):
 
 - it is one the installation knows by name (known_agencies.csv: the city, its departments,
   the utilities and the police), or
@@ -17,11 +18,9 @@ API client may name one the picker leaves out); the picker only keeps the list u
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache as memoise
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -29,9 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pracha.agencies.models import Agency, Officer
-from pracha.agencies.seed import KNOWN_AGENCIES
+from pracha.agencies.real import is_real_agency, known_codes
 from pracha.cases.models import Case
-from pracha.web.names import district_names, localised
+from pracha.web.names import localised
 
 RECENT_DAYS = 180
 RECENT_CACHE_SECONDS = 300
@@ -61,12 +60,6 @@ class AgencyGroup:
     choices: list[Choice]
 
 
-@memoise
-def known_codes() -> frozenset[str]:
-    with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
-        return frozenset(row["code"] for row in csv.DictReader(fh))
-
-
 def recently_responsible() -> frozenset[int]:
     """Agencies responsible for a case reported in the last RECENT_DAYS days (on the
     created_at index; kept five minutes, as it changes slowly)."""
@@ -83,12 +76,6 @@ def recently_responsible() -> frozenset[int]:
         ids = frozenset(rows)
         cache.set(key, ids, RECENT_CACHE_SECONDS)
     return ids
-
-
-def _is_real(agency: Agency, recent: frozenset[int]) -> bool:
-    if agency.code in known_codes() or agency.has_officers or agency.pk in recent:  # type: ignore[attr-defined]
-        return True
-    return agency.kind == Agency.Kind.DISTRICT_OFFICE and agency.district in district_names()
 
 
 def _one_per_district(agencies: list[Agency], recent: frozenset[int]) -> list[Agency]:
@@ -125,7 +112,11 @@ def picker_agencies(exclude: Agency | None = None, keep: Collection[str] = ()) -
         agencies = agencies.exclude(pk=exclude.pk)
     recent = recently_responsible()
     kept = [a for a in agencies if a.code in keep]
-    real = [a for a in agencies if a.code not in keep and _is_real(a, recent)]
+    real = [
+        a
+        for a in agencies
+        if a.code not in keep and is_real_agency(a, staffed=a.has_officers, recent=recent)  # type: ignore[attr-defined]
+    ]
     return kept + _one_per_district(real, recent)
 
 
