@@ -7,6 +7,7 @@ stopped only after many failures, and a device the officer signed in from before
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -89,6 +90,68 @@ def test_the_wait_doubles_up_to_the_period(root: Any) -> None:
     cache.delete(_user_keys("root")[1])  # as if the 30 seconds had passed
     assert login(client, "wrong").status_code == 200  # one more try...
     assert login(client, "wrong")["Retry-After"] == "60"  # ...then a longer wait
+
+
+class Clock:
+    """time.time() under the test's control, for the login code and the in-memory cache."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: Any, settings: Any) -> Clock:
+    # The in-memory cache expires keys by time.time(); the database cache by the database.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
+    }
+    cache.clear()  # in-memory caches of one LOCATION are shared by every test in the process
+    fake = Clock()
+    monkeypatch.setattr(time, "time", fake)
+    return fake
+
+
+def guess_at_every_opening(client: Client, clock: Clock, hours: float) -> list[int]:
+    """A patient guesser: one wrong password each time the wait ends, for `hours`."""
+    answers, end = [], clock.now + hours * 3600
+    while clock.now < end:
+        answer = login(client, "wrong")
+        answers.append(answer.status_code)
+        clock.now += int(answer["Retry-After"]) if answer.status_code == 429 else 1
+    return answers
+
+
+def test_a_patient_guesser_stays_at_the_longest_wait(root: Any, clock: Clock) -> None:
+    """The count outlives the longest wait: it does not hand the free attempts back."""
+    guesses = guess_at_every_opening(Client(), clock, hours=6).count(200)
+
+    # 5 free, then 30 s ... 480 s, then one per 15 minutes: about 32 in 6 hours, not 120.
+    assert 30 <= guesses <= 34
+    assert login(Client(), "wrong").status_code == 200  # the wait has just ended...
+    assert login(Client(), "wrong")["Retry-After"] == "900"  # ...and the next is still at the cap
+
+
+def test_the_count_is_forgotten_a_day_after_the_last_attempt(root: Any, clock: Clock) -> None:
+    client = Client()
+    assert [login(client, "wrong").status_code for _ in range(6)] == [200] * 5 + [429]
+    clock.now += 3600  # an hour later the count still holds: one try, then a longer wait
+    assert login(client, "wrong").status_code == 200
+    assert login(client, "wrong")["Retry-After"] == "60"
+
+    clock.now += 86400 + 1
+    assert [login(client, "wrong").status_code for _ in range(6)] == [200] * 5 + [429]
+
+
+def test_a_success_resets_a_count_at_the_cap(root: Any, clock: Clock) -> None:
+    guess_at_every_opening(Client(), clock, hours=2)
+    clock.now += 900
+    officer = Client()
+    assert login(officer, PASSWORD).status_code == 302
+    officer.logout()
+    assert [login(officer, "wrong").status_code for _ in range(5)] == [200] * 5
 
 
 def test_authenticate_itself_refuses_during_a_wait(root: Any) -> None:

@@ -6,10 +6,11 @@ address lock the officer out, and Thai mobile carriers put thousands of phones b
 address (carrier-grade NAT); counted per username alone, anyone anywhere could. So:
 
 - A username never locks. Its first PRACHA_LOGIN_FAILURES count of attempts (since its last
-  success, forgotten after the period) are free; after that each attempt opens the next one
-  only after a wait that doubles, 30 s, 60 s, ... at most the period. Guessing becomes
-  hopeless, the officer still gets in. The wait is a refusal (429 with Retry-After), never a
-  sleeping worker.
+  success) are free; after that each attempt opens the next one only after a wait that
+  doubles, 30 s, 60 s, ... at most the period. The count is kept for a day after the last
+  attempt (not just the period), so a guesser who keeps trying stays at the longest wait
+  instead of earning the free attempts back. Guessing becomes hopeless, the officer still
+  gets in. The wait is a refusal (429 with Retry-After), never a sleeping worker.
 - An address is refused only after PRACHA_LOGIN_FAILURES_PER_IP failures with any usernames,
   many more than one person makes.
 - A device that signed in as this username before (a signed cookie set at each successful
@@ -56,6 +57,9 @@ log = logging.getLogger(__name__)
 IP_BUCKET = "login:ip"
 DEVICE_BUCKET = "login:device"
 FIRST_WAIT = 30  # seconds after the last free attempt; doubles with each attempt after it
+# How long a username's count of attempts outlives its last attempt. Longer than the longest
+# wait: were both to expire together, every wait at the cap would hand back the free attempts.
+TRIES_MEMORY = 86400
 DEVICE_COOKIE = "pracha_login_device"
 DEVICE_COOKIE_AGE = 180 * 86400  # an officer away for a season signs in once the slow way
 _DEVICE_SALT = "pracha.audit.login_throttle.device"
@@ -136,13 +140,14 @@ def _user_wait(username: str, now: float) -> int:
 def _claim_user_attempt(username: str, rate: Rate, now: float) -> int:
     """Count this attempt; 0 when it may go ahead, else the seconds to wait."""
     tries_key, gate = _user_keys(username)
-    cache.add(tries_key, 0, timeout=rate.seconds)
+    memory = max(TRIES_MEMORY, rate.seconds)
+    cache.add(tries_key, 0, timeout=memory)
     try:
         attempt = cache.incr(tries_key)
     except ValueError:  # expired between add and incr
-        cache.set(tries_key, 1, timeout=rate.seconds)
+        cache.set(tries_key, 1, timeout=memory)
         attempt = 1
-    cache.touch(tries_key, rate.seconds)  # forgotten a period after the last attempt
+    cache.touch(tries_key, memory)  # forgotten a day after the last attempt, or on success
     wait = wait_after(attempt, rate)
     # `add` is atomic: of parallel attempts only one opens the gate, the others wait.
     if wait == 0 or cache.add(gate, now + wait, timeout=wait):
