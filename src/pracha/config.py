@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 # The repository root when installed in place (`pip install -e`); override with PRACHA_HOME.
@@ -92,21 +92,13 @@ def _rate(env: Mapping[str, str], name: str, default: Rate | None) -> Rate | Non
     return Rate(count, seconds)
 
 
-# Intake limit defaults: scope -> (per address, per API key, per device, without a device id,
-# per citizen). PRACHA_RATE_<SCOPE>_PER_IP and so on override each one.
-_INTAKE_RATES = {
-    "reports": (Rate(600, 600), Rate(600, 600), Rate(20, 600), Rate(30, 600), Rate(30, 600)),
-    "photos": (Rate(1200, 600), Rate(1200, 600), Rate(60, 600), Rate(60, 600), Rate(90, 600)),
-    "metoo": (Rate(300, 600), Rate(600, 600), Rate(30, 600), Rate(10, 600), Rate(30, 600)),
-}
-_INTAKE_KINDS = ("per_ip", "per_key", "per_device", "no_device", "per_citizen")
-
-
 def _intake_rates(env: Mapping[str, str]) -> dict[str, Rate | None]:
+    """Every `rate_<scope>_<kind>` field of Config (its default the one source), overridden by
+    PRACHA_RATE_<SCOPE>_<KIND>, e.g. PRACHA_RATE_REPORTS_PER_IP."""
     return {
-        f"rate_{scope}_{kind}": _rate(env, f"PRACHA_RATE_{scope}_{kind}".upper(), default)
-        for scope, defaults in _INTAKE_RATES.items()
-        for kind, default in zip(_INTAKE_KINDS, defaults, strict=True)
+        field.name: _rate(env, f"PRACHA_{field.name}".upper(), field.default)
+        for field in fields(Config)
+        if field.name.startswith("rate_")
     }
 
 

@@ -21,12 +21,21 @@ def test_safe_defaults(tmp_path: Path) -> None:
     assert c.rate_reports_per_device == Rate(20, 600)
     assert c.rate_reports_no_device == Rate(30, 600)
     assert c.rate_reports_per_key == Rate(600, 600)
-    # The environment defaults and the dataclass defaults agree.
-    assert c.rate_metoo_per_device == Config.rate_metoo_per_device
-    assert c.rate_photos_per_ip == Config.rate_photos_per_ip
+    assert (c.rate_photos_per_ip, c.rate_metoo_per_device) == (Rate(1200, 600), Rate(30, 600))
     assert c.login_failures_per_user == Rate(5, 900)
     assert c.contact_retention_days == 365
     assert c.cache_url == "db://pracha_cache"
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("PRACHA_RATE_REPORTS_PER_IP", "rate_reports_per_ip"),
+     ("PRACHA_RATE_PHOTOS_NO_DEVICE", "rate_photos_no_device"),
+     ("PRACHA_RATE_METOO_PER_CITIZEN", "rate_metoo_per_citizen")],
+)  # fmt: skip
+def test_each_intake_rate_has_its_variable(tmp_path: Path, name: str, field: str) -> None:
+    assert getattr(config(tmp_path, **{name: "7/m"}), field) == Rate(7, 60)
+    assert getattr(config(tmp_path, **{name: "off"}), field) is None
 
 
 @pytest.mark.parametrize(
