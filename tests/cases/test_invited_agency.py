@@ -301,3 +301,46 @@ def test_the_contact_page_says_when_no_contact_is_held(
     assert response.status_code == 200
     assert 'data-testid="contact-none"' in response.content.decode()
     assert AuditEntry.objects.get(action="contact.read").detail["found"] is False
+
+
+def refusals(scene: Scene) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action="case.action_refused", object_id=scene.ticket))
+
+
+def test_a_helpers_forward_through_the_api_is_refused_and_audited(
+    api: Client, scene: Scene
+) -> None:
+    body = {"agency": "works", "reason": "เอาไปเลย"}
+    response = post_json(api, case_url(scene.ticket, "forward"), body, **auth(scene.helper_key))
+    assert response.status_code == 403
+    [entry] = refusals(scene)
+    assert entry.actor == scene.helper.user
+    assert entry.detail == {"action": "forward", "role": "helper"}
+    assert scene.case().agency == scene.district
+
+
+def test_a_helpers_forward_on_the_office_page_is_refused_and_audited(scene: Scene) -> None:
+    url = f"/office/case/{scene.ticket}/forward/"
+    response = signed_in(scene.helper).post(url, {"agency": "works", "reason": "เอาไปเลย"})
+    assert response.status_code == 403
+    [entry] = refusals(scene)
+    assert entry.actor == scene.helper.user
+    assert entry.detail["action"] == "forward"
+    assert scene.case().agency == scene.district
+
+
+def test_a_helpers_accept_inside_the_locking_transaction_is_still_audited(
+    api: Client, scene: Scene
+) -> None:
+    """do_accept checks under the row lock; the refusal rolls that transaction back."""
+    response = post_json(api, case_url(scene.ticket, "accept"), {}, **auth(scene.helper_key))
+    assert response.status_code == 403
+    [entry] = refusals(scene)
+    assert entry.detail["action"] == "accept"
+
+
+def test_the_owners_forward_leaves_no_refusal(api: Client, scene: Scene) -> None:
+    body = {"agency": "works", "reason": "งานท่อใหญ่"}
+    response = post_json(api, case_url(scene.ticket, "forward"), body, **auth(scene.owner_key))
+    assert response.status_code == 200
+    assert refusals(scene) == []

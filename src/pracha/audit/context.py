@@ -18,6 +18,10 @@ from django.http import HttpRequest, HttpResponse
 
 _request: ContextVar[HttpRequest | None] = ContextVar("pracha_audit_request", default=None)
 _label: ContextVar[str | None] = ContextVar("pracha_audit_label", default=None)
+# Writes kept until the request's transactions are over (see pracha.audit.log.audit_refusal).
+_after_request: ContextVar[list[Callable[[], object]] | None] = ContextVar(
+    "pracha_audit_after_request", default=None
+)
 
 
 class AuditContextMiddleware:
@@ -26,10 +30,23 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _request.set(request)
+        pending = _after_request.set([])
         try:
             return self.get_response(request)
         finally:
+            for write in _after_request.get() or []:
+                write()
+            _after_request.reset(pending)
             _request.reset(token)
+
+
+def after_request(write: Callable[[], object]) -> bool:
+    """Run `write` once the current request is answered; False outside a request."""
+    writes = _after_request.get()
+    if writes is None:
+        return False
+    writes.append(write)
+    return True
 
 
 def current_request() -> HttpRequest | None:

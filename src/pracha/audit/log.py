@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 
-from pracha.audit.context import current_actor
+from pracha.audit.context import after_request, current_actor
 from pracha.audit.models import AuditEntry
 
 
@@ -48,6 +50,14 @@ def audit(
         ip=who.ip,
         detail=detail or {},
     )
+
+
+def audit_refusal(action: str, **fields: Any) -> None:
+    """Record a refused attempt. A refusal raised inside a transaction rolls it back, entry
+    and all, so there the entry is written once the request is answered."""
+    write = partial(audit, action, **fields)
+    if not (connection.in_atomic_block and after_request(write)):
+        write()
 
 
 def entries_for(obj: Any) -> Any:

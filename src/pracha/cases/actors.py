@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pracha.agencies.models import Agency, Officer
+from pracha.audit.log import audit_refusal
 from pracha.cases.errors import NotAllowed
 
 if TYPE_CHECKING:
@@ -105,11 +106,17 @@ def may(officer: Officer | None, case: Case, power: Power) -> bool:
     return power in POWERS[case_role(officer, case)]
 
 
-def check_may(officer: Officer | None, case: Case, power: Power) -> None:
-    """Raise NotAllowed, with a reason a person can act on, unless `officer` has `power`."""
+def check_may(officer: Officer | None, case: Case, power: Power, action: str = "") -> None:
+    """Raise NotAllowed, with a reason a person can act on, unless `officer` has `power`.
+
+    A refused attempt to manage a case (a helper trying to take it over, another agency) is
+    audited here, so the API, the office pages, triage and merging cannot forget it."""
     role = case_role(officer, case)
     if power in POWERS[role]:
         return
+    if power == Power.MANAGE:
+        detail = {"action": action or power.value, "role": role.value}
+        audit_refusal("case.action_refused", obj=case, actor=officer, detail=detail)
     what = _REFUSALS[power]
     owner = case.agency or "no agency"
     if officer is None:

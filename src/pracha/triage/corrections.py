@@ -41,7 +41,7 @@ def do_correct_triage(
     note = clean_text(note, field="note", max_chars=2000)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        check_can_manage(officer, case)  # a re-route moves responsibility: no helpers
+        check_can_manage(officer, case, "re-route")  # a re-route moves responsibility: no helpers
         if case.is_closed:
             raise IllegalTransition(f"case {case.ticket_id} is closed; reopen it first")
         before = list(case.categories.order_by("sort_order").values_list("code", flat=True))

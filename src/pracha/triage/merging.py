@@ -50,7 +50,7 @@ def do_merge(duplicate: Case, officer: Officer, original: Case, note: str = "") 
             .order_by("pk")
         }
         duplicate, original = locked[duplicate.pk], locked[original.pk]
-        check_can_manage(officer, duplicate)  # merging closes it: not for invited helpers
+        check_can_manage(officer, duplicate, "merge")  # merging closes it: not for invited helpers
         check_merge(duplicate, original)
         actor = Actor.for_officer(officer)
         now = timezone.now()

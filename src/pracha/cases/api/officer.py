@@ -72,7 +72,7 @@ def change_state(request: HttpRequest, ticket_id: str, payload: StateIn) -> dict
 @router.post("/cases/{ticket_id}/forward", response={200: CaseDetailOut, **ERRORS})
 def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    workflow.check_can_manage(officer, case)  # a stranger learns nothing about agencies
+    workflow.check_can_manage(officer, case, "forward")  # a stranger learns nothing
     workflow.do_forward(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
@@ -84,7 +84,7 @@ def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[st
 )
 def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    workflow.check_can_manage(officer, case)
+    workflow.check_can_manage(officer, case, "invite")
     workflow.do_invite(case, officer, _agency(payload.agency), payload.reason)
     return _answer(ticket_id)
 
@@ -97,7 +97,7 @@ def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str
 def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, Any]:
     officer = officer_from(request)
     case = get_case(ticket_id)
-    workflow.check_can_manage(officer, case)  # before saying anything about its photos
+    workflow.check_can_manage(officer, case, "close")  # before saying anything about its photos
     photo = None
     if payload.photo_id is not None:
         photo = Photo.objects.filter(pk=payload.photo_id, case=case).first()

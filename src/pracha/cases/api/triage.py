@@ -42,7 +42,7 @@ def correct_triage(
     request: HttpRequest, ticket_id: str, payload: TriageCorrectionIn
 ) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    check_can_manage(officer, case)  # a stranger learns nothing about agencies
+    check_can_manage(officer, case, "re-route")  # a stranger learns nothing about agencies
     agency = None
     if payload.agency is not None and payload.agency.strip():
         try:
@@ -61,7 +61,7 @@ def correct_triage(
 )
 def merge(request: HttpRequest, ticket_id: str, payload: MergeIn) -> dict[str, Any]:
     case, officer = get_case(ticket_id), officer_from(request)
-    check_can_manage(officer, case)
+    check_can_manage(officer, case, "merge")
     try:
         original = get_case(payload.into)
     except NotFound as exc:

@@ -37,10 +37,11 @@ def check_officer_can_act(officer: Officer | None, case: Case) -> None:
     check_may(officer, case, Power.HELP)
 
 
-def check_can_manage(officer: Officer | None, case: Case) -> None:
+def check_can_manage(officer: Officer | None, case: Case, action: str = "") -> None:
     """Accept, forward, invite, close, re-route or merge: moving responsibility stays with
-    the responsible agency or a supervisor; an invited helper may not (issue 22.2)."""
-    check_may(officer, case, Power.MANAGE)
+    the responsible agency or a supervisor; an invited helper may not (issue 22.2). A refusal
+    is audited as case.action_refused with `action`."""
+    check_may(officer, case, Power.MANAGE, action)
 
 
 def check_transition(case: Case, to_state: str) -> None:
@@ -58,7 +59,7 @@ def check_transition(case: Case, to_state: str) -> None:
 
 
 def check_forward(case: Case, officer: Officer, to_agency: Agency, reason: str) -> None:
-    check_can_manage(officer, case)
+    check_can_manage(officer, case, "forward")
     check_transition(case, State.FORWARDED)
     if not reason.strip():
         raise InvalidInput("a reason is required to forward a case", field="reason")
@@ -154,7 +155,7 @@ def do_accept(case: Case, officer: Officer, note: str = "") -> Event:
     note = _note(note)
     with transaction.atomic():
         case = _locked(case)
-        check_can_manage(officer, case)
+        check_can_manage(officer, case, "accept")
         check_transition(case, State.ACCEPTED)
         return record(
             case,
@@ -229,7 +230,7 @@ def do_invite(case: Case, officer: Officer, agency: Agency, reason: str) -> Even
     reason = _note(reason, required=True, field="reason")
     with transaction.atomic():
         case = _locked(case)
-        check_can_manage(officer, case)
+        check_can_manage(officer, case, "invite")
         return _invite(case, Actor.for_officer(officer), agency, reason)
 
 
@@ -262,7 +263,7 @@ def do_close(
         raise InvalidInput("a reason is required to close a case as irrelevant", field="note")
     with transaction.atomic():
         case = _locked(case)
-        check_can_manage(officer, case)
+        check_can_manage(officer, case, "close")
         check_transition(case, outcome)
         if photo is not None and (photo.case_id != case.pk or photo.kind != Photo.Kind.AFTER):
             raise InvalidInput(
