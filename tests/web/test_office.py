@@ -229,6 +229,28 @@ def test_bulk_reports_what_could_not_be_done(
     assert "Not done for 2 cases" in text and "2025-NOPE99" in text
 
 
+def test_bulk_acts_on_short_ids_and_names_unknown_and_ambiguous_ones(
+    make_case: Callable[..., Case], officer_client: SignIn
+) -> None:
+    short, twice_a, twice_b = make_case(), make_case(), make_case()
+    Case.objects.filter(pk=short.pk).update(ticket_id="2025-SHRT01")
+    Case.objects.filter(pk=twice_a.pk).update(ticket_id="2024-TWICE1")
+    Case.objects.filter(pk=twice_b.pk).update(ticket_id="2025-TWICE1")
+    client, _ = officer_client(short.agency)
+    response = english(client).post(
+        "/office/bulk/",
+        {"tickets": ["shrt01", "TWICE1", "NOPE99"], "action": "accept"},
+        follow=True,
+    )
+    text = page_text(response)
+    assert "Done for 1 cases: 2025-SHRT01" in text
+    assert "Not done for 2 cases" in text
+    assert "TWICE1: several cases have this number; use the full id" in text
+    assert "NOPE99: no such case" in text
+    states = dict(Case.objects.values_list("ticket_id", "state"))
+    assert states == {"2025-SHRT01": "accepted", "2024-TWICE1": "waiting", "2025-TWICE1": "waiting"}
+
+
 def test_bulk_forward_needs_an_agency_and_a_selection(
     make_case: Callable[..., Case], officer_client: SignIn
 ) -> None:

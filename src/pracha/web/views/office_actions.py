@@ -25,7 +25,9 @@ from pracha.cases.errors import (
     IllegalTransition,
     InvalidInput,
     NotAllowed,
+    NotFound,
 )
+from pracha.cases.lookup import AmbiguousTicketId, canonical_ticket_id
 from pracha.cases.models import Case, Photo
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import (
@@ -102,7 +104,7 @@ def close_with_photo(
         raise InvalidInput(_("Choose how the case ends."), field="outcome")
     if outcome == State.IRRELEVANT and not note.strip():
         raise InvalidInput(_("A reason is needed to close a case as not relevant."), field="note")
-    check_can_manage(officer, case)
+    check_can_manage(officer, case, "close")
     check_transition(case, outcome)
     with transaction.atomic():
         photo = None
@@ -186,14 +188,15 @@ def bulk(request: HttpRequest, officer: Officer) -> HttpResponse:
     except InvalidInput as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(back)
-    done, failed = [], []
-    for case in Case.objects.filter(ticket_id__in=tickets).order_by("created_at"):
+    found, failed = resolve_tickets(tickets)
+    done: list[str] = []
+    for case in Case.objects.filter(ticket_id__in=found).order_by("created_at"):
         try:
             bulk_one(officer, case, action, note, agency, request.POST.get("state", ""))
             done.append(case.ticket_id)
         except DomainError as exc:
             failed.append(f"{case.ticket_id}: {exc.message}")
-    missing = set(tickets) - set(done) - {f.split(":", 1)[0] for f in failed}
+    missing = set(found) - set(done) - {f.split(":", 1)[0] for f in failed}
     failed += [f"{t}: " + _("no such case") for t in sorted(missing)]
     if done:
         messages.success(
@@ -207,6 +210,19 @@ def bulk(request: HttpRequest, officer: Officer) -> HttpResponse:
             % {"n": len(failed), "reasons": "; ".join(failed)},
         )
     return HttpResponseRedirect(back)
+
+
+def resolve_tickets(tickets: list[str]) -> tuple[list[str], list[str]]:
+    """The stored ids the ticked or typed ids name (short ones too), and why others are not."""
+    found, failed = [], []
+    for given in tickets:
+        try:
+            found.append(canonical_ticket_id(given))
+        except AmbiguousTicketId:
+            failed.append(f"{given}: " + _("several cases have this number; use the full id"))
+        except NotFound:
+            failed.append(f"{given}: " + _("no such case"))
+    return list(dict.fromkeys(found)), failed
 
 
 def bulk_one(
