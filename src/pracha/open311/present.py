@@ -199,6 +199,7 @@ def extended_attributes(
 
 def update_dict(event: Event, lang: str, absolute: Absolute) -> dict[str, Any]:
     """One public timeline event, in the shape of FixMyStreet's service request updates."""
+    actor = public_actor(event)
     return {
         "update_id": event.pk,
         "kind": event.kind,
@@ -207,8 +208,8 @@ def update_dict(event: Event, lang: str, absolute: Absolute) -> dict[str, Any]:
         "description": mask_personal_data(event.note),
         "updated_datetime": w3c(event.at),
         # Who acted by kind and agency, in the answer's language (never an officer's login).
-        "actor": public_actor(event).name(lang),
-        "actor_kind": public_actor(event).kind.value,
+        "actor": actor.name(lang),
+        "actor_kind": actor.kind.value,
         "agency": agency_name(event.agency, lang),
         "from_agency": agency_ref(event.from_agency),
         "to_agency": agency_ref(event.to_agency),

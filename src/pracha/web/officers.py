@@ -10,9 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pracha.agencies.models import Agency, Officer
-from pracha.cases.actors import Power, may
-from pracha.cases.models import Case
+from pracha.agencies.models import Officer
 
 LOGIN_URL = "/office/login/"
 
@@ -41,16 +39,3 @@ def officer_required(view: OfficerView) -> Callable[..., HttpResponse]:
         return view(request, officer, *args, **kwargs)
 
     return wrapper
-
-
-def may_act(officer: Officer, case: Case) -> bool:
-    """Whether the officer may work on the case at all (the rule is pracha.cases.actors')."""
-    return may(officer, case, Power.HELP)
-
-
-def other_agencies(officer: Officer, case: Case | None = None) -> list[Agency]:
-    """Active agencies a case can go to, by name (a few hundred in Bangkok)."""
-    agencies = Agency.objects.filter(is_active=True).only("pk", "code", "name_th", "name_en")
-    if case is not None and case.agency_id:
-        agencies = agencies.exclude(pk=case.agency_id)
-    return list(agencies.order_by("name_th"))

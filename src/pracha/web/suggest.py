@@ -1,7 +1,7 @@
 """Triage suggestions for the report form: category, district, agency, and similar reports.
 
-They come from pracha.triage. The form never depends on them: when triage is not installed,
-has no model yet, or refuses the input, there is simply nothing to suggest.
+They come from pracha.triage. The form never depends on them: when triage has no model yet or
+refuses the input, there is simply nothing to suggest.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from pracha.cases.errors import DomainError
 from pracha.cases.models import Category
+from pracha.triage.duplicates import find_duplicates
+from pracha.triage.intake import check_triage, suggest_categories
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,6 @@ def suggest_from_text(description: str) -> Suggestions:
     if len(description.strip()) < MIN_TEXT:
         return Suggestions()
     try:
-        from pracha.triage.intake import suggest_categories
-    except ImportError:
-        return Suggestions()
-    try:
         return Suggestions(categories=_categories(suggest_categories(description)))
     except Exception:  # triage is advice: a fault in it must not stop anyone reporting
         log.exception("triage suggestions failed")
@@ -56,11 +54,6 @@ def suggest(description: str, lat: float | None, lon: float | None, address: str
     if lat is None or lon is None:
         return suggest_from_text(description)
     found = Suggestions()
-    try:
-        from pracha.triage.duplicates import find_duplicates
-        from pracha.triage.intake import check_triage
-    except ImportError:
-        return found
     try:
         result = check_triage(description, lat, lon, address, [])
         codes: list[str] = []

@@ -35,6 +35,7 @@ def absolute(url: str) -> str:
 
 
 def change_dict(event: Event) -> dict[str, Any]:
+    actor = public_actor(event)
     return {
         "kind": event.kind,
         "from_state": event.from_state or None,
@@ -45,8 +46,8 @@ def change_dict(event: Event) -> dict[str, Any]:
         "to_agency": agency_ref(event.to_agency),
         "agency": agency_ref(event.agency),
         # The public name of who acted (never an officer's login), and the kind of actor.
-        "actor": public_actor(event).label,
-        "actor_kind": public_actor(event).kind.value,
+        "actor": actor.label,
+        "actor_kind": actor.kind.value,
         "note": mask_personal_data(event.note) if event.is_public else None,
         "photo_url": absolute(event.photo.public_url) if event.photo_id and event.photo else None,
     }

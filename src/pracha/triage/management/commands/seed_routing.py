@@ -11,7 +11,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pracha.agencies.routing import CO_AGENCY, SEED_FILE, RuleFileError, read_rule_file
 from pracha.agencies.routing_seed import seed_rules
-from pracha.triage.routing_evidence import INVITE_SHARE
+from pracha.geo.lookup import shipped_index
+from pracha.triage.routing_evidence import (
+    INVITE_SHARE,
+    gather,
+    read_evidence_file,
+    seed_csv,
+    table,
+)
 
 
 class Command(BaseCommand):
@@ -61,9 +68,6 @@ class Command(BaseCommand):
         )
 
     def _from_data(self, files: list[Path], *, write: bool, invite_share: float) -> None:
-        from pracha.geo.lookup import shipped_index
-        from pracha.triage.routing_evidence import gather, read_evidence_file, seed_csv, table
-
         paths = files or sorted((settings.PRACHA.data_dir / "traffy").glob("*.csv*"))
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
