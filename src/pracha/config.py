@@ -141,6 +141,12 @@ class Config:
     rate_metoo_per_device: Rate | None = Rate(30, 600)
     rate_metoo_no_device: Rate | None = Rate(10, 600)
     rate_metoo_per_citizen: Rate | None = Rate(30, 600)
+    # Against minting device ids (env PRACHA_RATE_NEW_DEVICES_PER_IP, ..._METOO_PER_CASE_PER_IP,
+    # PRACHA_DEVICE_MIN_AGE_SECONDS): new ids per address, the age at which an id counts as a
+    # device of its own for reports, and "me too" per case and address (whatever the device).
+    rate_new_devices_per_ip: Rate | None = Rate(100, 3600)
+    device_min_age_seconds: int = 120
+    rate_metoo_per_case_per_ip: Rate | None = Rate(20, 86400)
     login_failures_per_user: Rate | None = Rate(5, 900)
     login_failures_per_ip: Rate | None = Rate(30, 900)
     # Web pages and notifications (pracha.web).
@@ -206,6 +212,7 @@ class Config:
             cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
             contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
             **_intake_rates(env),
+            device_min_age_seconds=_int(env, "PRACHA_DEVICE_MIN_AGE_SECONDS", 120),
             login_failures_per_user=_rate(env, "PRACHA_LOGIN_FAILURES", Rate(5, 900)),
             login_failures_per_ip=_rate(env, "PRACHA_LOGIN_FAILURES_PER_IP", Rate(30, 900)),
             base_url=(env.get("PRACHA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),

@@ -157,3 +157,49 @@ def test_me_too_on_an_unknown_case_is_404(api: Client, db: None) -> None:
     response = api.post(case_url("2026-NOSUCH", "me-too"))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+ADDRESS_LIMIT = Rate(300, 600)
+
+
+def per_case_cap(settings: Any, count: int, *, per_ip: Rate | None = ADDRESS_LIMIT) -> None:
+    settings.PRACHA = dataclasses.replace(
+        settings.PRACHA,
+        rate_metoo_per_ip=per_ip,
+        rate_metoo_per_case_per_ip=Rate(count, 86400),
+    )
+
+
+def test_one_address_cannot_inflate_a_case_with_minted_devices(
+    ticket_id: str, file_case: Callable[..., dict[str, Any]], settings: Any
+) -> None:
+    """The attack: a fresh device id for every press, all from one address."""
+    per_case_cap(settings, 3)
+    answers = [me_too(neighbour(), ticket_id) for _ in range(6)]
+
+    assert [a.status_code for a in answers] == [200] * 3 + [429] * 3
+    refused = answers[-1]
+    assert refused.json()["code"] == "rate_limited" and int(refused["Retry-After"]) >= 1
+    assert "at most 3 per day" in refused.json()["detail"]
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 3
+    assert MeToo.objects.filter(by_reporter=False).count() == 3
+    # Another case, and another address, still count; a repeat still answers "already".
+    assert me_too(neighbour(), file_case()["ticket_id"]).status_code == 200
+    elsewhere = neighbour()
+    assert me_too(elsewhere, ticket_id, REMOTE_ADDR="198.51.100.4").status_code == 200
+    again = me_too(elsewhere, ticket_id)  # now from the capped address
+    assert (again.status_code, again.json()["already"]) == (200, True)
+
+
+def test_the_ticket_page_refuses_over_the_per_case_cap(ticket_id: str, settings: Any) -> None:
+    per_case_cap(settings, 1)
+    assert neighbour().post(f"/t/{ticket_id}/me-too/").status_code in {302, 303}
+    refused = neighbour().post(f"/t/{ticket_id}/me-too/")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 1
+
+
+def test_off_for_addresses_switches_the_per_case_cap_off(ticket_id: str, settings: Any) -> None:
+    per_case_cap(settings, 1, per_ip=None)
+    assert {me_too(neighbour(), ticket_id).status_code for _ in range(4)} == {200}
+    assert Case.objects.get(ticket_id=ticket_id).me_too_count == 4

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 
 from pracha.agencies.models import Officer
 from pracha.agencies.services import create_api_key
-from pracha.audit import ratelimit
+from pracha.audit import counters
 from pracha.audit.ratelimit import address_ident, hit, rate_limited
 from pracha.config import Rate
 from tests.conftest import BANGKOK, auth
@@ -115,7 +115,7 @@ def test_a_cache_outage_lets_reports_through(
     api: Client, db: None, limits: Callable[..., None]
 ) -> None:
     limits(reports_per_ip=(1, 600))
-    with mock.patch.object(ratelimit.cache, "add", side_effect=RuntimeError("cache down")):
+    with mock.patch.object(counters.cache, "add", side_effect=RuntimeError("cache down")):
         assert [post(api).status_code for _ in range(3)] == [201, 201, 201]
 
 

@@ -3,6 +3,8 @@ without a device id, a high ceiling per address, per API key, and `off` for oper
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,10 +28,18 @@ BODY = {"description": "น้ำท่วมซอย", **BANGKOK}
 NAT = "203.0.113.77"
 
 
-def device_client() -> Client:
+AGED = 3600  # seconds: an id issued an hour ago is a device of its own
+
+
+def device_client(age: int = AGED) -> Client:
     client = Client(REMOTE_ADDR=NAT)
-    client.cookies[COOKIE] = new_device_token()
+    client.cookies[COOKIE] = new_device_token(issued_at=time.time() - age)
     return client
+
+
+def young_ids_count_as_devices(settings: Any) -> None:
+    """For tests of issuing itself: a fresh id is a device of its own at once."""
+    settings.PRACHA = dataclasses.replace(settings.PRACHA, device_min_age_seconds=0)
 
 
 def post(client: Client, **extra: Any) -> Any:
@@ -115,7 +125,10 @@ def test_a_forged_or_altered_device_id_counts_as_none(
     assert refused.status_code == 429 and "without a device id" in refused.json()["detail"]
 
 
-def test_a_device_without_an_id_gets_one_issued(db: None, limits: Callable[..., None]) -> None:
+def test_a_device_without_an_id_gets_one_issued(
+    db: None, limits: Callable[..., None], settings: Any
+) -> None:
+    young_ids_count_as_devices(settings)
     limits(reports_per_ip=(600, 600), reports_per_device=(2, 600), reports_no_device=(1, 600))
     app = Client(REMOTE_ADDR=NAT)
     first = post(app)
@@ -134,10 +147,11 @@ def test_a_device_without_an_id_gets_one_issued(db: None, limits: Callable[..., 
 
 
 def test_the_report_page_issues_a_device_cookie_and_the_form_is_limited_per_device(
-    db: None, limits: Callable[..., None]
+    db: None, limits: Callable[..., None], settings: Any
 ) -> None:
     from tests.web.test_report_post import form
 
+    young_ids_count_as_devices(settings)
     limits(reports_per_ip=(600, 600), reports_per_device=(2, 600), reports_no_device=(1, 600))
     browser = Client(REMOTE_ADDR=NAT, HTTP_ACCEPT_LANGUAGE="en")
     page = browser.get("/report/")
@@ -229,3 +243,56 @@ def test_the_429_page_keeps_its_message(db: None, limits: Callable[..., None]) -
     dropped = Client(REMOTE_ADDR=NAT, HTTP_ACCEPT_LANGUAGE="en")
     refused = dropped.post("/report/", form(form_token="b"))
     assert refused.status_code == 429 and "Too many reports" in page_text(refused)
+
+
+def test_minting_a_fresh_id_for_each_report_lands_in_the_shared_bucket(
+    db: None, limits: Callable[..., None]
+) -> None:
+    """The attack: alternate a token-less request with a report on the new id."""
+    limits(reports_per_ip=(600, 600), reports_per_device=(20, 600), reports_no_device=(30, 600))
+    statuses = []
+    for _ in range(40):
+        token = Client(REMOTE_ADDR=NAT).get("/report/").cookies[COOKIE].value
+        statuses.append(post(Client(REMOTE_ADDR=NAT), HTTP_X_DEVICE_TOKEN=token).status_code)
+
+    assert statuses == [201] * 30 + [429] * 10
+    assert Case.objects.count() == 30
+    refused = post(Client(REMOTE_ADDR=NAT), HTTP_X_DEVICE_TOKEN=new_device_token())
+    assert "without a device id, or with one issued minutes ago" in refused.json()["detail"]
+
+
+def test_an_id_counts_as_its_own_device_once_it_has_aged(
+    db: None, limits: Callable[..., None]
+) -> None:
+    limits(reports_per_ip=(600, 600), reports_per_device=(3, 600), reports_no_device=(1, 600))
+    assert post(device_client(age=60)).status_code == 201  # in the shared bucket
+    assert post(device_client(age=60)).status_code == 429
+    assert [post(device_client(age=121)).status_code for _ in range(5)] == [201] * 5
+
+
+def test_one_address_is_issued_only_so_many_new_ids(db: None, limits: Callable[..., None]) -> None:
+    limits(reports_per_ip=(600, 600), new_devices_per_ip=(3, 3600))
+    issued = [COOKIE in Client(REMOTE_ADDR=NAT).get("/report/").cookies for _ in range(5)]
+
+    assert issued == [True, True, True, False, False]
+    posted = post(Client(REMOTE_ADDR=NAT))
+    assert posted.status_code == 201 and HEADER not in posted  # filed, without an id
+    # Another address gets its own; a client that has an id keeps it.
+    assert COOKIE in Client(REMOTE_ADDR="198.51.100.9").get("/report/").cookies
+    assert post(device_client()).status_code == 201
+
+
+def test_a_crowd_of_aged_devices_behind_one_address_still_passes(
+    db: None, limits: Callable[..., None]
+) -> None:
+    limits(reports_per_ip=(600, 600), new_devices_per_ip=(3, 3600), reports_no_device=(1, 600))
+    crowd = [device_client() for _ in range(60)]
+    assert {post(phone).status_code for phone in crowd} == {201}
+
+
+def test_off_switches_the_minting_limits_off(db: None, limits: Callable[..., None]) -> None:
+    limits(reports_per_ip=None, reports_per_key=None, new_devices_per_ip=(1, 3600))
+    issued = [COOKIE in Client(REMOTE_ADDR=NAT).get("/report/").cookies for _ in range(3)]
+    assert issued == [True, True, True]
+    young = [post(device_client(age=0)).status_code for _ in range(5)]
+    assert set(young) == {201}

@@ -9,7 +9,8 @@ only a high ceiling. A request with a valid API key is counted against that key 
 systems). Any other request is counted twice, the narrower bucket first:
   1. its signed-in citizen, else its signed device id (pracha.audit.device), else a strict
      bucket shared by every request from its address that brings no device id (so dropping
-     the cookie does not escape the limit);
+     the cookie does not escape the limit); for reports, a device id issued minutes ago
+     counts as none (so minting a fresh id for each report does not escape it either);
   2. its client address (IPv6 by /64, the block one household gets).
 A request refused by its own bucket does not use up the address's ceiling, so one hammering
 phone cannot lock out its neighbours. Over a limit the answer is 429 with `Retry-After`.
@@ -24,24 +25,22 @@ by a request or two; Redis (CACHE_URL=redis://...) counts exactly.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
-import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from pracha.agencies.models import ApiKey, hash_key
-from pracha.audit.device import address_ident, citizen_ident, device_id
+from pracha.audit.counters import Verdict, hit, peek, reset
+from pracha.audit.device import address_ident, citizen_ident, device_id, device_is_new
 from pracha.config import Rate
 
 log = logging.getLogger(__name__)
+__all__ = ["Verdict", "hit", "peek", "reset"]  # re-exported: the login throttle counts with them
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -51,69 +50,17 @@ class Scope:
 
     name: str
     label: str  # as in "at most 20 reports per 10 minutes"
+    new_device_is_none: bool = False  # a device id younger than the minimum age counts as none
 
     def rate(self, kind: str) -> Rate | None:
         return getattr(settings.PRACHA, f"rate_{self.name}_{kind}")  # type: ignore[no-any-return]
 
 
 SCOPES = {
-    "reports": Scope("reports", "reports"),
+    "reports": Scope("reports", "reports", new_device_is_none=True),
     "photos": Scope("photos", "photos"),
     "metoo": Scope("metoo", "me-toos"),
 }
-
-
-@dataclass(frozen=True)
-class Verdict:
-    allowed: bool
-    count: int
-    limit: int
-    retry_after: int
-
-
-def hit(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> Verdict:
-    """Count one event for `ident` in `bucket`; over `rate.count` in the window is refused."""
-    now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    key = _key(bucket, ident, rate, window)
-    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
-    try:
-        cache.add(key, 0, timeout=rate.seconds + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=rate.seconds + 1)
-            count = 1
-    except Exception:  # a cache outage must not lose reports: let the request through
-        log.exception("rate limit cache unavailable; %s not counted", bucket)
-        return Verdict(True, 0, rate.count, 0)
-    return Verdict(count <= rate.count, count, rate.count, retry_after)
-
-
-def peek(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> Verdict:
-    """Like `hit` without counting: is `ident` already over the limit?"""
-    now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
-    try:
-        count = int(cache.get(_key(bucket, ident, rate, window)) or 0)
-    except Exception:
-        log.exception("rate limit cache unavailable; %s not checked", bucket)
-        return Verdict(True, 0, rate.count, 0)
-    return Verdict(count < rate.count, count, rate.count, retry_after)
-
-
-def reset(bucket: str, ident: str, rate: Rate, *, now: float | None = None) -> None:
-    now = time.time() if now is None else now
-    try:
-        cache.delete(_key(bucket, ident, rate, int(now // rate.seconds)))
-    except Exception:
-        log.exception("rate limit cache unavailable; %s not reset", bucket)
-
-
-def _key(bucket: str, ident: str, rate: Rate, window: int) -> str:
-    digest = hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:32]
-    return f"rl:{bucket}:{rate.seconds}:{window}:{digest}"
 
 
 def api_key_prefix(request: HttpRequest) -> str | None:
@@ -160,14 +107,15 @@ def buckets(request: HttpRequest, scope: str) -> list[Bucket]:
     citizen, device = citizen_ident(request), device_id(request)
     if citizen is not None:
         own = Bucket(limits.rate("per_citizen"), f"{scope}:citizen", citizen, "from your account")
-    elif device is not None:
+    elif device is not None and not (limits.new_device_is_none and device_is_new(request)):
         own = Bucket(limits.rate("per_device"), f"{scope}:device", device, "from this device")
     else:
         own = Bucket(
             limits.rate("no_device"),
             f"{scope}:nodevice",
             address,
-            "from your address without a device id (keep cookies on, or send X-Device-Token)",
+            "from your address without a device id, or with one issued minutes ago "
+            "(keep cookies on, or send X-Device-Token)",
         )
     return [own, Bucket(ip_rate, f"{scope}:ip", address, "from your address")]
 
@@ -181,11 +129,19 @@ def over_limit(request: HttpRequest, scope: str) -> Refusal | None:
         if not verdict.allowed:
             return Refusal(
                 f"too many requests {bucket.who}: at most {verdict.limit} "
-                f"{SCOPES[scope].label} per {_period(bucket.rate)}; "
+                f"{SCOPES[scope].label} per {period_words(bucket.rate)}; "
                 f"try again in {verdict.retry_after} s",
                 verdict.retry_after,
             )
     return None
+
+
+def case_limit_address(request: HttpRequest, scope: str) -> str | None:
+    """The address to count per case ("me too"), or None: an API key has its own budget, and
+    `off` for addresses switches this off as well."""
+    if SCOPES[scope].rate("per_ip") is None or api_key_prefix(request) is not None:
+        return None
+    return address_ident(request)
 
 
 def check_rate_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
@@ -227,7 +183,7 @@ def rate_limited(
     return decorate
 
 
-def _period(rate: Rate) -> str:
+def period_words(rate: Rate) -> str:
     for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if rate.seconds % seconds == 0:
             amount = rate.seconds // seconds

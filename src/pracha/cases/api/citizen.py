@@ -9,11 +9,11 @@ from ninja import Header, Router
 from ninja.decorators import decorate_view
 
 from pracha.audit.device import person_ident
-from pracha.audit.ratelimit import rate_limited
+from pracha.audit.ratelimit import case_limit_address, rate_limited, too_many_requests
 from pracha.cases.api.present import case_detail_dict
 from pracha.cases.api.schemas import CaseDetailOut, ErrorOut, RateIn, ReopenIn
 from pracha.cases.queries import get_case
-from pracha.cases.services.citizen import do_me_too, do_rate, do_reopen
+from pracha.cases.services.citizen import TooManyMeToos, do_me_too, do_rate, do_reopen
 
 router = Router()
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -81,5 +81,13 @@ def me_too(
 ) -> dict[str, Any]:
     # No body: a plain empty POST is the contract, so the reporter's token comes as a header.
     token = _token("", x_citizen_token)
-    result = do_me_too(get_case(ticket_id), person_ident(request), reporter_token=token)
+    try:
+        result = do_me_too(
+            get_case(ticket_id),
+            person_ident(request),
+            reporter_token=token,
+            address=case_limit_address(request, "metoo"),
+        )
+    except TooManyMeToos as exc:
+        return too_many_requests(exc.message, exc.retry_after)
     return {**case_detail_dict(get_case(ticket_id, with_timeline=True)), "already": result.already}

@@ -12,8 +12,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from pracha.audit.counters import hit, peek
+from pracha.audit.ratelimit import period_words
 from pracha.cases.actors import Actor
-from pracha.cases.errors import Conflict, IllegalTransition, InvalidInput, NotAllowed
+from pracha.cases.errors import (
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+)
 from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.tickets import citizen_token_ok
@@ -99,6 +107,19 @@ class OwnReport(NotAllowed):
 OWN_REPORT = 'you filed this report yourself; "me too" is for other people with the same problem'
 
 
+class TooManyMeToos(DomainError):
+    """One address has said "me too" on this case as often as a day allows (any devices)."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+PER_CASE_BUCKET = "metoo:case-ip"
+
+
 @dataclass(frozen=True)
 class MeTooResult:
     case: Case
@@ -131,12 +152,18 @@ def do_note_reporter(case: Case, person: str) -> None:
 
 
 def do_me_too(
-    case: Case, person: str | None = None, *, reporter_token: str | None = None
+    case: Case,
+    person: str | None = None,
+    *,
+    reporter_token: str | None = None,
+    address: str | None = None,
 ) -> MeTooResult:
     """Another citizen has the same problem: count it once per person and note it.
 
     `person` is who is asking (pracha.audit.device.person_ident); a repeat answers
-    `already=True` without counting. Only internal callers (demo data) pass None."""
+    `already=True` without counting. Only internal callers (demo data) pass None.
+    `address` (pracha.audit.ratelimit.case_limit_address) caps how many people behind one
+    address count on this case a day, as device ids are cheap: TooManyMeToos beyond it."""
     if reporter_token and citizen_token_ok(case.ticket_id, reporter_token):
         raise OwnReport(OWN_REPORT)
     with transaction.atomic():
@@ -145,7 +172,7 @@ def do_me_too(
             raise IllegalTransition(
                 f"case {case.ticket_id} is closed; reopen it or file a new report"
             )
-        if person is not None and not _first_me_too(case, person):
+        if person is not None and not _first_me_too(case, person, address):
             return MeTooResult(case, already=True)
         Case.objects.filter(pk=case.pk).update(me_too_count=F("me_too_count") + 1)
         case.refresh_from_db(fields=["me_too_count"])
@@ -154,9 +181,17 @@ def do_me_too(
         )
 
 
-def _first_me_too(case: Case, person: str) -> bool:
-    """Store this person's "me too"; False if they had said it (the constraint decides)."""
+def _first_me_too(case: Case, person: str, address: str | None) -> bool:
+    """Store this person's "me too"; False if they had said it (the constraint decides).
+
+    The caller holds the case's row lock, so the per-address count cannot be raced past."""
     key = voter_key(person)
+    said = MeToo.objects.filter(case=case, voter=key).only("by_reporter").first()
+    if said is not None:
+        if said.by_reporter:
+            raise OwnReport(OWN_REPORT)
+        return False
+    _check_address_share(case, address)
     try:
         with transaction.atomic():
             MeToo.objects.create(case=case, voter=key)
@@ -164,4 +199,20 @@ def _first_me_too(case: Case, person: str) -> bool:
         if MeToo.objects.filter(case=case, voter=key, by_reporter=True).exists():
             raise OwnReport(OWN_REPORT) from None
         return False
+    rate = settings.PRACHA.rate_metoo_per_case_per_ip
+    if address is not None and rate is not None:
+        hit(PER_CASE_BUCKET, f"{case.pk}|{address}", rate)
     return True
+
+
+def _check_address_share(case: Case, address: str | None) -> None:
+    rate = settings.PRACHA.rate_metoo_per_case_per_ip
+    if address is None or rate is None:
+        return
+    verdict = peek(PER_CASE_BUCKET, f"{case.pk}|{address}", rate)
+    if not verdict.allowed:
+        raise TooManyMeToos(
+            f'too many "me too" from your address on case {case.ticket_id}: at most '
+            f"{verdict.limit} per {period_words(rate)}; try again in {verdict.retry_after} s",
+            verdict.retry_after,
+        )

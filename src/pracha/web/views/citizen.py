@@ -8,11 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pracha.audit.device import person_ident
-from pracha.audit.ratelimit import over_limit
+from pracha.audit.ratelimit import case_limit_address, over_limit
 from pracha.cases.errors import Conflict, DomainError, IllegalTransition, NotAllowed, NotFound
 from pracha.cases.models import Case
 from pracha.cases.queries import get_case
-from pracha.cases.services.citizen import OwnReport, do_me_too, do_rate, do_reopen
+from pracha.cases.services.citizen import (
+    OwnReport,
+    TooManyMeToos,
+    do_me_too,
+    do_rate,
+    do_reopen,
+)
 from pracha.web import session
 from pracha.web.forms import RateForm, ReopenForm
 from pracha.web.views.public import render_ticket, ticket_context
@@ -64,7 +70,16 @@ def me_too(request: HttpRequest, ticket_id: str) -> HttpResponse:
         response["Retry-After"] = str(refusal.retry_after)
         return response
     try:
-        result = do_me_too(case, person_ident(request), reporter_token=token)
+        result = do_me_too(
+            case,
+            person_ident(request),
+            reporter_token=token,
+            address=case_limit_address(request, "metoo"),
+        )
+    except TooManyMeToos as exc:
+        response = _again(request, case, _("Too many requests. Please wait a few minutes."), 429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except OwnReport:
         return _again(request, case, _own_report(), status=403)
     except DomainError as exc:
