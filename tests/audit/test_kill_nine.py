@@ -107,10 +107,13 @@ def _pg_args(db: dict[str, Any], dbname: str | None = None) -> dict[str, Any]:
 
 
 def fresh_postgres_database(base_url: str, suffix: str) -> str:
+    """A new, empty database named after DATABASE_URL's, `suffix` and the xdist worker (gw0,
+    gw1...), so parallel workers, and the test databases pytest-django makes, never share it."""
     import psycopg
 
     db = parse_database_url(base_url)
-    name = f"{db['NAME']}_{suffix}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"{db['NAME']}_{suffix}" + (f"_{worker}" if worker else "")
     with psycopg.connect(**_pg_args(db, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
