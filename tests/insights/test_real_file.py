@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from pracha.insights.metrics import ABSOLUTE_ERROR_BOUND_HOURS, RELATIVE_ERROR_BOUND
@@ -42,9 +44,27 @@ def within_histogram_bound(estimate: float | None, exact: float | None) -> bool:
     )
 
 
-@pytest.fixture
-def imported(db: None) -> None:
-    call_command("import_traffy", FILE, no_progress=True, stdout=StringIO(), stderr=StringIO())
+@pytest.fixture(scope="module")
+def imported(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The file imported once for all this module's tests (once per xdist worker), not once
+    per test: the import is the slow part. It runs in a transaction rolled back after the
+    module; each test's own `db` transaction nests inside it as a savepoint, as under
+    TestCase.setUpTestData, so nothing a test does reaches the next one or another module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command(
+                "import_traffy", FILE, no_progress=True, stdout=StringIO(), stderr=StringIO()
+            )
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("by", ["state", "category", "district", "agency"])
