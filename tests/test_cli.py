@@ -48,6 +48,7 @@ def test_help_lists_the_commands(isolated_env: dict[str, str], tmp_path: Path) -
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_works_from_any_directory(isolated_env: dict[str, str], tmp_path: Path) -> None:
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
@@ -59,6 +60,7 @@ def test_works_from_any_directory(isolated_env: dict[str, str], tmp_path: Path) 
     assert (tmp_path / "pracha.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_bad_arguments_give_a_message_not_a_traceback(
     isolated_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -307,6 +307,7 @@ def test_open311_date_extremes_are_refused_in_open311_form(api: Client, db: None
     assert tally.unreadable == []
 
 
+@pytest.mark.slow
 def test_open311_posts_with_a_valid_key_never_crash(api: Client, db: None) -> None:
     """A partner's key gets past authentication, so its JSON body reaches the checks:
     malformed media_url values and bodies no parser takes are 4xx in GeoReport v2's form."""

@@ -59,6 +59,7 @@ def flood(make_case: Callable[..., Case]) -> date:
     return spike
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_detect_stores_alerts_once_and_announces_them(flood: date) -> None:
     heard: list[dict[str, Any]] = []
@@ -81,6 +82,7 @@ def test_detect_stores_alerts_once_and_announces_them(flood: date) -> None:
     assert payload["type"] == "pracha.insights.alert"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_command_and_api_show_alerts(flood: date, api: Client) -> None:
     out = StringIO()

@@ -15,7 +15,7 @@ from django.test import Client
 from pracha.insights.metrics import ABSOLUTE_ERROR_BOUND_HOURS, RELATIVE_ERROR_BOUND
 from tests.insights.oracle import oracle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a real export, imported
 FILE = "data/traffy/teamchadchart_2023-05-11_2023-05-13.csv"
 COUNTS = (
     "reported", "open", "closed", "backlog", "closed_within_target", "reopened", "ratings",

@@ -99,6 +99,7 @@ def act(rng: random.Random, case: Case, officers: dict[int, Officer], agencies: 
         workflow.do_comment(case, officer, "working on it", public=rng.random() < 0.5)
 
 
+@pytest.mark.slow
 def test_random_workflow_keeps_rollups_equal_to_direct_computation(
     api: Client,
     bma: Agency,

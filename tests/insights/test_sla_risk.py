@@ -66,6 +66,7 @@ def test_evaluate_prints_quality_on_a_time_ordered_hold_out(history: list[Case],
     assert auc > 0.9  # the agency tells it all
 
 
+@pytest.mark.slow
 def test_train_then_score_ranks_the_slow_agency_first(
     history: list[Case], var: Path, api: Client
 ) -> None:

@@ -98,6 +98,7 @@ def test_train_refuses_a_directory_as_output(tmp_path: Path) -> None:
         run("train", "--output", str(tmp_path))
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(tmp_path: Path) -> None:
     data = str(sample(tmp_path, MAY_2023, 200))
     first, second = tmp_path / "a.pkl", tmp_path / "b.pkl"
@@ -136,6 +137,7 @@ def test_evaluate_prints_both_models_on_a_time_ordered_hold_out(tmp_path: Path) 
     assert "training the model" in err  # progress goes to stderr, the report to stdout
 
 
+@pytest.mark.slow
 def test_evaluate_on_an_input_file(tmp_path: Path) -> None:
     train_data = sample(tmp_path, MAY_2023, 300)
     test_data = sample(tmp_path, JUNE_2023, 120)
@@ -147,6 +149,7 @@ def test_evaluate_on_an_input_file(tmp_path: Path) -> None:
     assert "scored" in out
 
 
+@pytest.mark.slow
 def test_evaluate_on_a_file_with_the_newer_taxonomy_says_so(tmp_path: Path) -> None:
     train_data = sample(tmp_path, MAY_2023, 300)
     test_data = sample(tmp_path, PENDING_2024, 150)
@@ -157,6 +160,7 @@ def test_evaluate_on_a_file_with_the_newer_taxonomy_says_so(tmp_path: Path) -> N
     assert "micro-F1" in out
 
 
+@pytest.mark.slow
 def test_evaluate_on_the_relabelled_folder(tmp_path: Path) -> None:
     train_data = sample(tmp_path, MAY_2023, 300)
     folder = settings.PRACHA.data_dir / "relabelled"
@@ -181,6 +185,7 @@ def test_evaluate_refuses_an_input_without_usable_labels(tmp_path: Path) -> None
         run("evaluate", "--input", str(empty), "--data", str(empty))
 
 
+@pytest.mark.slow
 def test_officer_corrections_are_learnt_and_replace_the_exported_labels(
     tmp_path: Path, file_case: Any, make_officer: Any
 ) -> None:
