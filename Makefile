@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# pytest-xdist workers for `make test`: tests wait on subprocesses, servers and the database,
+# so one more worker than cores keeps both cores busy (PYTEST_WORKERS=0 runs in one process).
+PYTEST_WORKERS ?= 3
 
 .PHONY: install demo test test-fast lint format bench clean chromium screenshots train evaluate
 
@@ -19,10 +22,10 @@ demo: install
 	$(BIN)/pracha demo
 
 test: install chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-fast: install
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src tests bench

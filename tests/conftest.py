@@ -17,6 +17,36 @@ from pracha.agencies.services import create_api_key
 BANGKOK = {"lat": 13.7563, "lon": 100.5018}
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """The PostgreSQL test database (and only it: the options go on this connection, not the
+    server) commits without waiting for its WAL flush; a crash loses nothing a test needs, and
+    migrations, flushes and committed writes stop waiting on the shared disk. Depends on the
+    suffix fixture so each xdist worker still gets its own database (test_<name>_gw0...)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first, so under xdist the long ones start at once and the many short ones
+    fill the workers' tails instead of one worker finishing alone. Tests that flush the
+    database (transactional) stay last, as pytest-django puts them: xdist's
+    default `load` schedule hands each worker its tests in this order."""
+    items.sort(key=lambda item: (_transactional(item), item.get_closest_marker("slow") is None))
+
+
 @pytest.fixture
 def api() -> Client:
     return Client()
