@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 # pytest-xdist workers for `make test`: tests wait on subprocesses, servers and the database,
 # so one more worker than cores keeps both cores busy (PYTEST_WORKERS=0 runs in one process).
 PYTEST_WORKERS ?= 3
+# Hand out tests one at a time: xdist's default first hands each worker a quarter of its share
+# at once, so the slow tests (collected first) would all queue on one worker.
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --maxschedchunk 1
 
 .PHONY: install demo test test-fast lint format bench clean chromium screenshots train evaluate
 
@@ -22,10 +25,10 @@ demo: install
 	$(BIN)/pracha demo
 
 test: install chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest $(PYTEST_XDIST)
 
 test-fast: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
+	$(BIN)/pytest $(PYTEST_XDIST) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src tests bench
