@@ -248,11 +248,21 @@ def _local_secret(var_dir: Path) -> str:
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        var_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        pass
+    # Several processes may start at once on a fresh var/ (gunicorn workers, parallel test
+    # workers): write the key aside, then publish it with a link that fails if another
+    # process got there first, so no one ever reads a half-written file or another key.
+    var_dir.mkdir(parents=True, exist_ok=True)
+    draft = var_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    draft.write_text(secrets.token_urlsafe(50))
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
 
 
 def parse_database_url(url: str) -> dict[str, object]:
