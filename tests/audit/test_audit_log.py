@@ -61,17 +61,18 @@ def test_officer_actions_record_who_what_and_where(
     ]
 
 
-def test_a_refused_action_leaves_no_entry(
+def test_a_refused_action_is_audited_as_refused_and_nothing_else(
     api: Client, reported: Callable[..., dict[str, Any]], make_agency: Any, make_officer: Officers
 ) -> None:
     ticket = reported()["ticket_id"]
-    _stranger, key = make_officer(make_agency("other"))
-    before = AuditEntry.objects.count()
+    stranger, key = make_officer(make_agency("other"))
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
 
     response = post_json(api, case_url(ticket, "accept"), {}, **auth(key))
 
     assert response.status_code == 403
-    assert AuditEntry.objects.count() == before
+    new = AuditEntry.objects.exclude(pk__in=before)
+    assert [(e.action, e.actor) for e in new] == [("case.action_refused", stranger.user)]
 
 
 def test_service_calls_outside_a_request_are_audited_too(
