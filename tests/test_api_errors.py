@@ -11,7 +11,7 @@ from pracha import api as api_module
 from pracha.cases import errors
 from pracha.cases.errors import DomainError
 from pracha.cases.lookup import AmbiguousTicketId
-from pracha.cases.services.citizen import OwnReport
+from pracha.cases.services.citizen import OwnReport, TooManyMeToos
 
 # The statuses documented in src/pracha/api.py's docstring.
 DOCUMENTED = {
@@ -28,6 +28,8 @@ DOCUMENTED = {
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}
+# Errors the endpoint answers itself, since they carry a Retry-After (tested with the endpoint).
+ANSWERED_BY_THE_ENDPOINT = {TooManyMeToos: (429, "rate_limited")}
 
 
 def all_domain_errors() -> set[type[DomainError]]:
@@ -41,7 +43,10 @@ def all_domain_errors() -> set[type[DomainError]]:
 
 
 def test_every_domain_error_has_a_documented_status() -> None:
-    assert all_domain_errors() == set(DOCUMENTED) | set(SELF_WORDED)
+    documented = set(DOCUMENTED) | set(SELF_WORDED) | set(ANSWERED_BY_THE_ENDPOINT)
+    assert all_domain_errors() == documented
+    for status, code in ANSWERED_BY_THE_ENDPOINT.values():
+        assert f"| {status} | {code} |" in (api_module.__doc__ or "")
 
 
 def test_an_ambiguous_short_id_is_a_404_naming_the_candidates() -> None:

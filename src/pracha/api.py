@@ -15,6 +15,7 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 415 | unsupported_media | NotAnImage |
 | 422 | invalid_input | the body does not match the schema (types, missing fields) |
 | 422 | idempotency_key_reused | an Idempotency-Key sent again with a different request |
+| 429 | rate_limited | too many requests from one device, address or key (with Retry-After) |
 """
 
 from __future__ import annotations

@@ -65,7 +65,9 @@ def test_the_access_log_names_no_citizen_token(access_log: tuple[Logger, io.Stri
     assert '"GET /t/2024-ABC123/" 302 0 12ms' in line  # method, path, status, size, duration
 
 
-def test_the_reporters_page_is_not_cached_nor_referred(make_case: Callable[..., Case]) -> None:
+def test_the_reporters_page_is_not_cached_nor_referred_elsewhere(
+    make_case: Callable[..., Case],
+) -> None:
     case = make_case()
     client = Client()
     arrival = client.get(f"/t/{case.ticket_id}/?k={citizen_token(case.ticket_id)}")
@@ -73,14 +75,16 @@ def test_the_reporters_page_is_not_cached_nor_referred(make_case: Callable[..., 
     assert citizen_token(case.ticket_id) in page.content.decode()  # the private link is shown
     for response in (arrival, page):
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_a_wrong_key_is_kept_out_of_referers_too(make_case: Callable[..., Case]) -> None:
+def test_a_wrong_key_is_kept_out_of_other_sites_referers_too(
+    make_case: Callable[..., Case],
+) -> None:
     case = make_case()
     response = Client().get(f"/t/{case.ticket_id}/?k=guess")
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_reporters_page_after_a_refused_action_stays_private(
@@ -92,7 +96,7 @@ def test_the_reporters_page_after_a_refused_action_stays_private(
     refused = client.post(f"/t/{case.ticket_id}/me-too/")
     assert refused.status_code == 403
     assert "no-store" in refused["Cache-Control"]
-    assert refused["Referrer-Policy"] == "no-referrer"
+    assert refused["Referrer-Policy"] == "same-origin"
 
 
 def test_everyone_elses_page_stays_cacheable_with_the_site_policy(

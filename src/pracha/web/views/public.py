@@ -139,10 +139,11 @@ def render_ticket(request: HttpRequest, context: dict[str, Any], status: int = 2
 
 
 def keep_private(response: HttpResponse) -> HttpResponse:
-    """No copy in any cache, and no Referer header carrying this page's address onwards:
-    the page shows, or its address held, the reporter's private link."""
+    """No copy in any cache: the page shows, or its address held, the reporter's private link.
+    The site-wide `Referrer-Policy: same-origin` already keeps that address from other sites;
+    `no-referrer` here would make browsers send `Origin: null` with the page's own forms
+    (rate, reopen, language), which the CSRF check rightly refuses."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
