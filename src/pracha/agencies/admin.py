@@ -25,7 +25,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "role"]
+    list_display = ["user", "agency", "role", "public_name"]
     list_filter = ["role", "agency__kind"]
     search_fields = ["user__username", "user__email", "agency__name_th"]
     autocomplete_fields = ["user", "agency"]

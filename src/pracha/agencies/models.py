@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from pracha.agencies.public_name import MAX_LENGTH as MAX_PUBLIC_NAME
+from pracha.agencies.public_name import check_public_name
 
 
 class Agency(models.Model):
@@ -54,9 +58,22 @@ class Officer(models.Model):
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    public_name = models.CharField(
+        max_length=MAX_PUBLIC_NAME,
+        blank=True,
+        help_text="Shown on public timelines before the role and agency; empty shows only those",
+    )
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} @ {self.agency}"
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            username = self.user.get_username() if self.user_id else ""  # admin: not chosen yet
+            self.public_name = check_public_name(self.public_name, username)
+        except ValidationError as error:
+            raise ValidationError({"public_name": error}) from error
 
 
 def hash_key(raw: str) -> str:

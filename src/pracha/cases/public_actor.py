@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from pracha.agencies.models import Agency, Officer
+from pracha.agencies.public_name import check_public_name
 from pracha.cases.actors import Actor
 from pracha.cases.models import Event
 
@@ -61,6 +62,8 @@ class PublicActor:
     kind: ActorKind
     agency: Agency | None = None
     role: str = ""
+    # The officer's chosen public name (agencies/public_name.py refuses logins and contact data).
+    display_name: str = ""
 
     def name(self, language: str = "th") -> str:
         thai = language.startswith("th")
@@ -70,6 +73,10 @@ class PublicActor:
         agency = _agency_name(self.agency, thai)
         if self.kind == ActorKind.AGENCY:
             return agency or (FIXED_NAMES[ActorKind.UNKNOWN][0 if thai else 1])
+        role = self._role_and_agency(agency, thai)
+        return f"{self.display_name}, {role}" if self.display_name else role
+
+    def _role_and_agency(self, agency: str, thai: bool) -> str:
         th, en = ROLE_NAMES.get(self.role, ROLE_NAMES[Officer.Role.OFFICER])
         if not agency:
             return th if thai else en
@@ -105,11 +112,21 @@ def _officer(event: Event) -> Officer | None:
         return None
 
 
+def _shown_name(officer: Officer) -> str:
+    """The officer's public name, checked again: one written past the form (shell, import)
+    must not put a login or a phone number on a public page either."""
+    try:
+        return check_public_name(officer.public_name, officer.user.get_username())
+    except ValidationError:
+        return ""
+
+
 def public_actor(event: Event) -> PublicActor:
     """Who did `event`, from what was stored about them (never their login)."""
     officer = _officer(event)
     if officer is not None:
-        return PublicActor(ActorKind.OFFICER, event.agency or officer.agency, officer.role)
+        agency = event.agency or officer.agency
+        return PublicActor(ActorKind.OFFICER, agency, officer.role, _shown_name(officer))
     label = event.actor_label
     if label == REPORTER_LABEL or (label == CITIZEN_LABEL and event.kind in REPORTER_KINDS):
         return PublicActor(ActorKind.REPORTER)

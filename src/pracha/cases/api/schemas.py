@@ -64,7 +64,9 @@ class EventOut(Schema):
         "unknown",
         description="reporter, citizen (someone else), officer, agency, system, import, unknown",
     )
-    actor_name_th: str = ""
+    actor_name_th: str = Field(
+        "", description="For officers: the name they chose to show (if any), role and agency"
+    )
     actor_name_en: str = ""
     actor_role: str | None = Field(None, description="officer or supervisor, for officers")
     actor_agency_code: str | None = Field(None, description="The acting officer's agency")
