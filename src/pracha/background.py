@@ -8,14 +8,20 @@ webhook (nor the other way round).
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from types import FrameType
 
+from django.core.management.base import CommandError, OutputWrapper
+from django.db import DatabaseError, close_old_connections
+
 PAUSE_STEP = 0.1
+WARN_EVERY_SECONDS = 60
 
 
 class Stopper:
@@ -45,6 +51,54 @@ def pause(stopper: Stopper, seconds: float) -> None:
     while waited < seconds and not stopper.stop:
         time.sleep(PAUSE_STEP)
         waited += PAUSE_STEP
+
+
+def run_loop(
+    stopper: Stopper,
+    one_pass: Callable[[], bool],
+    *,
+    interval: float,
+    what: str,
+    log: logging.Logger,
+) -> None:
+    """Call `one_pass` until stopped, pausing `interval` seconds after each pass that says it
+    is not busy (busy: more work is due at once). A database outage (restarting, not migrated
+    yet) keeps the loop alive and is logged once a minute rather than every pass."""
+    last_warning = -1e9
+    while not stopper.stop:
+        busy = False
+        try:
+            busy = one_pass()
+        except DatabaseError as exc:
+            if time.monotonic() - last_warning > WARN_EVERY_SECONDS:
+                log.warning("%s paused, the database is not available: %s", what, exc)
+                last_warning = time.monotonic()
+            close_old_connections()
+        if busy:
+            continue
+        pause(stopper, interval)
+        close_old_connections()
+
+
+def run_until_stopped(
+    out: OutputWrapper,
+    loop: Callable[[Stopper], None],
+    *,
+    interval: float,
+    parent_pid: int | None,
+    started: str,
+    stopped: str,
+) -> None:
+    """A management command's `--loop`: check the interval, stop on SIGTERM/SIGINT or when
+    the parent server is gone, and say when it starts and stops."""
+    if interval <= 0:
+        raise CommandError("--interval must be more than 0")
+    stopper = Stopper(parent_pid)
+    stopper.install()
+    out.write(f"{started} (stop with Ctrl-C or SIGTERM).")
+    out.flush()
+    loop(stopper)
+    out.write(stopped)
 
 
 def start_beside_server(*command: str) -> subprocess.Popen[bytes]:

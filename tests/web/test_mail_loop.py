@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
+from pracha import background
 from pracha.background import Stopper
 from pracha.cases.models import Case
 from pracha.web import mail_loop
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     """The loop drops connections between passes; inside a test's transaction that would
     close the test's own connection (PostgreSQL)."""
-    monkeypatch.setattr(mail_loop, "close_old_connections", lambda: None)
+    monkeypatch.setattr(background, "close_old_connections", lambda: None)
 
 
 class StopAfter(Stopper):

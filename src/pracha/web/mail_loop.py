@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
 
-from pracha.background import Stopper, pause, start_beside_server
+from pracha.background import Stopper, run_loop, start_beside_server
 from pracha.web.notify import send_due_reporter_mail
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 5.0
-WARN_EVERY_SECONDS = 60
 
 
 def run(
@@ -30,19 +27,13 @@ def run(
     interval: float = INTERVAL_SECONDS,
     report: Callable[[str], None] | None = None,
 ) -> None:
-    last_warning = -1e9
-    while not stopper.stop:
-        try:
-            sent = send_due_reporter_mail()
-            if sent and report:
-                report(f"reporter e-mails: {sent} sent")
-        except DatabaseError as exc:
-            # The database restarting, or not migrated yet: say so once a minute, keep going.
-            if time.monotonic() - last_warning > WARN_EVERY_SECONDS:
-                log.warning("reporter e-mail paused, the database is not available: %s", exc)
-                last_warning = time.monotonic()
-        close_old_connections()
-        pause(stopper, interval)
+    def one_pass() -> bool:
+        sent = send_due_reporter_mail()
+        if sent and report:
+            report(f"reporter e-mails: {sent} sent")
+        return False
+
+    run_loop(stopper, one_pass, interval=interval, what="reporter e-mail", log=log)
 
 
 def start_for_server() -> subprocess.Popen[bytes] | None:

@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
 
-from pracha.background import Stopper, pause, start_beside_server
+from pracha.background import Stopper, run_loop, start_beside_server
 from pracha.open311.webhooks.delivery import deliver_due, prune_delivered
 
 log = logging.getLogger(__name__)
@@ -31,28 +30,18 @@ def run(
     report: Callable[[str], None] | None = None,
 ) -> None:
     last_prune = -1e9
-    last_warning = -1e9
-    while not stopper.stop:
-        busy = False
-        try:
-            result = deliver_due(BATCH)
-            busy = result.attempted >= BATCH  # more may be due: no pause
-            if result.attempted and report:
-                report(f"webhooks: {result.delivered} delivered, {result.failed} to retry")
-            if time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
-                prune_delivered()
-                last_prune = time.monotonic()
-        except DatabaseError as exc:
-            # The database restarting, or not migrated yet: keep the loop alive, say so once
-            # a minute rather than every pass, and try again.
-            if time.monotonic() - last_warning > 60:
-                log.warning("webhook delivery paused, the database is not available: %s", exc)
-                last_warning = time.monotonic()
-            close_old_connections()
-        if busy:
-            continue
-        pause(stopper, interval)
-        close_old_connections()
+
+    def one_pass() -> bool:
+        nonlocal last_prune
+        result = deliver_due(BATCH)
+        if result.attempted and report:
+            report(f"webhooks: {result.delivered} delivered, {result.failed} to retry")
+        if time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
+            prune_delivered()
+            last_prune = time.monotonic()
+        return result.attempted >= BATCH  # more may be due: no pause
+
+    run_loop(stopper, one_pass, interval=interval, what="webhook delivery", log=log)
 
 
 def start_for_server() -> subprocess.Popen[bytes] | None:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
 
 from pracha.audit.context import acting_as
-from pracha.background import Stopper
+from pracha.background import run_until_stopped
 from pracha.cases.errors import DomainError
 from pracha.open311.models import SUBSCRIBABLE, WebhookDelivery, WebhookSubscription
 from pracha.open311.webhooks.delivery import deliver_due, prune_delivered
@@ -130,14 +130,14 @@ class Command(BaseCommand):
             result = deliver_due()
             self.stdout.write(f"{result.delivered} delivered, {result.failed} to retry.")
             return
-        if interval <= 0:
-            raise CommandError("--interval must be more than 0")
-        stopper = Stopper(parent_pid)
-        stopper.install()
-        self.stdout.write("Delivering webhooks (stop with Ctrl-C or SIGTERM).")
-        self.stdout.flush()
-        run(stopper, interval=interval, report=self.stdout.write)
-        self.stdout.write("Webhook delivery stopped.")
+        run_until_stopped(
+            self.stdout,
+            lambda stopper: run(stopper, interval=interval, report=self.stdout.write),
+            interval=interval,
+            parent_pid=parent_pid,
+            started="Delivering webhooks",
+            stopped="Webhook delivery stopped.",
+        )
 
     def do_status(self, **_: Any) -> None:
         rows = WebhookDelivery.objects

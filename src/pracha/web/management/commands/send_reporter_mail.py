@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from pracha.background import Stopper
+from pracha.background import run_until_stopped
 from pracha.web.mail_loop import INTERVAL_SECONDS, run
 from pracha.web.models import PendingReporterMail
 from pracha.web.notify import send_due_reporter_mail
@@ -34,11 +34,11 @@ class Command(BaseCommand):
             waiting = PendingReporterMail.objects.count()
             self.stdout.write(f"{sent} e-mail(s) sent; {waiting} event(s) waiting for their batch.")
             return
-        if interval <= 0:
-            raise CommandError("--interval must be more than 0")
-        stopper = Stopper(parent_pid)
-        stopper.install()
-        self.stdout.write("Sending reporters' e-mail (stop with Ctrl-C or SIGTERM).")
-        self.stdout.flush()
-        run(stopper, interval=interval, report=self.stdout.write)
-        self.stdout.write("Reporter e-mail stopped.")
+        run_until_stopped(
+            self.stdout,
+            lambda stopper: run(stopper, interval=interval, report=self.stdout.write),
+            interval=interval,
+            parent_pid=parent_pid,
+            started="Sending reporters' e-mail",
+            stopped="Reporter e-mail stopped.",
+        )
