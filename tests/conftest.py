@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.agencies.services import create_api_key
+from pracha.web.browser import launch
 
 BANGKOK = {"lat": 13.7563, "lon": 100.5018}
 
@@ -157,3 +158,15 @@ def triage_on_intake(settings: Any) -> None:
     """New cases go to the default agency, untriaged, as the workflow tests expect;
     tests/triage and tests/geo override this fixture to switch triage on."""
     settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=False)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, started once per test module (playwright is imported only by the
+    browser tests that ask for it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

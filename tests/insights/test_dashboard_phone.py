@@ -4,7 +4,7 @@ page (wide tables scroll inside their own box), panels and charts loaded (issue 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case
-from pracha.web.browser import PHONE, block_outside, chromium_available, launch
+from pracha.web.browser import PHONE, block_outside, chromium_available
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are
 # still plain synchronous code (as in tests/web/conftest.py).
@@ -25,16 +25,6 @@ pytestmark = [
     ),
 ]
 MARCH = "from=2024-03-01&to=2024-03-31"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

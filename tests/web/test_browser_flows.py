@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Photo
-from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available, launch
+from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
 from tests.helpers import image_bytes
 from tests.web.conftest import PASSWORD
 
@@ -29,16 +29,6 @@ pytestmark = [
     ),
 ]
 TICKET_URL = re.compile(r"/t/\d{4}-[A-Z0-9]+/$")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

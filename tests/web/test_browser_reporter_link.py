@@ -16,7 +16,7 @@ from pracha.agencies.models import Officer
 from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_accept, do_close
 from pracha.web.browser import PHONE, chromium_available
-from tests.web.test_browser_flows import browser, file_report, new_page, site  # noqa: F401
+from tests.web.test_browser_flows import file_report, new_page, site  # noqa: F401
 
 pytestmark = [
     pytest.mark.slow,

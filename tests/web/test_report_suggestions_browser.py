@@ -11,7 +11,7 @@ import pytest
 from pracha.triage import intake
 from pracha.web.browser import PHONE
 from tests.triage.support import KeywordClassifier
-from tests.web.test_browser_flows import browser, new_page, site  # noqa: F401 (fixtures)
+from tests.web.test_browser_flows import new_page, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.middleware import tile_origin
-from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available, launch
+from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
 from tests.web.conftest import PASSWORD
 
 PAGE_DIRECTIVES = {
@@ -113,16 +113,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
                            (e.sourceFile || "") + ":" + (e.lineNumber || ""));
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
