@@ -48,8 +48,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 
+from pracha.audit.counters import hit, peek, reset
+from pracha.audit.device import address_ident
 from pracha.audit.log import audit
-from pracha.audit.ratelimit import address_ident, hit, peek, reset
 from pracha.config import Rate
 
 log = logging.getLogger(__name__)

@@ -35,12 +35,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from pracha.agencies.models import ApiKey, hash_key
-from pracha.audit.counters import Verdict, hit, peek, reset
+from pracha.audit.counters import hit
 from pracha.audit.device import address_ident, citizen_ident, device_id, device_is_new
 from pracha.config import Rate
 
 log = logging.getLogger(__name__)
-__all__ = ["Verdict", "hit", "peek", "reset"]  # re-exported: the login throttle counts with them
 View = TypeVar("View", bound=Callable[..., Any])
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from pracha.agencies.models import ApiKey
 from pracha.agencies.services import authenticate_api_key
-from pracha.audit.ratelimit import hit
+from pracha.audit.counters import hit
 from pracha.cases.errors import DomainError, NotFound
 from pracha.cases.lookup import AmbiguousTicketId, canonical_ticket_id
 from pracha.cases.models import Category
