@@ -76,8 +76,8 @@ def _codes(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _records(path: Path):
-    from pracha.importer.formats import Record
-    from pracha.importer.reader import TraffyFile
+    from pracha.traffy.formats import Record
+    from pracha.traffy.reader import TraffyFile
 
     with TraffyFile(path) as source:
         for item in source:
@@ -103,7 +103,7 @@ def kaplan_meier(durations: list[float], observed: list[bool], grid: np.ndarray)
 
 def learn(limit_2022: int | None = None) -> City:
     """Read the shipped files and return the distributions (takes ~30 s for the 2022 dump)."""
-    from pracha.cases.states import CLOSED_STATES
+    from pracha.states import CLOSED_STATES
 
     city = City()
     hours, weekdays, stars, reopens, open_states = (
@@ -168,7 +168,7 @@ def _survival(
     created: list[datetime], still_open: list[bool], scrape: datetime
 ) -> tuple[np.ndarray, np.ndarray]:
     """S(t) on an hourly grid to 200 days: 2023 Kaplan-Meier to 48 h, 2022 open share after."""
-    from pracha.cases.states import CLOSED_STATES
+    from pracha.states import CLOSED_STATES
 
     durations, observed = [], []
     for path in SCRAPES_2023:
@@ -201,7 +201,7 @@ def _survival(
 
 
 def _forwarding(city: City) -> None:
-    from pracha.importer.routing import forwards_in
+    from pracha.importer.holders import forwards_in
 
     records = list(_records(API_2023))
     targets: Counter[str] = Counter()
@@ -217,7 +217,7 @@ def _forwarding(city: City) -> None:
 
 
 def _agencies(city: City) -> None:
-    from pracha.geo.names import normalise_district
+    from pracha.thaitext import normalise_district
 
     districts = {normalise_district(d) for d in city.districts if d}
     local: dict[str, list[tuple[str, int]]] = {d: [(f"เขต{d}", 1)] for d in districts}

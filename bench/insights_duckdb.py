@@ -30,8 +30,8 @@ def _percentile(values: list[float], q: float) -> float:
 def compare(params: list[dict[str, str]], today: date, repeat: int = 3) -> None:
     import duckdb
 
-    from pracha.insights.opendata import as_parquet, selection
-    from pracha.insights.query import Filters
+    from pracha.insights.opendata.export import as_parquet, selection
+    from pracha.insights.store.query import Filters
 
     work = Path(tempfile.mkdtemp(prefix="pracha-duckdb-"))
     target = work / "cases.parquet"

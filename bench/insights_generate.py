@@ -134,7 +134,7 @@ def generate(city: Any, n: int, seed: int, agency_ids: dict[str, int]) -> Iterat
     """Chunks of (cases, category links, events), as dicts of column -> value."""
     from insights_city import BANGKOK, days_back, hop_counts, time_to_close_hours
     from pracha.cases.models import Category
-    from pracha.cases.states import State
+    from pracha.states import State
 
     rng = np.random.default_rng(seed)
     category_ids = dict(Category.objects.values_list("code", "pk"))
@@ -161,7 +161,7 @@ def generate(city: Any, n: int, seed: int, agency_ids: dict[str, int]) -> Iterat
         ]
     )
     target_p /= target_p.sum()
-    from pracha.geo.names import normalise_district
+    from pracha.thaitext import normalise_district
 
     district_of = {d: normalise_district(d or "") for d in set(city.districts)}
     # Report days follow the real weekday pattern, in time order like real ticket ids.
@@ -330,7 +330,7 @@ def main() -> None:
 
     from insights_city import learn
     from pracha.cases.models import Case, Event
-    from pracha.insights.rebuild import rebuild
+    from pracha.insights.store.rebuild import rebuild
 
     t = time.perf_counter()
     city = learn(args.learn_limit)

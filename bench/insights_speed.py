@@ -116,9 +116,9 @@ def main() -> None:
 
     from pracha.agencies.models import Agency
     from pracha.cases.models import Case
-    from pracha.insights.maintain import catch_up
-    from pracha.insights.naive import naive_indicators
-    from pracha.insights.params import parse_filters, parse_period
+    from pracha.insights.reports.naive import naive_indicators
+    from pracha.insights.reports.params import parse_filters, parse_period
+    from pracha.insights.store.maintain import catch_up
 
     catch_up()
     client = Client()
@@ -196,8 +196,8 @@ def extra_scenarios(
     plain query over the live tables answers the same question."""
     from django.db import connection
 
-    from pracha.insights.naive import _bounds, naive_indicators
-    from pracha.insights.params import parse_filters, parse_period
+    from pracha.insights.reports.naive import _bounds, naive_indicators
+    from pracha.insights.reports.params import parse_filters, parse_period
 
     no_agency = [{k: v for k, v in p.items() if k != "agency"} for p in params]
     by_period = [{k: v for k, v in p.items() if k in ("from", "to", "category")} for p in params]
@@ -216,7 +216,7 @@ def extra_scenarios(
     def naive_hotspots(p: dict[str, str]) -> Any:
         import h3.api.basic_int as h3
 
-        from pracha.insights.hotspots import resolution_for
+        from pracha.insights.reports.hotspots import resolution_for
 
         period = parse_period(p.get("from"), p.get("to"), today)
         res = resolution_for(int(p["zoom"]))

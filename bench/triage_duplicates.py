@@ -41,7 +41,7 @@ def setup(database_url: str | None) -> None:
 
 def load() -> int:
     from pracha.cases.models import Case
-    from pracha.importer.reader import BadRow, TraffyFile
+    from pracha.traffy.reader import BadRow, TraffyFile
 
     batch: list[Case] = []
     count = 0

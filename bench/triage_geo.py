@@ -47,8 +47,8 @@ def setup_django() -> None:
 
 def read_points(path: Path) -> tuple[list[tuple[float, float, str, str]], int, int]:
     """(lon, lat, address, district named by the address) per ticket with a point."""
-    from pracha.importer.fields import places_from_address
-    from pracha.importer.reader import BadRow, TraffyFile
+    from pracha.traffy.fields import places_from_address
+    from pracha.traffy.reader import BadRow, TraffyFile
 
     points = []
     rows = no_point = 0

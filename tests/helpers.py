@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from pracha.cases.models import Case
-from pracha.cases.states import CLOSED_STATES, State
+from pracha.states import CLOSED_STATES, State
 
 
 def post_json(client: Client, path: str, body: Any, **headers: str) -> Any:

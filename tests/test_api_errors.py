@@ -7,13 +7,13 @@ import json
 import pytest
 from django.test import Client, RequestFactory
 
-from pracha import api as api_module
+from pracha.api import site as api_module
 from pracha.cases import errors
 from pracha.cases.errors import DomainError
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.services.citizen import OwnReport, TooManyMeToos
 
-# The statuses documented in src/pracha/api.py's docstring.
+# The statuses documented in src/pracha/api/site.py's docstring.
 DOCUMENTED = {
     errors.InvalidInput: (400, "invalid_input"),
     errors.NotFound: (404, "not_found"),

@@ -124,7 +124,7 @@ class Config:
     proxy_count: int = 0
     cache_url: str = "db://pracha_cache"
     contact_retention_days: int = 365
-    # Intake limits (pracha.audit.ratelimit): per device or citizen, a shared bucket for
+    # Intake limits (pracha.limits.ratelimit): per device or citizen, a shared bucket for
     # requests without a device id, a high ceiling per address (carrier NAT), per API key.
     rate_reports_per_ip: Rate | None = Rate(600, 600)
     rate_reports_per_key: Rate | None = Rate(600, 600)

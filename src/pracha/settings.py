@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "pracha.open311",
     "pracha.insights",
     "pracha.audit",
+    "pracha.limits",
+    "pracha.privacy",
     "pracha.web",
 ]
 
@@ -144,11 +146,11 @@ CACHES = {"default": parse_cache_url(CONFIG.cache_url, CONFIG.var_dir)}
 # Who did what from where: every request's user and address reach the audit log.
 MIDDLEWARE += [
     "pracha.audit.context.AuditContextMiddleware",
-    "pracha.audit.login_throttle.LoginThrottleMiddleware",
-    "pracha.audit.device.DeviceMiddleware",  # signed device ids for intake limits and me-too
+    "pracha.limits.login_throttle.LoginThrottleMiddleware",
+    "pracha.limits.device.DeviceMiddleware",  # signed device ids for intake limits and me-too
 ]
 # Refuses logins for a while after repeated failures (PRACHA_LOGIN_FAILURES).
-AUTHENTICATION_BACKENDS = ["pracha.audit.login_throttle.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["pracha.limits.login_throttle.ThrottledModelBackend"]
 if CONFIG.https:  # PRACHA_HTTPS=1: the site is served over TLS only
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from pracha.api import api
+from pracha.api.site import api
 from pracha.media import serve_media
 
 urlpatterns = [

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state, text_of
 

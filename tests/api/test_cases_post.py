@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pracha.cases.models import Case, Event, ReporterContact
-from pracha.cases.services.tickets import TICKET_RE, citizen_token
+from pracha.tickets import TICKET_RE, citizen_token
 from tests.conftest import BANGKOK
 from tests.helpers import post_json
 

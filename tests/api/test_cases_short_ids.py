@@ -16,7 +16,7 @@ from pracha.agencies.models import Officer
 from pracha.cases.errors import NotFound
 from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case, Event
-from pracha.cases.services.tickets import citizen_token
+from pracha.tickets import citizen_token
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from pracha.cases.models import Case
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import case_url, image_bytes, post_json, set_state, upload
 

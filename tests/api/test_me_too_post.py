@@ -13,10 +13,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from pracha.audit.device import COOKIE, HEADER, new_device_token
 from pracha.cases.models import Case, Event, MeToo
-from pracha.cases.states import State
 from pracha.config import Rate
+from pracha.limits.device import COOKIE, HEADER, new_device_token
+from pracha.states import State
 from tests.helpers import case_url, set_state
 
 

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Event, Photo
 from pracha.cases.services.photos import MAX_PHOTOS_PER_CASE
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import image_bytes, set_state, upload
 

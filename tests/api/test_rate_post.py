@@ -10,7 +10,7 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from pracha.cases.models import Case, Event
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
 

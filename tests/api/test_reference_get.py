@@ -7,8 +7,8 @@ from collections.abc import Callable
 from django.test import Client
 
 from pracha.agencies.models import Agency
-from pracha.cases.states import State
-from pracha.cases.taxonomy import taxonomy_rows
+from pracha.states import State
+from pracha.taxonomy.categories import taxonomy_rows
 
 
 def test_categories(api: Client, db: None) -> None:

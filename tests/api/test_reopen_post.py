@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pracha.cases.models import Case
-from pracha.cases.states import State
+from pracha.states import State
 from tests.helpers import case_url, post_json, set_state
 
 

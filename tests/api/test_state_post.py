@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.models import Officer
-from pracha.cases.states import WORK_STATES, State
+from pracha.states import WORK_STATES, State
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
 

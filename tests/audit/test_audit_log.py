@@ -13,10 +13,10 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, ApiKey, Officer
 from pracha.agencies.services import create_api_key, revoke_api_key
-from pracha.audit.contact import read_reporter_contact
 from pracha.audit.context import acting_as
 from pracha.audit.log import audit, entries_for
 from pracha.audit.models import AuditEntry
+from pracha.cases.contact import read_reporter_contact
 from pracha.cases.errors import InvalidInput
 from pracha.cases.services import workflow
 from tests.audit.conftest import case_of

@@ -88,7 +88,7 @@ def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Compl
 
 
 FILE_A_CASE = """
-from pracha.cases.services.intake import NewCase, Reporter, do_create_case
+from pracha.intake.services import NewCase, Reporter, do_create_case
 case, _ = do_create_case(NewCase(description={text!r}, lat=13.7563, lon=100.5018,
                                  reporter=Reporter(name="ก", phone="0812345678")))
 print(case.ticket_id)

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.models import Officer
-from pracha.api import api as ninja_api
+from pracha.api.site import api as ninja_api
 from tests.audit import hostile
 from tests.audit.hostile import Tally, json_body, send
 from tests.conftest import BANGKOK, auth

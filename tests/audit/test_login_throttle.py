@@ -16,9 +16,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from pracha.audit.login_throttle import DEVICE_COOKIE, _user_keys, wait_after
 from pracha.audit.models import AuditEntry
 from pracha.config import Rate
+from pracha.limits.login_throttle import DEVICE_COOKIE, _user_keys, wait_after
 
 PASSWORD = "correct horse battery staple"
 OFFICE = "203.0.113.7"  # the officer's carrier address, shared with thousands of phones

@@ -18,13 +18,13 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from pracha.audit.masking import (
+from pracha.masking.evaluation import evaluate, load_examples
+from pracha.masking.personal_data import (
     LABELS,
     find_personal_data,
     mask_personal_data,
     thai_id_is_valid,
 )
-from pracha.audit.masking_evaluation import evaluate, load_examples
 
 EXAMPLES = Path(settings.PRACHA.data_dir) / "privacy" / "masking_examples.jsonl"
 
@@ -265,11 +265,11 @@ HOSTILE_PLATES = "กข 1234 "  # every repeat is a plate candidate (three, wit
 
 
 def lines_run_in_masking(text: str) -> int:
-    """How many lines of pracha.audit.masking finding the data in `text` executes: a measure
+    """How many lines of pracha.masking.personal_data finding the data in `text` executes: a measure
     of work that does not depend on the machine or its load."""
     import sys
 
-    from pracha.audit import masking
+    from pracha.masking import personal_data as masking
 
     count = 0
 

@@ -17,11 +17,11 @@ from django.test import Client
 from django.utils import timezone
 
 from pracha.agencies.models import Officer
-from pracha.audit.contact import read_reporter_contact
-from pracha.audit.device import COOKIE, new_device_token
 from pracha.audit.models import AuditEntry
-from pracha.audit.privacy import phone_digits
+from pracha.cases.contact import read_reporter_contact
 from pracha.cases.models import Case, Event, MeToo, Photo, ReporterContact
+from pracha.limits.device import COOKIE, new_device_token
+from pracha.privacy.services import phone_digits
 from tests.audit.conftest import REPORTER, case_of
 from tests.conftest import auth
 from tests.helpers import case_url, image_bytes, post_json, set_state, upload

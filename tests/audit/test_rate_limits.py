@@ -14,11 +14,11 @@ from django.test import Client, RequestFactory
 
 from pracha.agencies.models import Officer
 from pracha.agencies.services import create_api_key
-from pracha.audit import counters
-from pracha.audit.counters import hit
-from pracha.audit.device import address_ident
-from pracha.audit.ratelimit import rate_limited
 from pracha.config import Rate
+from pracha.limits import counters
+from pracha.limits.counters import hit
+from pracha.limits.device import address_ident
+from pracha.limits.ratelimit import rate_limited
 from tests.conftest import BANGKOK, auth
 from tests.helpers import image_bytes, upload
 

@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from pracha.agencies.services import create_api_key
-from pracha.audit.device import COOKIE, HEADER, device_id, new_device_token
-from pracha.audit.ratelimit import rate_limited
 from pracha.cases.models import Case
 from pracha.config import Config
+from pracha.limits.device import COOKIE, HEADER, device_id, new_device_token
+from pracha.limits.ratelimit import rate_limited
 from tests.conftest import BANGKOK, auth
 from tests.web.helpers import page_text
 
@@ -108,7 +108,7 @@ def test_a_forged_or_altered_device_id_counts_as_none(
     forgeries = [
         "made-up-device",
         genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"),  # altered signature
-        signing.Signer(key="not-our-secret-key-" + "x" * 40, salt="pracha.audit.device").sign(
+        signing.Signer(key="not-our-secret-key-" + "x" * 40, salt="pracha.limits.device").sign(
             "someone"
         ),
         "evil:" + genuine.split(":", 1)[1],  # another id with a copied signature

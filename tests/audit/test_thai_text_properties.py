@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pracha.cases.errors import InvalidInput
 from pracha.cases.services.text import clean_text
-from pracha.geo.names import normalise_district, normalise_thai
+from pracha.thaitext import normalise_district, normalise_thai
 
 THAI = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.category(chr(c)) != "Cn")
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"
@@ -113,7 +113,7 @@ def test_a_phone_is_masked_as_well_before_as_after_clean_text(
 ) -> None:
     """Intake cleans text before storing it, imports may not: the masking must hide a phone
     number whichever way it was stored (spaces collapsed, zero-width marks dropped or not)."""
-    from pracha.audit.masking import LABELS, mask_personal_data
+    from pracha.masking.personal_data import LABELS, mask_personal_data
 
     number = between.join("08" + digits)
     if thai_digits:

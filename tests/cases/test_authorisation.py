@@ -13,7 +13,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, ApiKey, Officer
 from pracha.agencies.services import create_api_key, revoke_api_key
 from pracha.cases.models import Case, Event
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
 

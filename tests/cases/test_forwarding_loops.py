@@ -13,7 +13,7 @@ from pracha.cases.errors import ForwardingLoop
 from pracha.cases.models import Case, Event
 from pracha.cases.services import workflow
 from pracha.cases.services.workflow import held_by
-from pracha.cases.states import State
+from pracha.states import State
 from tests.conftest import auth
 from tests.helpers import case_url, post_json
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from pracha.cases.models import Case, Event
-from pracha.cases.services.intake import NewCase, do_create_case
+from pracha.intake.services import NewCase, do_create_case
 from tests.conftest import BANGKOK
 from tests.helpers import post_json
 

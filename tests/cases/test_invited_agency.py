@@ -21,7 +21,7 @@ from pracha.agencies.models import Agency, Officer
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case
 from pracha.cases.services import workflow
-from pracha.cases.services.tickets import citizen_token
+from pracha.tickets import citizen_token
 from tests.conftest import BANGKOK, auth
 from tests.helpers import case_url, image_bytes, post_json, set_state, upload
 

@@ -18,8 +18,8 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.errors import IllegalTransition
 from pracha.cases.models import Case, Event
 from pracha.cases.services import citizen, workflow
-from pracha.cases.services.tickets import citizen_token
-from pracha.cases.states import CLOSED_STATES, TRANSITIONS, WORK_STATES, State, can_move
+from pracha.states import CLOSED_STATES, TRANSITIONS, WORK_STATES, State, can_move
+from pracha.tickets import citizen_token
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state
 

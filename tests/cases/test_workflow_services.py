@@ -13,9 +13,9 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.errors import Conflict, IllegalTransition, InvalidInput, NotAllowed
 from pracha.cases.models import Case, Event, Photo
 from pracha.cases.services import citizen, workflow
-from pracha.cases.services.tickets import citizen_token
 from pracha.cases.signals import case_event_committed
-from pracha.cases.states import State
+from pracha.states import State
+from pracha.tickets import citizen_token
 from tests.helpers import set_state
 
 Officers = Callable[..., tuple[Officer, str]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pracha.geo.names import (
+from pracha.thaitext import (
     normalise_district,
     normalise_province,
     normalise_subdistrict,

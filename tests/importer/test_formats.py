@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case, Event, Photo
-from pracha.importer.dates import BANGKOK
+from pracha.traffy.dates import BANGKOK
 from tests.importer.conftest import Output
 
 pytestmark = pytest.mark.django_db

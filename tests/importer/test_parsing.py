@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pracha.importer import fields
-from pracha.importer.dates import BANGKOK, DateError, parse_thai_datetime, parse_timestamp
-from pracha.importer.formats import FORMATS, detect_format
-from pracha.importer.routing import forwards_in
+from pracha.importer.holders import forwards_in
+from pracha.traffy import fields
+from pracha.traffy.dates import BANGKOK, DateError, parse_thai_datetime, parse_timestamp
+from pracha.traffy.formats import FORMATS, detect_format
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from pracha.cases.models import Case, Category
-from pracha.cases.services.intake import NewCase, do_create_case
 from pracha.geo.models import Area, Generation
+from pracha.intake.services import NewCase, do_create_case
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 

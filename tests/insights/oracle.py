@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pracha.cases import sla
 from pracha.cases.models import Case
-from pracha.cases.states import CLOSED_STATES
-from pracha.insights import sla
+from pracha.states import CLOSED_STATES
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 

@@ -12,8 +12,8 @@ from django.test import Client
 
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case
-from pracha.insights.dashboard import TABLES
 from pracha.insights.models import Alert
+from pracha.insights.reports.dashboard import TABLES
 
 pytestmark = pytest.mark.django_db
 MARCH = "from=2024-03-01&to=2024-03-31"

@@ -16,8 +16,8 @@ from django.utils import translation
 from pracha.agencies.models import Agency
 from pracha.agencies.real import looks_like_sentence
 from pracha.cases.models import Case
-from pracha.insights import dashboard
-from pracha.insights.dashboard import distinct_recurring
+from pracha.insights.reports import dashboard
+from pracha.insights.reports.dashboard import distinct_recurring
 from pracha.insights.templatetags.insights_format import duration_text, hours
 from tests.web.helpers import page_text
 

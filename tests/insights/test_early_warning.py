@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from pracha.cases.models import Case
-from pracha.insights.early_warning import Settings, alerts_in, detect
-from pracha.insights.early_warning_eval import evaluate
+from pracha.insights.alerts.early_warning import Settings, alerts_in, detect
+from pracha.insights.alerts.evaluation import evaluate
 from pracha.insights.models import Alert
 from pracha.insights.signals import alert_raised
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case
-from pracha.insights.metrics import RELATIVE_ERROR_BOUND
+from pracha.insights.store.metrics import RELATIVE_ERROR_BOUND
 from tests.insights.conftest import bkk
 
 pytestmark = pytest.mark.django_db

@@ -62,7 +62,7 @@ def test_sla_target_changes_are_flagged(
 def test_an_empty_installation_is_rebuilt_in_one_go(
     make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pracha.insights import maintain
+    from pracha.insights.store import maintain
 
     make_case(["road"])
     Case.objects.bulk_create([Case(ticket_id=f"OLD-{i}", description="x") for i in range(4)])

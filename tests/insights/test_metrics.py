@@ -8,8 +8,17 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pracha.insights.cube import BLOCK, DAY, MONTH, QUARTER, YEAR, cover, period_end, period_start
-from pracha.insights.metrics import (
+from pracha.insights.store.cube import (
+    BLOCK,
+    DAY,
+    MONTH,
+    QUARTER,
+    YEAR,
+    cover,
+    period_end,
+    period_start,
+)
+from pracha.insights.store.metrics import (
     BUCKETS,
     EDGES,
     RELATIVE_ERROR_BOUND,

@@ -17,7 +17,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 
 from pracha.cases.models import Case, Event
-from pracha.insights.opendata import NAMES
+from pracha.insights.opendata.export import NAMES
 
 pytestmark = pytest.mark.django_db
 SECRET_PHONE = "0812345678"

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from pracha.insights.metrics import ABSOLUTE_ERROR_BOUND_HOURS, RELATIVE_ERROR_BOUND
+from pracha.insights.store.metrics import ABSOLUTE_ERROR_BOUND_HOURS, RELATIVE_ERROR_BOUND
 from tests.insights.oracle import oracle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a real export, imported

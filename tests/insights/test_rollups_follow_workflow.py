@@ -18,9 +18,9 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.errors import DomainError
 from pracha.cases.models import Case, Category
 from pracha.cases.services import citizen, workflow
-from pracha.cases.services.tickets import citizen_token
-from pracha.insights.metrics import RELATIVE_ERROR_BOUND
-from pracha.insights.rebuild import TABLES, rebuild
+from pracha.insights.store.metrics import RELATIVE_ERROR_BOUND
+from pracha.insights.store.rebuild import TABLES, rebuild
+from pracha.tickets import citizen_token
 from tests.insights.oracle import oracle
 
 pytestmark = pytest.mark.django_db

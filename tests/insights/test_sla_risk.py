@@ -115,7 +115,7 @@ def test_scores_are_recentred_on_the_recent_share_missed() -> None:
 
     import numpy as np
 
-    from pracha.insights.sla_risk import CaseRow, chances, examples, features, fit
+    from pracha.insights.risk.model import CaseRow, chances, examples, features, fit
 
     rng = random.Random(3)
     start = timezone.make_aware(datetime(2024, 1, 1))

@@ -9,16 +9,16 @@ from typing import Any
 
 from django.test import Client
 
-from pracha.audit.privacy import (
+from pracha.cases.models import Case
+from pracha.cases.services.workflow import do_accept, do_close
+from pracha.open311.models import Submission, WebhookDelivery
+from pracha.open311.webhooks.delivery import deliver_due
+from pracha.privacy.services import (
     Query,
     erase_reporter_data,
     export_reporter_data,
     purge_expired_contacts,
 )
-from pracha.cases.models import Case
-from pracha.cases.services.workflow import do_accept, do_close
-from pracha.open311.models import Submission, WebhookDelivery
-from pracha.open311.webhooks.delivery import deliver_due
 from tests.open311.conftest import REPORTER, V2
 from tests.open311.receiver import Receiver
 

@@ -296,7 +296,7 @@ def test_rate_limit_per_api_key_answers_429(post_request: Post, settings: Any) -
 def test_triage_runs_on_open311_requests(
     post_request: Post, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pracha.triage import intake as triage_intake
+    from pracha.intake import triage as triage_intake
 
     monkeypatch.setattr(triage_intake, "get_classifier", lambda: None)
     settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.cases.services.citizen import do_me_too, do_rate, do_reopen
-from pracha.cases.services.intake import NewCase, Reporter, do_create_case
-from pracha.cases.services.tickets import citizen_token
 from pracha.cases.services.workflow import (
     do_accept,
     do_change_state,
@@ -14,6 +12,8 @@ from pracha.cases.services.workflow import (
     do_comment,
     do_forward,
 )
+from pracha.intake.services import NewCase, Reporter, do_create_case
+from pracha.tickets import citizen_token
 
 REPORTER = Reporter(name="Malee Wongsawat", phone="0812223344", email="malee.w@example.net")
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from pracha.cases.taxonomy import taxonomy_rows
 from pracha.geo import lookup
-from pracha.triage import intake
+from pracha.intake import triage as intake
+from pracha.taxonomy.categories import taxonomy_rows
 from pracha.triage.classifier import Prediction
 
 CODES = tuple(row["code"] for row in taxonomy_rows())

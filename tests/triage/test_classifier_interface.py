@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pracha.cases.taxonomy import taxonomy_rows
+from pracha.taxonomy.categories import taxonomy_rows
 from pracha.triage import classifier as api
 from pracha.triage.classifier import Classifier, ModelFileError, Prediction
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from pracha.agencies.models import Agency, Officer, RoutingRule
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Event
-from pracha.triage.intake import TRIAGE_ACTOR
+from pracha.intake.triage import TRIAGE_ACTOR
 from pracha.triage.models import CaseTriage, TriageCorrection
 from tests.conftest import auth
 from tests.helpers import case_url, post_json, set_state

@@ -11,7 +11,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
-from pracha.cases.services.intake import NewCase, Reporter, do_create_case
+from pracha.intake.services import NewCase, Reporter, do_create_case
 from tests.conftest import BANGKOK
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from pracha.audit.device import COOKIE
 from pracha.cases.models import Case
-from pracha.cases.services.tickets import citizen_token
+from pracha.limits.device import COOKIE
+from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
 from tests.helpers import set_state
 from tests.web.conftest import english

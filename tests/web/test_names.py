@@ -11,7 +11,7 @@ from pracha.agencies.models import Agency
 from pracha.agencies.seed import name_district_offices
 from pracha.agencies.services import get_or_create_agency
 from pracha.geo.english import district_office_name_en
-from pracha.insights import labels
+from pracha.insights.reports import labels
 from pracha.web import names
 
 

@@ -16,8 +16,8 @@ from gunicorn.config import Config as GunicornConfig
 from gunicorn.glogging import Logger
 
 from pracha.cases.models import Case
-from pracha.cases.services.tickets import citizen_token
 from pracha.management.commands.serve import gunicorn_argv
+from pracha.tickets import citizen_token
 
 pytestmark = pytest.mark.django_db
 

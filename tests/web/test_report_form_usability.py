@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from pracha.triage import intake
+from pracha.intake import triage as intake
 from tests.triage.support import KeywordClassifier
 from tests.web.conftest import english
 from tests.web.helpers import page_text

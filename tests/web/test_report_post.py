@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from pracha.cases.models import Case, Photo
-from pracha.cases.services.tickets import citizen_token
+from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
 from tests.conftest import BANGKOK
 from tests.web.conftest import english

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pracha.triage import intake
+from pracha.intake import triage as intake
 from pracha.web.browser import PHONE
 from tests.triage.support import KeywordClassifier
 from tests.web.test_browser_flows import new_page, site  # noqa: F401 (fixtures)

@@ -12,8 +12,8 @@ from pracha.agencies.models import Officer
 from pracha.cases.models import Case, Photo
 from pracha.cases.services.citizen import do_reopen
 from pracha.cases.services.photos import do_add_photo
-from pracha.cases.services.tickets import citizen_token
 from pracha.cases.services.workflow import do_accept, do_close
+from pracha.tickets import citizen_token
 from tests.helpers import image_bytes
 from tests.web.conftest import english
 from tests.web.helpers import page_text

@@ -9,8 +9,8 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
-from pracha.cases.services.tickets import citizen_token
 from pracha.cases.services.workflow import do_comment
+from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
 from tests.web.conftest import english
 from tests.web.helpers import page_text

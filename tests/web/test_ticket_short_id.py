@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from pracha.cases.models import Case
-from pracha.cases.services.tickets import citizen_token
+from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
 from tests.web.helpers import page_text
 

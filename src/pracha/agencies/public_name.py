@@ -11,7 +11,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pracha.audit.masking import mask_personal_data
+from pracha.masking.personal_data import mask_personal_data
 
 MAX_LENGTH = 60
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pracha.geo.names import normalise_district, normalise_province
+from pracha.thaitext import normalise_district, normalise_province
 
 SEED_FILE = Path(__file__).with_name("routing_rules.csv")
 SEED_COLUMNS = (

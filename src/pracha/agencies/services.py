@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
 from pracha.geo.english import district_office_name_en
-from pracha.geo.names import normalise_district
+from pracha.thaitext import normalise_district
 
 # Channels and umbrella names that appear in Traffy's organisation lists but handle nothing.
 NON_HANDLING_NAMES = frozenset({"เพื่อนชัชชาติ", "กรุงเทพโปร่งใส", "Traffy Fondue"})

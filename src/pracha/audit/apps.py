@@ -5,13 +5,13 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "pracha.audit"
-    verbose_name = "Audit log and privacy"
+    verbose_name = "Audit log"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pracha.audit import login_throttle, receivers  # noqa: F401  (connect receivers)
+        from pracha.audit import receivers  # noqa: F401  (connect receivers)
 
         post_migrate.connect(create_cache_table, sender=self)
 

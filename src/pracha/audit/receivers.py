@@ -24,7 +24,6 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from pracha.audit.log import audit
-from pracha.cases.models import Event
 
 # What administrators manage. Rules are matched by name so a routing-rule model in any app
 # is covered without this module knowing the app.
@@ -47,8 +46,9 @@ def is_administered(model: type[Model]) -> bool:
     )
 
 
-@receiver(post_save, sender=Event, dispatch_uid="audit-case-event")
-def on_case_event(sender: type[Event], instance: Event, created: bool, raw: bool, **_: Any) -> None:
+# The case timeline is named, not imported: the audit log sits below the apps it records.
+@receiver(post_save, sender="cases.Event", dispatch_uid="audit-case-event")
+def on_case_event(sender: type[Model], instance: Any, created: bool, raw: bool, **_: Any) -> None:
     if raw or not created:
         return
     audit(

@@ -9,6 +9,6 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pracha.cases.taxonomy import sync_categories
+        from pracha.cases.categories import sync_categories
 
         post_migrate.connect(sync_categories, sender=self)

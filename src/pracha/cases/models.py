@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.cases.searchtext import public_search_text
-from pracha.cases.states import CLOSED_STATES, State
+from pracha.states import CLOSED_STATES, State
 
 # Fields whose masked copy is kept in Case.search_text (see cases.searchtext).
 SEARCHED_FIELDS = frozenset({"description", "address"})

@@ -12,9 +12,9 @@ from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case, Event
 from pracha.cases.searchtext import fold
-from pracha.cases.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
-from pracha.cases.taxonomy import category_code
-from pracha.geo.names import normalise_district
+from pracha.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
+from pracha.taxonomy.categories import category_code
+from pracha.thaitext import normalise_district
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000_000

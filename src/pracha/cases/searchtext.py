@@ -1,6 +1,6 @@
 """The text public search runs over: what the public can read, never the raw report.
 
-Descriptions and addresses are shown with personal data masked (pracha.audit.masking), but
+Descriptions and addresses are shown with personal data masked (pracha.masking.personal_data), but
 the database keeps the raw text. Searching the raw text let anyone rebuild a hidden phone
 number one character at a time from which cases matched, so every case also stores
 `search_text`: its masked description and address. It is refreshed on every save, bulk
@@ -13,7 +13,7 @@ Digits are folded to ASCII on both sides (Thai ๐-๙ and full-width ０-９), 
 
 from __future__ import annotations
 
-from pracha.audit.masking import mask_personal_data
+from pracha.masking.personal_data import mask_personal_data
 
 _FOLD = str.maketrans("๐๑๒๓๔๕๖๗๘๙" + "".join(chr(0xFF10 + i) for i in range(10)), "0123456789" * 2)
 

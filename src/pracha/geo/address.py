@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pracha.geo.names import normalise_district, normalise_province, normalise_subdistrict
+from pracha.thaitext import normalise_district, normalise_province, normalise_subdistrict
 
 _DISTRICT = re.compile(r"(?:^|[\s,])(?:เขต|อำเภอ|อ\.)\s*([^\s\d,()]+)")
 _SUBDISTRICT = re.compile(r"(?:^|[\s,])(?:แขวง|ตำบล|ต\.)\s*([^\s\d,()]+)")

@@ -14,7 +14,7 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
-from pracha.geo.names import normalise_district, normalise_province
+from pracha.thaitext import normalise_district, normalise_province
 
 BANGKOK_FILE = "bangkok-districts.geojson"
 THAILAND_FILE = "thailand-districts.geojson"

@@ -15,7 +15,7 @@ from functools import cache
 
 from django.conf import settings
 
-from pracha.geo.names import normalise_district
+from pracha.thaitext import normalise_district
 
 BOUNDARY_FILE = "bangkok-districts.geojson"
 

@@ -17,8 +17,8 @@ import shapely
 from pracha.geo.address import places_in_address
 from pracha.geo.boundaries import BANGKOK_PROVINCE_CODE, AreaShape
 from pracha.geo.bounds import CoordinateError, check_point
-from pracha.geo.names import normalise_district, normalise_province
 from pracha.geo.projection import project, project_point
+from pracha.thaitext import normalise_district, normalise_province
 
 # A point this close to the edge of its district is "near the boundary": the polygons and
 # the geocoded address can reasonably disagree about which side it is on.

@@ -15,10 +15,10 @@ from django.db import transaction
 
 from pracha.cases.actors import Actor
 from pracha.cases.models import Case, Category, Event, Photo
-from pracha.cases.states import CLOSED_STATES, State
-from pracha.cases.taxonomy import category_codes
-from pracha.importer.formats import Record
-from pracha.importer.routing import Route, Router
+from pracha.importer.holders import Route, Router
+from pracha.states import CLOSED_STATES, State
+from pracha.taxonomy.categories import category_codes
+from pracha.traffy.formats import Record
 
 TRAFFY = "Traffy Fondue"
 MAX_LABELS_CHARS = 500  # Case.source_labels

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
 
-from pracha.importer.formats import Record
 from pracha.importer.load import Loader
-from pracha.importer.reader import BadRow, ImportFileError, TraffyFile
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import BadRow, ImportFileError, TraffyFile
 
 DEFAULT_BATCH_SIZE = 2000
 

@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from pracha.insights import sla
+        from pracha.cases import sla
 
         @checks.register("pracha")
         def sla_targets_readable(**kwargs: object) -> list[checks.CheckMessage]:
@@ -20,7 +20,7 @@ class InsightsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from pracha.cases.models import Case, Event
-        from pracha.insights import forwarding_facts, maintain
+        from pracha.insights.store import forwarding_facts, maintain
 
         uid = "pracha.insights"
         post_save.connect(maintain.on_case_saved, sender=Case, dispatch_uid=f"{uid}.case")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from pracha.insights.metrics import COUNT_COLUMNS, HIST_COLUMNS
+from pracha.insights.store.metrics import COUNT_COLUMNS, HIST_COLUMNS
 
 BIG_SUMS = {"open_epoch", "close_seconds"}
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from pracha import csvsafe
 from pracha.cases.errors import InvalidInput
-from pracha.insights import dashboard
-from pracha.insights.maintain import catch_up
+from pracha.insights.reports import dashboard
+from pracha.insights.store.maintain import catch_up
 
 
 @require_GET

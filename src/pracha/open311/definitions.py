@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pracha.audit.masking import mask_personal_data
 from pracha.cases.errors import InvalidInput
+from pracha.masking.personal_data import mask_personal_data
 from pracha.open311.formats import parse_w3c
 
 DEFINITIONS_FILE = Path(__file__).with_name("service_definitions.json")

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.conf import settings
 
-from pracha.cases.taxonomy import TAXONOMY_FILE
 from pracha.open311.definitions import DEFINITIONS_FILE
+from pracha.taxonomy.categories import TAXONOMY_FILE
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Category
-from pracha.cases.states import CLOSED_STATES
 from pracha.open311.formats import parse_w3c
+from pracha.states import CLOSED_STATES
 
 WINDOW = timedelta(days=90)
 # Dates outside these years are typing mistakes or probes; refusing them also keeps the

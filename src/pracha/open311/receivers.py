@@ -16,12 +16,12 @@ from typing import Any
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from pracha.audit.masking import mask_personal_data
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case
-from pracha.cases.states import CLOSED_STATES
+from pracha.masking.personal_data import mask_personal_data
 from pracha.open311.definitions import scrub_answers
 from pracha.open311.models import Submission, WebhookDelivery
+from pracha.states import CLOSED_STATES
 
 PRIVATE_FIELDS = {"device_id": "", "account_id": ""}
 

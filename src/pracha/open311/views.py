@@ -22,22 +22,22 @@ from django.views.decorators.csrf import csrf_exempt
 
 from pracha.agencies.models import ApiKey
 from pracha.agencies.services import authenticate_api_key
-from pracha.audit.counters import hit
 from pracha.cases.errors import DomainError, NotFound
 from pracha.cases.lookup import AmbiguousTicketId, canonical_ticket_id
 from pracha.cases.models import Category
+from pracha.limits.counters import hit
 from pracha.open311.discovery import discovery_dict
 from pracha.open311.formats import FORMATS, error_response, render
-from pracha.open311.intake import ServiceRequestIn, check_jurisdiction, do_submit_request
-from pracha.open311.models import Submission
-from pracha.open311.present import (
+from pracha.open311.georeport import (
     definition_dict,
     request_dict,
     requests_queryset,
     service_dict,
     service_notice,
 )
+from pracha.open311.models import Submission
 from pracha.open311.queries import parse_request_query, select_cases
+from pracha.open311.requests_post import ServiceRequestIn, check_jurisdiction, do_submit_request
 
 View = Callable[..., HttpResponse]
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](?:\[\])?$")

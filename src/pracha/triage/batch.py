@@ -20,8 +20,8 @@ from pracha import csvsafe
 from pracha.agencies.routing import Rule
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.index import AreaIndex
-from pracha.importer.formats import Record
-from pracha.importer.reader import BadRow, TraffyFile
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import BadRow, TraffyFile
 from pracha.triage.classifier import Classifier, Prediction
 from pracha.triage.pipeline import Place, TriageResult, category_names, triage
 

@@ -15,7 +15,7 @@ from pracha.cases.errors import IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Category, Event
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.workflow import check_can_manage, check_forwarding_loop, record
-from pracha.cases.taxonomy import category_codes
+from pracha.taxonomy.categories import category_codes
 from pracha.triage.models import CaseTriage, TriageCorrection
 from pracha.triage.pipeline import category_names
 

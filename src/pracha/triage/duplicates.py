@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pracha.cases.models import Case
-from pracha.cases.states import CLOSED_STATES
+from pracha.states import CLOSED_STATES
 from pracha.triage.similarity import cosine, trigrams
 
 RADIUS_M = 100.0

@@ -13,15 +13,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from pracha.agencies.models import Officer
-from pracha.audit.contact import Contact, read_reporter_contacts
 from pracha.cases.actors import Actor
+from pracha.cases.contact import Contact, read_reporter_contacts
 from pracha.cases.errors import IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Event
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.workflow import check_can_manage, check_transition, record
-from pracha.cases.states import State
+from pracha.states import State
+from pracha.triage.explanations import case_url
 from pracha.triage.models import DuplicateLink, MergedCase
-from pracha.triage.present import case_url
 
 
 def check_merge(duplicate: Case, original: Case) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pracha.agencies.routing import BANGKOK, Decision, Rule, choose
-from pracha.cases.taxonomy import taxonomy_rows
 from pracha.geo.index import Location
+from pracha.taxonomy.categories import taxonomy_rows
 from pracha.triage.classifier import Prediction
 
 REPORTER, MODEL, NONE = "reporter", "model", "none"

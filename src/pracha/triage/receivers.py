@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Case
+from pracha.masking.personal_data import mask_personal_data
 from pracha.triage.models import TriageCorrection
 
 

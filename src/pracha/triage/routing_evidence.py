@@ -32,22 +32,16 @@ from datetime import datetime
 from pathlib import Path
 
 from pracha import csvsafe
-from pracha.agencies.routing import (
-    AGENCY,
-    BANGKOK,
-    CO_AGENCY,
-    DISTRICT_OFFICE,
-    SEED_COLUMNS,
-)
+from pracha.agencies.routing import AGENCY, BANGKOK, CO_AGENCY, DISTRICT_OFFICE, SEED_COLUMNS
 from pracha.agencies.seed import KNOWN_AGENCIES
 from pracha.agencies.services import NON_HANDLING_NAMES
-from pracha.cases.taxonomy import category_codes, taxonomy_rows
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.index import AreaIndex
-from pracha.geo.names import normalise_district
-from pracha.importer.formats import Record
-from pracha.importer.reader import BadRow, ImportFileError, TraffyFile
-from pracha.importer.routing import forwards_in
+from pracha.importer.holders import forwards_in
+from pracha.taxonomy.categories import category_codes, taxonomy_rows
+from pracha.thaitext import normalise_district
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import BadRow, ImportFileError, TraffyFile
 
 # Name fragments that identify an agency (or one of its units) in Traffy's lists, by the
 # code of a known agency (agencies/known_agencies.csv). Police stations are left out on

@@ -15,7 +15,7 @@ from pracha.cases.errors import NotFound
 from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case
 from pracha.cases.queries import CaseFilter, filter_cases
-from pracha.cases.states import OPEN_STATES
+from pracha.states import OPEN_STATES
 from pracha.web.listing import Page, capped_count, keyset_page
 
 PAGE_SIZE = 25

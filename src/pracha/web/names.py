@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pracha.cases.models import Event
-from pracha.cases.states import CLOSED_STATES, STATE_NAMES_EN, State
 from pracha.geo.english import bangkok_districts_en
+from pracha.states import CLOSED_STATES, STATE_NAMES_EN, State
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BUDDHIST_ERA_OFFSET = 543

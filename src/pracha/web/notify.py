@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from pracha.agencies.models import Agency, Officer
-from pracha.audit.contact import Contact
+from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.cases.public_actor import public_actor
 from pracha.triage.merging import reporters_following

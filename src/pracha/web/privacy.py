@@ -11,7 +11,7 @@ def public_text(text: str) -> str:
     if not text:
         return ""
     try:
-        from pracha.audit.masking import mask_personal_data
+        from pracha.masking.personal_data import mask_personal_data
     except ImportError:  # an installation without the audit app shows text as written
         return text
     return mask_personal_data(text)

@@ -66,9 +66,9 @@ def prepare() -> dict[str, Any]:
     from pracha.agencies.models import Agency, Officer
     from pracha.cases.models import Case, Photo
     from pracha.cases.services.citizen import do_me_too
-    from pracha.cases.services.intake import NewCase, Reporter, do_create_case
     from pracha.cases.services.photos import do_add_photo
     from pracha.cases.services.workflow import do_accept, do_close, do_comment, do_forward
+    from pracha.intake.services import NewCase, Reporter, do_create_case
 
     users = get_user_model().objects
     for username in ("central", "works"):

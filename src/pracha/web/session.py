@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from pracha.cases.services.tickets import citizen_token, citizen_token_ok
+from pracha.tickets import citizen_token, citizen_token_ok
 
 TOKENS_KEY = "pracha_citizen_tokens"
 ME_TOO_KEY = "pracha_me_too"

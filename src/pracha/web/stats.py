@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 
 from pracha.cases.models import Case
-from pracha.cases.states import CLOSED_STATES, State
+from pracha.states import CLOSED_STATES, State
 
 CACHE_KEY = "pracha.web.headline"
 # Minutes-old numbers are fine on a home page; the count walks the whole table.

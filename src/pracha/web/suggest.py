@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from pracha.cases.errors import DomainError
 from pracha.cases.models import Category
+from pracha.intake.triage import check_triage, suggest_categories
 from pracha.triage.duplicates import find_duplicates
-from pracha.triage.intake import check_triage, suggest_categories
 
 log = logging.getLogger(__name__)
 

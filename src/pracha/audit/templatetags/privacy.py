@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from pracha.audit.masking import mask_personal_data
+from pracha.masking.personal_data import mask_personal_data
 
 register = template.Library()
 

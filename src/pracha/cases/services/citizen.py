@@ -12,21 +12,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from pracha.audit.counters import hit, peek
-from pracha.audit.ratelimit import period_words
 from pracha.cases.actors import Actor
-from pracha.cases.errors import (
-    Conflict,
-    DomainError,
-    IllegalTransition,
-    InvalidInput,
-    NotAllowed,
-)
+from pracha.cases.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotAllowed
 from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.services.text import clean_text
-from pracha.cases.services.tickets import citizen_token_ok
 from pracha.cases.services.workflow import record
-from pracha.cases.states import CLOSED_STATES, State
+from pracha.limits.counters import hit, peek
+from pracha.limits.ratelimit import period_words
+from pracha.states import CLOSED_STATES, State
+from pracha.tickets import citizen_token_ok
 
 
 def check_reporter(case: Case, token: str | None) -> None:
@@ -160,9 +154,9 @@ def do_me_too(
 ) -> MeTooResult:
     """Another citizen has the same problem: count it once per person and note it.
 
-    `person` is who is asking (pracha.audit.device.person_ident); a repeat answers
+    `person` is who is asking (pracha.limits.device.person_ident); a repeat answers
     `already=True` without counting. Only internal callers (demo data) pass None.
-    `address` (pracha.audit.ratelimit.case_limit_address) caps how many people behind one
+    `address` (pracha.limits.ratelimit.case_limit_address) caps how many people behind one
     address count on this case a day, as device ids are cheap: TooManyMeToos beyond it."""
     if reporter_token and citizen_token_ok(case.ticket_id, reporter_token):
         raise OwnReport(OWN_REPORT)

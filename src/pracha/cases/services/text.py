@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pracha.cases.errors import InvalidInput
-from pracha.geo.names import normalise_thai
+from pracha.thaitext import normalise_thai
 
 
 def clean_text(value: str | None, *, field: str, max_chars: int, required: bool = False) -> str:

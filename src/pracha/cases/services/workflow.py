@@ -14,7 +14,7 @@ from pracha.cases.errors import ForwardingLoop, IllegalTransition, InvalidInput
 from pracha.cases.models import Case, Event, Photo
 from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce
-from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
+from pracha.states import CLOSED_STATES, WORK_STATES, State, can_move
 
 NOTE_LIMIT = 5000
 

@@ -12,7 +12,7 @@ from django import template
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pracha.insights.dashboard import name as localised
+from pracha.insights.reports.dashboard import name as localised
 
 register = template.Library()
 

@@ -17,15 +17,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from pracha.cases.models import Case, Category, Event
-from pracha.insights.early_warning import CITY, alert_payload
+from pracha.insights.alerts.early_warning import CITY, alert_payload
 from pracha.insights.models import Alert
 from pracha.open311.formats import w3c
-from pracha.open311.models import (
-    EVENT_TYPES,
-    EventType,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from pracha.open311.models import EVENT_TYPES, EventType, WebhookDelivery, WebhookSubscription
 
 
 def wants(subscription: WebhookSubscription, event_type: str, case: Case, event: Event) -> bool:

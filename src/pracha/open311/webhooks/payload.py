@@ -19,13 +19,13 @@ from typing import Any
 
 from django.conf import settings
 
-from pracha.audit.masking import mask_personal_data
 from pracha.cases.models import Event
 from pracha.cases.public_actor import public_actor
-from pracha.cases.states import open311_status
+from pracha.masking.personal_data import mask_personal_data
 from pracha.open311.formats import w3c
+from pracha.open311.georeport import agency_ref, request_dict, requests_queryset
 from pracha.open311.models import EventType, WebhookDelivery
-from pracha.open311.present import agency_ref, request_dict, requests_queryset
+from pracha.states import open311_status
 
 LANGUAGE = "th"
 

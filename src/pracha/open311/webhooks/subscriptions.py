@@ -13,12 +13,7 @@ from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.audit.log import audit
 from pracha.cases.errors import InvalidInput
-from pracha.open311.models import (
-    SUBSCRIBABLE,
-    WebhookDelivery,
-    WebhookSubscription,
-    new_secret,
-)
+from pracha.open311.models import SUBSCRIBABLE, WebhookDelivery, WebhookSubscription, new_secret
 
 
 def check_url(url: str) -> str:

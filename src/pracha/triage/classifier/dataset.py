@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pracha.cases.taxonomy import category_code, category_codes, taxonomy_rows
-from pracha.importer.formats import Record
-from pracha.importer.reader import ImportFileError, TraffyFile
+from pracha.taxonomy.categories import category_code, category_codes, taxonomy_rows
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import ImportFileError, TraffyFile
 
 
 def all_codes() -> tuple[str, ...]:

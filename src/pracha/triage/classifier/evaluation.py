@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pracha.cases.taxonomy import taxonomy_rows
+from pracha.taxonomy.categories import taxonomy_rows
 from pracha.triage.classifier.baseline import Baseline
 from pracha.triage.classifier.dataset import (
     DataError,

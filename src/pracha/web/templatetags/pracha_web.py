@@ -15,7 +15,7 @@ from django.utils import timezone
 from pracha.cases.models import Event
 from pracha.cases.public_actor import public_actor
 from pracha.insights.templatetags.insights_format import duration_text
-from pracha.triage.present import event_explanation
+from pracha.triage.explanations import event_explanation
 from pracha.web import names
 from pracha.web.privacy import public_text as _public_text
 

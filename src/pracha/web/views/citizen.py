@@ -7,18 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pracha.audit.device import person_ident
-from pracha.audit.ratelimit import case_limit_address, over_limit
 from pracha.cases.errors import Conflict, DomainError, IllegalTransition, NotAllowed, NotFound
 from pracha.cases.models import Case
 from pracha.cases.queries import get_case
-from pracha.cases.services.citizen import (
-    OwnReport,
-    TooManyMeToos,
-    do_me_too,
-    do_rate,
-    do_reopen,
-)
+from pracha.cases.services.citizen import OwnReport, TooManyMeToos, do_me_too, do_rate, do_reopen
+from pracha.limits.device import person_ident
+from pracha.limits.ratelimit import case_limit_address, over_limit
 from pracha.web import session
 from pracha.web.forms import RateForm, ReopenForm
 from pracha.web.views.public import render_ticket, ticket_context

@@ -14,7 +14,7 @@ from pracha.cases.actors import CaseRole, Power, case_role, may, sees_internal
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.models import Case, Photo
 from pracha.cases.queries import get_case
-from pracha.cases.states import CLOSED_STATES, WORK_STATES, State, can_move
+from pracha.states import CLOSED_STATES, WORK_STATES, State, can_move
 from pracha.web import names
 from pracha.web.agency_picker import agency_groups
 from pracha.web.inbox import (

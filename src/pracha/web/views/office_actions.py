@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pracha.agencies.models import Agency, Officer
-from pracha.audit.contact import check_may_read_contact, read_reporter_contact
 from pracha.audit.log import audit
 from pracha.cases.actors import Actor
+from pracha.cases.contact import check_may_read_contact, read_reporter_contact
 from pracha.cases.errors import (
     Conflict,
     DomainError,
@@ -40,7 +40,7 @@ from pracha.cases.services.workflow import (
     do_forward,
     do_invite,
 )
-from pracha.cases.states import State
+from pracha.states import State
 from pracha.web.officers import officer_required
 from pracha.web.views.office import case_context, load_case
 

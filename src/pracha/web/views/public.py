@@ -13,13 +13,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from pracha.audit.device import person_ident
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.models import Case, Category, Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case
 from pracha.cases.services.citizen import me_too_standing
-from pracha.cases.states import CLOSED_STATES, State
+from pracha.limits.device import person_ident
+from pracha.states import CLOSED_STATES, State
 from pracha.web import names, session
 from pracha.web.forms import RateForm, ReopenForm
 from pracha.web.listing import keyset_page

@@ -16,14 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pracha.audit.device import reporter_ident
-from pracha.audit.ratelimit import check_rate_limit
 from pracha.cases.errors import DomainError, InvalidInput, NotAnImage, PhotoTooLarge
 from pracha.cases.models import Case
 from pracha.cases.public_actor import reporter_actor
 from pracha.cases.services.citizen import do_note_reporter
-from pracha.cases.services.intake import NewCase, Reporter, do_create_case
 from pracha.cases.services.photos import check_photo, do_add_photo
+from pracha.intake.services import NewCase, Reporter, do_create_case
+from pracha.limits.device import reporter_ident
+from pracha.limits.ratelimit import check_rate_limit
 from pracha.web import session
 from pracha.web import suggest as suggestions
 from pracha.web.forms import MAX_PHOTOS, ReportForm

@@ -8,13 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pracha.audit.backup import (
-    BackupError,
-    backup,
-    current_database,
-    default_backup_path,
-    restore,
-)
+from pracha.audit.backup import BackupError, backup, current_database, default_backup_path, restore
 from pracha.audit.log import audit
 
 

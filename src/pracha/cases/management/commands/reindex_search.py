@@ -1,6 +1,6 @@
 """`pracha reindex-search`: re-mask the text public search runs over (Case.search_text).
 
-Run it after the masking rules (pracha.audit.masking) change, so that search matches exactly
+Run it after the masking rules (pracha.masking.personal_data) change, so that search matches exactly
 what the improved masking lets the public read. Safe to repeat; only changed rows are written.
 """
 

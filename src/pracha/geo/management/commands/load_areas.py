@@ -18,12 +18,7 @@ from pracha.geo.boundaries import (
     combine,
     read_boundary_file,
 )
-from pracha.geo.loading import (
-    GenerationError,
-    activate_generation,
-    check_areas,
-    do_load_generation,
-)
+from pracha.geo.loading import GenerationError, activate_generation, check_areas, do_load_generation
 
 
 class Command(BaseCommand):

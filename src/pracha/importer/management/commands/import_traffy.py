@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from pracha.agencies.models import Agency
 from pracha.importer.load import Loader
-from pracha.importer.reader import BadRow, ImportFileError, TraffyFile
 from pracha.importer.run import DEFAULT_BATCH_SIZE, FileStats, import_file
+from pracha.traffy.reader import BadRow, ImportFileError, TraffyFile
 
 
 class Command(BaseCommand):

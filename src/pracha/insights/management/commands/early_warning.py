@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pracha.insights.early_warning import CITY, Settings, alert_payload, detect
-from pracha.insights.early_warning_eval import evaluate, rows_from_db, rows_from_file
-from pracha.insights.maintain import catch_up
+from pracha.insights.alerts.early_warning import CITY, Settings, alert_payload, detect
+from pracha.insights.alerts.evaluation import evaluate, rows_from_db, rows_from_file
+from pracha.insights.store.maintain import catch_up
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pracha.cases.errors import InvalidInput
-from pracha.insights.opendata import FORMATS, WRITERS, selection
-from pracha.insights.params import parse_day, parse_filters
+from pracha.insights.opendata.export import FORMATS, WRITERS, selection
+from pracha.insights.reports.params import parse_day, parse_filters
 
 
 class Command(BaseCommand):

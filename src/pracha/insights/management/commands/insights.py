@@ -7,14 +7,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pracha.insights import sla
-from pracha.insights.indicators import BY
-from pracha.insights.maintain import catch_up, get_state
-from pracha.insights.metrics import METRIC_INDEX
-from pracha.insights.naive import naive_indicators
-from pracha.insights.params import parse_period
-from pracha.insights.query import EARLIEST, Filters, aggregate
-from pracha.insights.rebuild import SLA_FINGERPRINT, rebuild
+from pracha.cases import sla
+from pracha.insights.reports.indicators import BY
+from pracha.insights.reports.naive import naive_indicators
+from pracha.insights.reports.params import parse_period
+from pracha.insights.store.maintain import catch_up, get_state
+from pracha.insights.store.metrics import METRIC_INDEX
+from pracha.insights.store.query import EARLIEST, Filters, aggregate
+from pracha.insights.store.rebuild import SLA_FINGERPRINT, rebuild
 
 # rollup column -> naive field
 COMPARED = {

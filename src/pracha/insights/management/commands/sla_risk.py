@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pracha.insights.sla_risk import NoModel, cases_from_files, load, load_cases, save
-from pracha.insights.sla_risk import fit as fit_model
-from pracha.insights.sla_risk_eval import evaluate, score_open_cases
+from pracha.insights.risk.evaluation import evaluate, score_open_cases
+from pracha.insights.risk.model import NoModel, cases_from_files, load, load_cases, save
+from pracha.insights.risk.model import fit as fit_model
 
 
 class Command(BaseCommand):

@@ -12,13 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pracha.agencies.routing import CO_AGENCY, SEED_FILE, RuleFileError, read_rule_file
 from pracha.agencies.routing_seed import seed_rules
 from pracha.geo.lookup import shipped_index
-from pracha.triage.routing_evidence import (
-    INVITE_SHARE,
-    gather,
-    read_evidence_file,
-    seed_csv,
-    table,
-)
+from pracha.triage.routing_evidence import INVITE_SHARE, gather, read_evidence_file, seed_csv, table
 
 
 class Command(BaseCommand):

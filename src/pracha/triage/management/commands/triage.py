@@ -22,7 +22,7 @@ from pracha.agencies.routing import SEED_FILE, RuleFileError, read_rule_file
 from pracha.agencies.seed import KNOWN_AGENCIES
 from pracha.geo.boundaries import BoundaryFileError
 from pracha.geo.lookup import shipped_index
-from pracha.importer.reader import ImportFileError, TraffyFile
+from pracha.traffy.reader import ImportFileError, TraffyFile
 from pracha.triage import classifier as models
 from pracha.triage.batch import run_batch
 

@@ -1,0 +1,161 @@
+"""Adding and taking back facts: deltas summed in Python, written with one upsert per row.
+
+`INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x` is the same SQL on SQLite
+(3.24+) and PostgreSQL, and it is atomic per row, so concurrent transactions never lose an
+update. Rows are written in key order so two transactions cannot deadlock on them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import h3.api.basic_int as h3
+from django.db import connection
+
+from pracha.insights.store.cube import (
+    ALL_CATEGORIES,
+    CATEGORY,
+    CUBOIDS,
+    DISTRICT,
+    MONTH,
+    STATE,
+    YEAR,
+)
+from pracha.insights.store.facts import FACT_COLUMNS, Fact
+from pracha.insights.store.metrics import METRIC_COLUMNS
+from pracha.insights.store.sums import fact_vector
+
+RollupKey = tuple[int, int, int, str, str, int, str]
+HotspotKey = tuple[int, str, int, int, int]
+ROLLUP_KEY_COLUMNS = ("cuboid", "grain", "period", "category", "district", "agency_key", "state")
+HOTSPOT_KEY_COLUMNS = ("res", "category", "grain", "period", "cell")
+HOTSPOT_COUNTS = ("reported", "open", "reopened")
+HOTSPOT_RESOLUTIONS = (6, 7, 8)
+HOTSPOT_GRAINS = (MONTH, YEAR)
+
+
+class Deltas:
+    """Changes to the rollup and hotspot tables, summed before anything is written."""
+
+    def __init__(self) -> None:
+        self.rollup: dict[RollupKey, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.hotspot: dict[HotspotKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+
+    def add(self, facts: Iterable[Fact], sign: int) -> None:
+        for fact in facts:
+            vector = fact_vector(fact)
+            periods = {1: fact.day, 2: fact.block, 3: fact.month, 4: fact.year, 5: fact.quarter}
+            whole_case = fact.category == ALL_CATEGORIES
+            for cuboid in CUBOIDS:
+                if cuboid.per_category == whole_case:
+                    continue
+                dims = cuboid.dims
+                key_tail = (
+                    fact.category if CATEGORY in dims else "",
+                    fact.district if DISTRICT in dims else "",
+                    fact.agency_key if "agency" in dims else 0,
+                    fact.state if STATE in dims else "",
+                )
+                for grain in cuboid.grains:
+                    sums = self.rollup[(cuboid.code, grain, periods[grain], *key_tail)]
+                    for index, value in vector.items():
+                        sums[index] += sign * value
+            if fact.cell9 is not None:
+                counts = (1, int(fact.is_open), int(fact.reopened))
+                for res in HOTSPOT_RESOLUTIONS:
+                    cell = h3.cell_to_parent(fact.cell9, res)
+                    for grain in HOTSPOT_GRAINS:
+                        row = self.hotspot[(res, fact.category, grain, periods[grain], cell)]
+                        for i, value in enumerate(counts):
+                            row[i] += sign * value
+
+    def write(self) -> None:
+        width = len(METRIC_COLUMNS)
+        rows = []
+        for key in sorted(self.rollup):
+            sums = {i: v for i, v in self.rollup[key].items() if v}
+            if sums:
+                values = [0] * width
+                for index, value in sums.items():
+                    values[index] = value
+                rows.append((*key, *values))
+        upsert("insights_rollup", ROLLUP_KEY_COLUMNS, METRIC_COLUMNS, rows)
+        hot = [(*k, *v) for k, v in sorted(self.hotspot.items()) if any(v)]
+        upsert("insights_hotspotrollup", HOTSPOT_KEY_COLUMNS, HOTSPOT_COUNTS, hot)
+
+
+def upsert(
+    table: str, keys: tuple[str, ...], sums: tuple[str, ...], rows: list[tuple[object, ...]]
+) -> None:
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in (*keys, *sums))
+    marks = ", ".join(["%s"] * (len(keys) + len(sums)))
+    updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in sums)
+    sql = (
+        f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def insert_facts(facts: Iterable[Fact]) -> None:
+    rows = [fact.as_row() for fact in facts]
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in FACT_COLUMNS)
+    marks = ", ".join(["%s"] * len(FACT_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO insights_casefact ({columns}) VALUES ({marks})", rows)
+
+
+RECURRING_SQL = """
+INSERT INTO insights_recurringplace
+    (cell, category, district, reported, open, reopened, reopen_events, me_too,
+     first_day, last_day, score)
+SELECT cell9, category, MAX(district), COUNT(*),
+       SUM(CASE WHEN is_open = TRUE THEN 1 ELSE 0 END),
+       SUM(CASE WHEN reopened = TRUE THEN 1 ELSE 0 END),
+       SUM(reopen_events), SUM(me_too), MIN(day), MAX(day),
+       COUNT(*) + SUM(me_too) - 1 + 2 * SUM(reopen_events)
+FROM insights_casefact
+WHERE cell9 IS NOT NULL {where}
+GROUP BY cell9, category
+"""
+
+
+def refresh_places(places: Iterable[tuple[int, str]]) -> None:
+    """Recount the recurring-problem rows of these (cell, category) places from the facts."""
+    with connection.cursor() as cursor:
+        for cell, category in sorted(set(places)):
+            cursor.execute(
+                "DELETE FROM insights_recurringplace WHERE cell = %s AND category = %s",
+                [cell, category],
+            )
+            cursor.execute(
+                RECURRING_SQL.format(where="AND cell9 = %s AND category = %s"), [cell, category]
+            )
+
+
+def bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    """Many new rows at once: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    names = ", ".join(q(c) for c in columns)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {q(table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {q(table)} ({names}) VALUES ({marks})", rows)

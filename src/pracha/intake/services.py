@@ -1,0 +1,219 @@
+"""Filing a new case: validation, idempotent creation, the first timeline event."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pracha.agencies.models import Agency
+from pracha.cases.actors import Actor
+from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
+from pracha.cases.models import Case, Category, Event, ReporterContact
+from pracha.cases.services.text import clean_text
+from pracha.cases.signals import announce
+from pracha.geo.bounds import CoordinateError, check_point
+from pracha.intake.triage import check_triage, do_record_triage, routed_agency
+from pracha.taxonomy.categories import category_codes
+from pracha.tickets import new_ticket_id
+from pracha.triage.pipeline import TriageResult
+
+
+@dataclass
+class Reporter:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class NewCase:
+    description: str
+    lat: float
+    lon: float
+    categories: list[str] = field(default_factory=list)
+    address: str = ""
+    reporter: Reporter | None = None
+    language: str = "th"
+    source: str = Case.Source.API
+
+
+@dataclass(frozen=True)
+class CleanCase:
+    description: str
+    lat: float
+    lon: float
+    category_codes: list[str]
+    address: str
+    reporter: Reporter | None
+    language: str
+    source: str
+
+
+def check_new_case(data: NewCase) -> CleanCase:
+    limits = settings.PRACHA
+    description = clean_text(
+        data.description,
+        field="description",
+        max_chars=limits.max_description_chars,
+        required=True,
+    )
+    address = clean_text(data.address, field="address", max_chars=500)
+    try:
+        check_point(data.lat, data.lon)
+    except CoordinateError as exc:
+        raise InvalidInput(str(exc), field="lat") from exc
+    names = [clean_text(name, field="categories", max_chars=100) for name in data.categories]
+    codes, unknown = category_codes(names)
+    if unknown:
+        raise InvalidInput(
+            f"unknown categories: {', '.join(unknown)} (GET /api/v1/categories lists them)",
+            field="categories",
+        )
+    reporter = _check_reporter(data.reporter) if data.reporter else None
+    language = data.language if data.language in {"th", "en"} else "th"
+    return CleanCase(
+        description,
+        float(data.lat),
+        float(data.lon),
+        codes,
+        address,
+        reporter,
+        language,
+        data.source,
+    )
+
+
+def _check_reporter(reporter: Reporter) -> Reporter | None:
+    name = clean_text(reporter.name, field="reporter.name", max_chars=200)
+    phone = clean_text(reporter.phone, field="reporter.phone", max_chars=40)
+    email = clean_text(reporter.email, field="reporter.email", max_chars=254)
+    if phone and not all(ch.isdigit() or ch in "+-() " for ch in phone):
+        raise InvalidInput(
+            "reporter.phone may hold only digits, spaces and + - ( )", field="reporter.phone"
+        )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput(
+                f"reporter.email {email!r} is not an e-mail address", field="reporter.email"
+            ) from exc
+    if not (name or phone or email):
+        return None
+    return Reporter(name=name, phone=phone, email=email)
+
+
+def default_agency() -> Agency | None:
+    return Agency.objects.filter(code=settings.PRACHA.default_agency_code).first()
+
+
+def do_create_case(
+    data: NewCase, *, idempotency_key: str | None = None, actor: Actor | None = None
+) -> tuple[Case, bool]:
+    """Create the case and its first event in one transaction.
+
+    Returns (case, created). With an idempotency key seen before, the original case is
+    returned and nothing is written, so a client's retry never makes a second ticket.
+    """
+    if idempotency_key is not None:
+        idempotency_key = idempotency_key.strip()
+        if not idempotency_key or len(idempotency_key) > 200 or not idempotency_key.isprintable():
+            raise InvalidInput(
+                "Idempotency-Key must be 1 to 200 printable characters", field="Idempotency-Key"
+            )
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return check_same_request(existing, data), False
+    clean = check_new_case(data)
+    # Categories, district, agency and duplicates (pracha.triage); refuses points abroad.
+    triage = check_triage(
+        clean.description, clean.lat, clean.lon, clean.address, clean.category_codes
+    )
+    actor = actor or Actor.citizen()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return _insert(clean, idempotency_key, actor, triage, fingerprint(data)), True
+        except IntegrityError:
+            # Either the random ticket id collided (try again) or a concurrent retry with
+            # the same idempotency key won the race (return its case).
+            if idempotency_key is not None:
+                existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return check_same_request(existing, data), False
+    raise RuntimeError("could not allocate a unique ticket id after 5 attempts")
+
+
+def fingerprint(data: NewCase) -> str:
+    """What identifies a request for idempotency: everything the client sent."""
+    canonical = json.dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_same_request(existing: Case, data: NewCase) -> Case:
+    """A retry gets the original case; the same key with another request is refused, so a
+    stranger who guesses or reuses a key cannot obtain someone else's case and token."""
+    stored = existing.idempotency_fingerprint
+    if stored and stored != fingerprint(data):
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was already used for a different report; use a new key "
+            "for a new report, and the same key only to retry the very same request",
+            field="Idempotency-Key",
+        )
+    return existing
+
+
+def _insert(
+    clean: CleanCase,
+    idempotency_key: str | None,
+    actor: Actor,
+    triage: TriageResult | None,
+    fingerprinted: str = "",
+) -> Case:
+    now = timezone.now()
+    agency = default_agency()
+    if triage is not None:
+        agency = routed_agency(triage, agency)
+    case = Case.objects.create(
+        ticket_id=new_ticket_id(now),
+        description=clean.description,
+        lat=clean.lat,
+        lon=clean.lon,
+        address=clean.address,
+        agency=agency,
+        source=clean.source,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprinted if idempotency_key else "",
+        language=clean.language,
+        created_at=now,
+        updated_at=now,
+    )
+    if clean.category_codes:
+        case.categories.set(Category.objects.filter(code__in=clean.category_codes))
+    if clean.reporter:
+        ReporterContact.objects.create(
+            case=case,
+            name=clean.reporter.name,
+            phone=clean.reporter.phone,
+            email=clean.reporter.email,
+        )
+    event = Event.objects.create(
+        case=case,
+        kind=Event.Kind.CREATED,
+        at=now,
+        actor_label=actor.label,
+        to_state=case.state,
+        to_agency=agency,
+        is_public=True,
+    )
+    announce(case.pk, event.pk)
+    if triage is not None:
+        do_record_triage(case, triage, agency)
+    return case
