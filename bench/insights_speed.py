@@ -118,7 +118,7 @@ def main() -> None:
     from pracha.cases.models import Case
     from pracha.insights.reports.naive import naive_indicators
     from pracha.insights.reports.params import parse_filters, parse_period
-    from pracha.insights.store.maintain import catch_up
+    from pracha.insights.store.catch_up import catch_up
 
     catch_up()
     client = Client()

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from pracha.web.views.errors import request_too_large
+
 # Room for the multipart envelope and form fields around a maximum-size photo.
 ENVELOPE_BYTES = 256 * 1024
 
@@ -28,8 +30,6 @@ class RequestSizeLimitMiddleware:
             return _error(400, "Content-Length is not a number", "bad_request")
         if length > limit:
             if _wants_page(request):  # a web form: a page a person can act on, not JSON
-                from pracha.web.views.errors import request_too_large
-
                 return request_too_large(request, limit)
             return _error(
                 413, f"the request is {length:,} bytes; the limit is {limit:,}", "too_large"

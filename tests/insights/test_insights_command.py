@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from pracha.cases.models import Case
 from pracha.insights.models import CaseFact
+from pracha.insights.store import catch_up, maintain
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,11 @@ def test_sla_target_changes_are_flagged(
 def test_an_empty_installation_is_rebuilt_in_one_go(
     make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pracha.insights.store import maintain
-
     make_case(["road"])
     Case.objects.bulk_create([Case(ticket_id=f"OLD-{i}", description="x") for i in range(4)])
     CaseFact.objects.all().delete()
     maintain.set_state(maintain.WATERMARK, "0")
-    monkeypatch.setattr(maintain, "REBUILD_FROM", 2)
-    assert maintain.catch_up() == 5
+    monkeypatch.setattr(catch_up, "REBUILD_FROM", 2)
+    assert catch_up.catch_up() == 5
     assert CaseFact.objects.filter(category="*").count() == 5
     call_command("insights", "check", stdout=StringIO())

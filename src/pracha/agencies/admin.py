@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency, ApiKey, Officer, RoutingRule, hash_key
 from pracha.agencies.services import KEY_PREFIX
+from pracha.taxonomy.categories import taxonomy_rows
 from pracha.thaitext import normalise_district, normalise_province
 
 
@@ -66,9 +67,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 def _category_choices() -> list[tuple[str, str]]:
-    # The taxonomy belongs to cases; read lazily so agencies keeps no import-time dependency.
-    from pracha.taxonomy.categories import taxonomy_rows
-
     rows = taxonomy_rows()
     return [("", "any category"), *((r["code"], f"{r['name_th']} ({r['code']})") for r in rows)]
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pracha.agencies.models import RoutingRule
 from pracha.thaitext import normalise_district, normalise_province
 
 SEED_FILE = Path(__file__).with_name("routing_rules.csv")
@@ -192,8 +193,6 @@ def _rule_from_row(row: dict[str, str], path: Path | str, line: int) -> Rule:
 
 def rules_from_database() -> list[Rule]:
     """The active rules administrators maintain (Django admin: Routing rules)."""
-    from pracha.agencies.models import RoutingRule
-
     return [
         Rule(
             category=r.category,

@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
+from pracha.agencies.models import Agency, RoutingRule
 from pracha.agencies.routing import DISTRICT_OFFICE, Rule, read_rule_file
+from pracha.agencies.services import get_or_create_agency
 
 
 @dataclass
@@ -23,9 +25,6 @@ class SeedReport:
 
 
 def _agency_for(rule: Rule) -> Any:
-    from pracha.agencies.models import Agency
-    from pracha.agencies.services import get_or_create_agency
-
     agency = Agency.objects.filter(code=rule.agency_code).first()
     if agency is None:
         agency = get_or_create_agency(rule.agency_name or rule.agency_code)
@@ -37,8 +36,6 @@ def _agency_for(rule: Rule) -> Any:
 
 def seed_rules(rules: Sequence[Rule], *, commit: bool) -> SeedReport:
     """Add the rules that have no counterpart (same category, place and target) yet."""
-    from pracha.agencies.models import RoutingRule
-
     existing = {
         (r.category, r.district, r.province, r.target, r.agency.code if r.agency else "")
         for r in RoutingRule.objects.select_related("agency")
@@ -72,7 +69,5 @@ def seed_rules(rules: Sequence[Rule], *, commit: bool) -> SeedReport:
 
 def seed_routing_if_empty(**_: Any) -> None:
     """post_migrate: a database without any routing rule starts with the seed rules."""
-    from pracha.agencies.models import RoutingRule
-
     if not RoutingRule.objects.exists():
         seed_rules(read_rule_file(), commit=True)

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from pracha.agencies.models import Agency
 from pracha.geo.english import district_office_name_en
 
 KNOWN_AGENCIES = Path(__file__).with_name("known_agencies.csv")
@@ -14,8 +15,6 @@ KNOWN_AGENCIES = Path(__file__).with_name("known_agencies.csv")
 
 def ensure_known_agencies(**_: Any) -> None:
     """Create the known agencies, or give existing ones (e.g. from an import) their code."""
-    from pracha.agencies.models import Agency
-
     with KNOWN_AGENCIES.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     by_name = {
@@ -36,8 +35,6 @@ def name_district_offices(**_: Any) -> None:
     """post_migrate: district offices without an English name get their district's official
     one (`Chatu Chak District Office`), so installations that imported them in Thai only have
     English pages that say where a case went. Names an administrator wrote are kept."""
-    from pracha.agencies.models import Agency
-
     offices = Agency.objects.filter(kind=Agency.Kind.DISTRICT_OFFICE, name_en="")
     for agency in offices.exclude(district=""):
         if english := district_office_name_en(agency.district):

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from pracha.geo.loading import activate_generation
 from pracha.geo.models import Area, Generation
 
 
@@ -18,8 +19,6 @@ class GenerationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Switch the selected generation on")
     def activate(self, request: HttpRequest, queryset: Any) -> None:
-        from pracha.geo.loading import activate_generation
-
         if queryset.count() != 1:
             messages.error(request, "Select exactly one generation to switch on.")
             return

@@ -17,6 +17,7 @@ from django.db import DatabaseError
 
 from pracha.geo.boundaries import AreaShape, shipped_areas
 from pracha.geo.index import AreaIndex, Location
+from pracha.geo.models import Area, Generation
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def generation_in_use() -> int | None:
     now = time.monotonic()
     if _generation_checked is not None and now - _generation_checked[0] < REFRESH_SECONDS:
         return _generation_checked[1]
-    from pracha.geo.models import Generation
-
     try:
         active = Generation.objects.active()
     except DatabaseError:  # no database, or not migrated: the shipped files still answer
@@ -65,8 +64,6 @@ def _index_of_generation(generation_id: int) -> AreaIndex:
     cached = _generation_index
     if cached is not None and cached[0] == generation_id:
         return cached[1]
-    from pracha.geo.models import Area
-
     with _lock:
         areas = [
             AreaShape(

@@ -48,6 +48,8 @@ class AreaQuerySet(models.QuerySet["Area"]):
 
     def by_location(self, lon: float, lat: float) -> AreaQuerySet:
         """Areas of the active boundary set whose polygon holds the point (may be none)."""
+        # The in-memory index is built from these rows (pracha.geo.lookup imports this
+        # module), so it is looked up when called.
         from pracha.geo.lookup import current_index, generation_in_use
 
         index = current_index()

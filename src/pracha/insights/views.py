@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from pracha import csvsafe
 from pracha.cases.errors import InvalidInput
 from pracha.insights.reports import dashboard
-from pracha.insights.store.maintain import catch_up
+from pracha.insights.store.catch_up import catch_up
 
 
 @require_GET

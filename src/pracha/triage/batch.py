@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pracha import csvsafe
-from pracha.agencies.routing import Rule
+from pracha.agencies.routing import Decision, Rule
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.index import AreaIndex
 from pracha.traffy.formats import Record
@@ -179,8 +179,6 @@ def run_batch(
 
 def _to_default(result: TriageResult, code: str, name: str) -> TriageResult:
     from dataclasses import replace
-
-    from pracha.agencies.routing import Decision
 
     decision = result.decision
     return replace(result, decision=Decision(None, "", code, name, decision.invites))

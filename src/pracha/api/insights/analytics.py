@@ -26,7 +26,7 @@ from pracha.insights.reports.params import parse_day, parse_filters, parse_perio
 from pracha.insights.reports.recurring import recurring
 from pracha.insights.reports.scorecards import scorecards
 from pracha.insights.risk.listing import risk_list
-from pracha.insights.store.maintain import catch_up
+from pracha.insights.store.catch_up import catch_up
 
 router = Router(tags=["insights"])
 

@@ -19,7 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from pracha.importer.load import codes_for
 from pracha.insights.alerts.early_warning import Settings, alerts_in, counts_matrix
+from pracha.insights.store.cube import ALL_CATEGORIES, UNCATEGORISED
+from pracha.insights.store.facts import local_day
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import TraffyFile
 
 
 @dataclass
@@ -44,11 +49,6 @@ class Evaluation:
 
 def rows_from_file(path: Path) -> Iterator[tuple[str, str, int, int]]:
     """(category, district, local day number, 1) per category of each ticket in a Traffy file."""
-    from pracha.importer.load import codes_for
-    from pracha.insights.store.facts import local_day
-    from pracha.traffy.formats import Record
-    from pracha.traffy.reader import TraffyFile
-
     with TraffyFile(path) as source:
         for item in source:
             if isinstance(item, Record):
@@ -59,8 +59,6 @@ def rows_from_file(path: Path) -> Iterator[tuple[str, str, int, int]]:
 
 def rows_from_db() -> Iterator[tuple[str, str, int, int]]:
     from django.db import connection
-
-    from pracha.insights.store.cube import ALL_CATEGORIES, UNCATEGORISED
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -27,8 +27,9 @@ from pracha.insights.reports.labels import (
     state_label,
 )
 from pracha.insights.reports.on_target import on_target, open_past_target
+from pracha.insights.store.catch_up import catch_up
 from pracha.insights.store.cube import AGENCY, CATEGORY, DISTRICT, STATE
-from pracha.insights.store.maintain import catch_up, get_state
+from pracha.insights.store.maintain import get_state
 from pracha.insights.store.metrics import (
     COUNT_COLUMNS,
     HIST_OFFSET,

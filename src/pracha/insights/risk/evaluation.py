@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from pracha.cases.models import Case
 from pracha.insights.models import CaseRisk
 from pracha.insights.risk.model import (
     CaseRow,
@@ -112,8 +113,6 @@ def score_open_cases(bundle: dict[str, Any], now: datetime) -> tuple[int, int]:
         age = (now - case.created).total_seconds() / 3600
         (overdue if age >= (target or case.target_hours) else pending).append(case)
     chances = predict(bundle, pending, now)
-    from pracha.cases.models import Case
-
     agencies = dict(
         Case.objects.filter(pk__in=[c.id for c in cases]).values_list("pk", "agency_id")
     )

@@ -27,9 +27,13 @@ import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
+from pracha.agencies.services import NON_HANDLING_NAMES
 from pracha.cases import sla
 from pracha.cases.models import Case, Event
+from pracha.importer.load import codes_for
 from pracha.states import CLOSED_STATES
+from pracha.traffy.formats import Record
+from pracha.traffy.reader import TraffyFile
 
 CHECKPOINTS = (0.0, 0.25, 0.5, 0.75)
 SMOOTHING = 50.0  # pseudo-cases pulling a rare value's share towards the overall share
@@ -309,11 +313,6 @@ def predict(bundle: dict[str, Any], cases: list[CaseRow], now: datetime) -> np.n
 
 def cases_from_files(paths: list[Path]) -> list[CaseRow]:
     """Cases straight from Traffy exports, each file a snapshot taken at its last activity."""
-    from pracha.agencies.services import NON_HANDLING_NAMES
-    from pracha.importer.load import codes_for
-    from pracha.traffy.formats import Record
-    from pracha.traffy.reader import TraffyFile
-
     out: list[CaseRow] = []
     for path in paths:
         with TraffyFile(path) as source:

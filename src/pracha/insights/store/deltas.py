@@ -159,3 +159,10 @@ def bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple[object, .
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {q(table)} ({names}) VALUES ({marks})", rows)
+
+
+def recount_places() -> None:
+    """Every recurring place from scratch (cheaper than one by one after a large change)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM insights_recurringplace")
+        cursor.execute(RECURRING_SQL.format(where=""))

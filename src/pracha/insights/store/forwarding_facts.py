@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from pracha.cases.models import Event
 from pracha.insights.models import ForwardFact, InsightsState
 from pracha.insights.store.cube import BLOCK, MONTH, QUARTER, YEAR, periods_of
-from pracha.insights.store.deltas import upsert
+from pracha.insights.store.deltas import bulk_insert, upsert
 from pracha.insights.store.facts import local_day
 from pracha.insights.store.metrics import BUCKETS, HIST_COLUMNS, bucket_of
 
@@ -170,8 +170,6 @@ FACT_FIELDS = (
 
 def rebuild_forwards(chunk: int = 20_000) -> int:
     """All forward facts and sums from scratch (tables already empty); returns forwards."""
-    from pracha.insights.store.deltas import bulk_insert
-
     case_ids = list(
         Event.objects.filter(kind=Event.Kind.FORWARDED)
         .order_by("case_id")

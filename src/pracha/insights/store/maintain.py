@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from pracha.cases.models import Case
 from pracha.insights.models import CaseFact, InsightsState
-from pracha.insights.store.deltas import Deltas, insert_facts, refresh_places
+from pracha.insights.store.deltas import Deltas, insert_facts, recount_places, refresh_places
 from pracha.insights.store.facts import CASE_COLUMNS, FACT_COLUMNS, Fact, facts_for
 
 log = logging.getLogger(__name__)
@@ -27,9 +27,6 @@ WATERMARK = "case_watermark"
 # Above this many cases in one catch-up, recount the recurring places in one pass.
 PLACE_BY_PLACE_LIMIT = 2000
 CHUNK = 5000
-# With no facts at all and more cases than this (an import into a new installation, or
-# after a migration emptied the tables) a full rebuild is far faster than catching up.
-REBUILD_FROM = 20_000
 
 
 def stored_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
@@ -85,8 +82,6 @@ def refresh_cases(case_ids: Iterable[int]) -> int:
             if len(places) <= PLACE_BY_PLACE_LIMIT:
                 refresh_places(places)
             else:
-                from pracha.insights.store.rebuild import recount_places
-
                 recount_places()
     return changed
 
@@ -120,30 +115,6 @@ def get_state(key: str, default: str = "") -> str:
 
 def set_state(key: str, value: str) -> None:
     InsightsState.objects.update_or_create(key=key, defaults={"value": value})
-
-
-def catch_up() -> int:
-    """Add the facts of cases written without signals (bulk imports); returns how many.
-
-    Cheap when nothing is new: one lookup of the highest case id.
-    """
-    from pracha.insights.store.forwarding_facts import catch_up_forwards
-
-    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    mark = int(get_state(WATERMARK, "0") or 0)
-    added = 0
-    if mark == 0 and top > REBUILD_FROM and not CaseFact.objects.exists():
-        from pracha.insights.store.rebuild import rebuild
-
-        log.info("no indicator facts yet for %s cases: rebuilding them", top)
-        rebuild()
-        return Case.objects.count()
-    if top > mark:
-        for ids in new_case_ids(mark):
-            added += refresh_cases(ids)
-        set_state(WATERMARK, str(top))
-    catch_up_forwards()
-    return added
 
 
 # --- signal receivers (connected in apps.py) -------------------------------------------------

@@ -20,9 +20,9 @@ from pracha.insights.models import CaseFact
 from pracha.insights.store.deltas import (
     HOTSPOT_COUNTS,
     HOTSPOT_KEY_COLUMNS,
-    RECURRING_SQL,
     ROLLUP_KEY_COLUMNS,
     bulk_insert,
+    recount_places,
 )
 from pracha.insights.store.facts import CASE_COLUMNS, FACT_COLUMNS, fact_rows
 from pracha.insights.store.forwarding_facts import WATERMARK as FORWARD_WATERMARK
@@ -102,12 +102,6 @@ def write_sums(facts: FactColumns) -> None:
             (*HOTSPOT_KEY_COLUMNS, *HOTSPOT_COUNTS),
             hot[start : start + 50_000],
         )
-
-
-def recount_places() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM insights_recurringplace")
-        cursor.execute(RECURRING_SQL.format(where=""))
 
 
 def rebuild(progress: Progress = lambda message: None) -> dict[str, float]:

@@ -64,6 +64,8 @@ def ensure_model() -> Path:
     """Build the model from the default training data when there is none yet; its path."""
     path = model_path()
     if not path.exists():
+        # Training (scikit-learn's fitting code, the data readers) imports this package and
+        # is needed only once per installation, so it is imported when a model is missing.
         from pracha.triage.classifier.training import train_default
 
         train_default(path)

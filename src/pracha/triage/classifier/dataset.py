@@ -18,6 +18,7 @@ from pathlib import Path
 from pracha.taxonomy.categories import category_code, category_codes, taxonomy_rows
 from pracha.traffy.formats import Record
 from pracha.traffy.reader import ImportFileError, TraffyFile
+from pracha.triage.models import TriageCorrection
 
 
 def all_codes() -> tuple[str, ...]:
@@ -168,8 +169,6 @@ def read_corrections() -> Source:
     Needs the database; an installation without one (or not migrated yet) has none.
     """
     from django.db import DatabaseError
-
-    from pracha.triage.models import TriageCorrection
 
     source = Source("officer corrections")
     known = set(all_codes())

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from pracha.web.forms import ReportForm
+from pracha.web.views.report import render_form
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -22,8 +23,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "Please check and submit again."
     )
     if request.path == "/report/" and request.method == "POST":
-        from pracha.web.views.report import render_form
-
         # Unbound with the posted values: shown again, but not marked as mistakes.
         form = ReportForm(initial=request.POST.dict())
         return render_form(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pracha.insights.alerts.early_warning import CITY, Settings, alert_payload, detect
 from pracha.insights.alerts.evaluation import evaluate, rows_from_db, rows_from_file
-from pracha.insights.store.maintain import catch_up
+from pracha.insights.store.catch_up import catch_up
 
 
 class Command(BaseCommand):

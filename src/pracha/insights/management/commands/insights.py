@@ -11,7 +11,8 @@ from pracha.cases import sla
 from pracha.insights.reports.indicators import BY
 from pracha.insights.reports.naive import naive_indicators
 from pracha.insights.reports.params import parse_period
-from pracha.insights.store.maintain import catch_up, get_state
+from pracha.insights.store.catch_up import catch_up
+from pracha.insights.store.maintain import get_state
 from pracha.insights.store.metrics import METRIC_INDEX
 from pracha.insights.store.query import EARLIEST, Filters, aggregate
 from pracha.insights.store.rebuild import SLA_FINGERPRINT, rebuild
