@@ -125,6 +125,15 @@ def test_help_command_shows_its_options(name: str, capsys: pytest.CaptureFixture
     assert "--batch-size" in out and "--dry-run" in out
 
 
+def test_django_options_pass_through(capsys: pytest.CaptureFixture[str]) -> None:
+    import django
+
+    cli.main(["--version"])
+    assert capsys.readouterr().out.strip() == django.get_version()
+    cli.main(["help", "--commands"])
+    assert {"import_traffy", "migrate"} <= set(capsys.readouterr().out.split())
+
+
 @pytest.mark.parametrize("args", [["import-trafic"], ["help", "import-trafic"]])
 def test_an_unknown_command_is_named_with_a_suggestion(args: list[str]) -> None:
     with pytest.raises(SystemExit) as exited:

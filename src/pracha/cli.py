@@ -128,6 +128,8 @@ def django_argv(args: list[str]) -> list[str]:
     """The arguments for Django, command names with underscores: `help import-traffy` too."""
     if args[0] == "help" and len(args) > 1 and not args[1].startswith("-"):
         return ["help", command_name(args[1]), *args[2:]]
+    if args[0].startswith("-"):  # --version, as Django's own options
+        return args
     return [command_name(args[0]), *args[1:]]
 
 
