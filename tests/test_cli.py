@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,8 +13,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import get_commands, load_command_class
+
+from pracha import cli
 
 PRACHA = [sys.executable, "-m", "pracha.cli"]
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def run(
@@ -46,6 +51,136 @@ def test_help_lists_the_commands(isolated_env: dict[str, str], tmp_path: Path) -
     assert result.returncode == 0
     for command in ("serve", "import-traffy", "apikey", "createofficer", "demo"):
         assert command in result.stdout
+    assert sorted(cli.dashed(name) for name in pracha_command_names()) == sorted(
+        set(listed_commands(result.stdout)) - set(cli.DJANGO_COMMANDS)
+    )
+
+
+def pracha_command_names() -> list[str]:
+    """Pracha's management commands as Django's registry finds them (underscored names)."""
+    return sorted(name for name, app in get_commands().items() if cli.is_pracha_app(app))
+
+
+def listed_commands(usage: str) -> list[str]:
+    """The command names in the usage text: the first word of each indented row."""
+    return [line.split()[0] for line in usage.splitlines() if re.match(r"  \S", line)]
+
+
+def help_output(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What `pracha ARGS` prints, run in this process; the usage exits with status 0."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(args)
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_names_every_pracha_command_and_nothing_else(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = pracha_command_names()
+    # The ones the hand-written list had lost, among the rest.
+    assert {"load_areas", "activate_areas", "seed_routing", "triage"} <= set(names)
+    listed = listed_commands(help_output(["help"], capsys))
+    assert len(listed) == len(set(listed)), "a command is listed twice"
+    assert sorted(set(map(cli.dashed, names)) - set(listed)) == [], "commands missing"
+    known = get_commands()
+    assert sorted(n for n in listed if cli.command_name(n) not in known) == [], "not commands"
+    assert set(cli.DJANGO_COMMANDS) <= set(listed)
+
+
+@pytest.mark.parametrize("args", [[], ["-h"], ["--help"]])
+def test_every_way_of_asking_prints_the_same_usage(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    usage = help_output(["help"], capsys)
+    assert help_output(args, capsys) == usage
+    assert "`pracha help COMMAND` shows a command's options" in usage
+
+
+def test_each_command_describes_itself_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = {
+        line.split()[0]: line.split(None, 1)[1]
+        for line in help_output(["help"], capsys).splitlines()
+        if re.match(r"  \S", line)
+    }
+    for name in pracha_command_names():
+        text = cli.summary(load_command_class(get_commands()[name], name).help)
+        assert 15 <= len(text) <= 80, f"{name}: first sentence of help is {len(text)} chars"
+        assert rows[cli.dashed(name)] == text
+
+
+def test_summary_is_the_first_sentence() -> None:
+    assert cli.summary("Indicator tables: rebuild | check. rebuild: all.") == (
+        "Indicator tables: rebuild | check"
+    )
+    assert cli.summary("  One\n  line [--x N].  ") == "One line [--x N]"
+    assert cli.summary("See cases.FORMAT and e.g.x. More.") == "See cases.FORMAT and e.g.x"
+
+
+@pytest.mark.parametrize("name", ["import-traffy", "import_traffy"])
+def test_help_command_shows_its_options(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["help", name])
+    out = capsys.readouterr().out
+    assert "usage: pracha import_traffy" in out
+    assert "--batch-size" in out and "--dry-run" in out
+
+
+def test_django_options_pass_through(capsys: pytest.CaptureFixture[str]) -> None:
+    import django
+
+    cli.main(["--version"])
+    assert capsys.readouterr().out.strip() == django.get_version()
+    cli.main(["help", "--commands"])
+    assert {"import_traffy", "migrate"} <= set(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("args", [["import-trafic"], ["help", "import-trafic"]])
+def test_an_unknown_command_is_named_with_a_suggestion(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(args)
+    message = str(exited.value.code)
+    assert "unknown command 'import-trafic'; did you mean import-traffy?" in message
+    assert "`pracha help` lists the commands" in message
+
+
+@pytest.mark.slow
+def test_help_as_a_person_runs_it(isolated_env: dict[str, str], tmp_path: Path) -> None:
+    usage = run([], isolated_env, tmp_path)
+    assert usage.returncode == 0 and usage.stderr == ""
+    assert run(["help"], isolated_env, tmp_path).stdout == usage.stdout
+    options = run(["help", "import-traffy"], isolated_env, tmp_path)
+    assert options.returncode == 0 and "--batch-size" in options.stdout
+    for args in (["no-such-command"], ["help", "no-such-command"]):
+        result = run(args, isolated_env, tmp_path)
+        assert result.returncode != 0
+        assert "unknown command 'no-such-command'" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "pracha.sqlite3").exists(), "help must not need a database"
+
+
+# A command in the README: inline code or a line that starts with it, or `$(pracha ...)`.
+README_COMMAND = re.compile(r"(?:^|`|\$\()pracha ([a-z][a-z0-9_-]*)", re.M)
+
+
+def test_every_command_the_readme_names_exists() -> None:
+    named = set(README_COMMAND.findall(README.read_text(encoding="utf-8")))
+    assert {"serve", "import-traffy", "help"} <= named
+    known = {*get_commands(), *cli.UTILITY_WORDS}
+    assert sorted(n for n in named if cli.command_name(n) not in known) == []
+
+
+def test_the_readme_command_table_covers_every_pracha_command() -> None:
+    readme = README.read_text(encoding="utf-8")
+    section = readme.split("\n## The `pracha` command\n", 1)[1].split("\n## ", 1)[0]
+    named = {cli.command_name(n) for n in README_COMMAND.findall(section)}
+    assert sorted(set(pracha_command_names()) - named) == [], "missing from the README"
+    assert "`pracha help`" in section
+
+
+def test_the_readme_check_sees_commands_not_prose() -> None:
+    text = "cli (the pracha command)\npracha backup /srv\nrun `pracha load-areas --commit`"
+    assert README_COMMAND.findall(text) == ["backup", "load-areas"]
+    assert README_COMMAND.findall("KEY=$(pracha apikey create x)") == ["apikey"]
 
 
 @pytest.mark.slow

@@ -2,60 +2,150 @@
 
 `pracha import-traffy FILE` runs the `import_traffy` command, `pracha serve` the server, and
 any other Django command works too (`pracha createsuperuser`, `pracha check --deploy`).
+
+`pracha help` (or no arguments, `-h`, `--help`) lists Pracha's commands as Django's command
+registry finds them, each with the first sentence of its `help`, so the list cannot drift from
+the code; `pracha help COMMAND` shows one command's options.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import sys
 
-COMMANDS = {
-    "serve": "Run the production server (gunicorn) [--port N] [--host H] [--workers N]",
-    "demo": "Set up a demo database with real sample data and officers, then serve",
+# The few of Django's own commands a newcomer needs; `pracha help --commands` lists them all.
+DJANGO_COMMANDS = {
     "migrate": "Create or update the database tables",
-    "import-traffy": "Import Traffy Fondue CSV exports: PATH [PATH ...]",
-    "apikey": "API keys: create NAME [--officer USER] | list | revoke PREFIX",
-    "createofficer": "Create an officer account: USERNAME --agency CODE [--role] [--token]",
     "createsuperuser": "Create an administrator for /admin/",
-    "webhook": "Webhooks: add URL [--events ...] [--agency CODE] | list | ping ID | ...",
-    "webhooks": "Deliver webhook events: deliver [--once] | status | retry",
-    "send-digests": "E-mail officers who chose it the daily digest of new cases [--dry-run]",
-    "send-reporter-mail": "E-mail reporters the batches of news that are due: one pass, or --loop",
-    "insights": "Indicator tables: rebuild | refresh | check",
-    "early-warning": "Alerts on unusual spikes of reports [--day D] | --evaluate [--file PATH]",
-    "sla-risk": "Chance each open case misses its target: train | evaluate | score",
-    "export": "Open data without personal data: --format csv|geojson|parquet [-o FILE]",
-    "train": "Build the category classifier from data/traffy/ [--data FILE ...] [--if-missing]",
-    "evaluate": "Classifier vs baseline F1 on a time-ordered hold-out [--input FILE]",
+    "changepassword": "Set a new password for a user: USERNAME",
     "check": "Check the installation (add --deploy for production settings)",
-    "backup": "Back up the database (SQLite online backup, PostgreSQL pg_dump): [PATH]",
-    "restore": "Put a backup made by `pracha backup` back in place: PATH [--yes]",
-    "privacy": "Reporters' data: export|erase --ticket|--email|--phone, purge-expired, "
-    "evaluate-masking",
-    "reindex-search": "Re-mask the text public search matches (after masking rules change)",
+    "shell": "A Python shell with Pracha's settings and models loaded",
 }
+
+# Handled by Django's ManagementUtility itself, not found in its command registry.
+UTILITY_WORDS = {"help", "version"}
+
+
+def dashed(name: str) -> str:
+    """How a person types a command: `import-traffy` for Django's `import_traffy`."""
+    return name.replace("_", "-")
+
+
+def command_name(typed: str) -> str:
+    """Django's name for a command typed with dashes or underscores."""
+    return typed.replace("-", "_")
+
+
+def summary(help_text: str) -> str:
+    """The first sentence of a command's `help`, without its full stop: one line in the list."""
+    text = " ".join(help_text.split())
+    return re.split(r"(?<=\.)\s", text, maxsplit=1)[0].removesuffix(".")
+
+
+def setup_django() -> None:
+    """Load the settings and apps; neither needs a database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pracha.settings")
+    import django
+
+    django.setup()
+
+
+def all_commands() -> dict[str, str]:
+    """Every management command Django knows, by name, with the app that provides it."""
+    from django.core.management import get_commands
+
+    return dict(get_commands())
+
+
+def is_pracha_app(app: str) -> bool:
+    return app == "pracha" or app.startswith("pracha.")
+
+
+def pracha_commands() -> dict[str, str]:
+    """Pracha's own commands, by Django name, each with the summary of its `help`."""
+    from django.core.management import load_command_class
+
+    found = {}
+    for name, app in sorted(all_commands().items()):
+        if not is_pracha_app(app):
+            continue
+        try:
+            found[name] = summary(load_command_class(app, name).help)
+        except Exception as exc:  # a command that cannot load must not hide the others
+            found[name] = f"(cannot load: {type(exc).__name__}: {exc})"
+    return found
 
 
 def usage() -> str:
-    width = max(len(name) for name in COMMANDS)
-    lines = ["usage: pracha COMMAND [options]", "", "commands:"]
-    lines += [f"  {name:<{width}}  {text}" for name, text in COMMANDS.items()]
-    lines += ["", "Every Django management command is available too: pracha help lists them."]
+    """What `pracha help` prints: generated from the command registry each time."""
+    setup_django()
+    own = pracha_commands()
+    width = max(len(dashed(name)) for name in [*own, *DJANGO_COMMANDS])
+    lines = ["usage: pracha COMMAND [options]", "", "Pracha's commands:"]
+    lines += [f"  {dashed(name):<{width}}  {text}" for name, text in own.items()]
+    lines += ["", "Django's commands you will need:"]
+    lines += [f"  {name:<{width}}  {text}" for name, text in DJANGO_COMMANDS.items()]
+    lines += [
+        "",
+        "`pracha help COMMAND` shows a command's options (import-traffy or import_traffy).",
+        "Every Django management command works too: `pracha help --commands` lists them all.",
+    ]
     return "\n".join(lines)
+
+
+def print_usage() -> int:
+    """Print the usage; the exit status says whether the command list could be built."""
+    try:
+        text = usage()
+    except Exception as exc:  # settings that do not load: a message, not a traceback
+        print("usage: pracha COMMAND [options]", file=sys.stderr)
+        print(f"pracha: cannot list the commands ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 1
+    print(text)
+    return 0
+
+
+def unknown_command(typed: str) -> str | None:
+    """A message for a command Django does not know (None when it does, or cannot tell)."""
+    name = command_name(typed)
+    if name in UTILITY_WORDS or typed.startswith("-"):
+        return None
+    try:
+        setup_django()
+        known = all_commands()
+    except Exception:  # Django reports settings problems itself
+        return None
+    if name in known:
+        return None
+    close = difflib.get_close_matches(name, known)
+    hint = f"; did you mean {' or '.join(dashed(c) for c in close)}?" if close else ""
+    return f"pracha: unknown command '{typed}'{hint}\n`pracha help` lists the commands."
+
+
+def django_argv(args: list[str]) -> list[str]:
+    """The arguments for Django, command names with underscores: `help import-traffy` too."""
+    if args[0] == "help" and len(args) > 1 and not args[1].startswith("-"):
+        return ["help", command_name(args[1]), *args[2:]]
+    if args[0].startswith("-"):  # --version, as Django's own options
+        return args
+    return [command_name(args[0]), *args[1:]]
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in {"-h", "--help"}:
-        print(usage())
-        return
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        sys.exit(print_usage())
+    problem = unknown_command(args[1] if args[0] == "help" and len(args) > 1 else args[0])
+    if problem:
+        sys.exit(problem)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pracha.settings")
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError, ProgrammingError
 
-    name = args[0].replace("-", "_") if args[0] != "help" else "help"
     try:
-        execute_from_command_line(["pracha", name, *args[1:]])
+        execute_from_command_line(["pracha", *django_argv(args)])
     except (OperationalError, ProgrammingError) as exc:
         sys.exit(database_advice(exc))
     except KeyboardInterrupt:

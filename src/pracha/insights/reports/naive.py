@@ -7,6 +7,7 @@ it beside the rollups, and `pracha insights check` compares the two.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
@@ -71,8 +72,26 @@ def _where(filters: Filters, per_category: bool) -> tuple[str, list[Any]]:
     return "".join(f" AND {w}" for w in where), params
 
 
-def naive_indicators(by: str, filters: Filters, first: date, last: date) -> dict[Any, dict]:
-    """Per key: the counts and exact hours-to-close quantiles, straight from cases_case."""
+@dataclass(frozen=True)
+class _Scope:
+    """The SQL pieces naive_indicators' three queries share."""
+
+    key: str  # the grouping expression
+    join: str  # the categories, when rows are per category
+    extra: str  # " AND ..." for the filters
+    params: list[Any]  # for `extra`
+    start: datetime
+    end: datetime
+    closed: str  # the closed states, quoted, comma-separated
+    hours: str  # hours from report to close
+    target: str  # target hours
+
+    @property
+    def is_open(self) -> str:
+        return f"c.state NOT IN ({self.closed})"
+
+
+def _scope(by: str, filters: Filters, first: date, last: date) -> _Scope:
     per_category = by == "category" or filters.category is not None
     join = (
         " LEFT JOIN cases_case_categories cc ON cc.case_id = c.id"
@@ -80,71 +99,97 @@ def naive_indicators(by: str, filters: Filters, first: date, last: date) -> dict
         if per_category
         else ""
     )
-    key = KEY_SQL[by]
-    closed = ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATES))
-    hours = _hours_sql()
-    target = _target_sql(per_category)
     extra, params = _where(filters, per_category)
     start, end = _bounds(first, last)
-    is_open = f"c.state NOT IN ({closed})"
+    return _Scope(
+        key=KEY_SQL[by],
+        join=join,
+        extra=extra,
+        params=params,
+        start=start,
+        end=end,
+        closed=", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATES)),
+        hours=_hours_sql(),
+        target=_target_sql(per_category),
+    )
+
+
+def naive_indicators(by: str, filters: Filters, first: date, last: date) -> dict[Any, dict]:
+    """Per key: the counts and exact hours-to-close quantiles, straight from cases_case."""
+    scope = _scope(by, filters, first, last)
+    with connection.cursor() as cursor:
+        rows = _counts(cursor, scope)
+        _add_quantiles(cursor, scope, rows)
+        _add_backlog(cursor, scope, rows)
+    return rows
+
+
+def _counts(cursor: Any, s: _Scope) -> dict[Any, dict]:
+    """Per key, the counts of the cases reported in the period."""
     sql = f"""
-        SELECT {key} AS k, COUNT(*),
-               SUM(CASE WHEN {is_open} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN c.state IN ({closed}) AND c.closed_at IS NOT NULL
-                         AND {hours} <= {target} THEN 1 ELSE 0 END),
+        SELECT {s.key} AS k, COUNT(*),
+               SUM(CASE WHEN {s.is_open} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN c.state IN ({s.closed}) AND c.closed_at IS NOT NULL
+                         AND {s.hours} <= {s.target} THEN 1 ELSE 0 END),
                SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END),
                SUM(CASE WHEN c.stars IS NOT NULL THEN 1 ELSE 0 END),
                SUM(COALESCE(c.stars, 0)), SUM(c.me_too_count), SUM(c.forward_count)
-        FROM cases_case c{join}
-        WHERE c.created_at >= %s AND c.created_at < %s{extra}
-        GROUP BY {key}"""
+        FROM cases_case c{s.join}
+        WHERE c.created_at >= %s AND c.created_at < %s{s.extra}
+        GROUP BY {s.key}"""
     rows: dict[Any, dict] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [start, end, *params])
-        for k, reported, still_open, within, reopened, ratings, stars, me_too, fwd in cursor:
-            rows[k] = {
-                "reported": reported,
-                "open": int(still_open or 0),
-                "closed": reported - int(still_open or 0),
-                "closed_within_target": int(within or 0),
-                "reopened": int(reopened or 0),
-                "ratings": int(ratings or 0),
-                "mean_stars": (stars / ratings) if ratings else None,
-                "me_too": int(me_too or 0),
-                "forwards": int(fwd or 0),
-                "median_hours_to_close": None,
-                "p90_hours_to_close": None,
-                "backlog": 0,
-            }
-        # Exact quantiles: the ceil(q*n)-th smallest time to close in each group.
-        cursor.execute(
-            f"""
-            SELECT k, h, rn, n FROM (
-                SELECT {key} AS k, CASE WHEN {hours} < 0 THEN 0 ELSE {hours} END AS h,
-                       ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {hours}) AS rn,
-                       COUNT(*) OVER (PARTITION BY {key}) AS n
-                FROM cases_case c{join}
-                WHERE c.created_at >= %s AND c.created_at < %s AND c.state IN ({closed})
-                  AND c.closed_at IS NOT NULL{extra}
-            ) ranked WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10""",
-            [start, end, *params],
-        )
-        for k, h, rn, n in cursor:
-            row = rows.get(k)
-            if row is None:
-                continue
-            if rn == (n + 1) // 2:
-                row["median_hours_to_close"] = float(h)
-            if rn == (9 * n + 9) // 10:
-                row["p90_hours_to_close"] = float(h)
-        cursor.execute(
-            f"SELECT {key}, COUNT(*) FROM cases_case c{join} "
-            f"WHERE c.created_at < %s AND {is_open}{extra} GROUP BY {key}",
-            [end, *params],
-        )
-        for k, backlog in cursor:
-            rows.setdefault(k, {"reported": 0})["backlog"] = backlog
+    cursor.execute(sql, [s.start, s.end, *s.params])
+    for k, reported, still_open, within, reopened, ratings, stars, me_too, fwd in cursor:
+        rows[k] = {
+            "reported": reported,
+            "open": int(still_open or 0),
+            "closed": reported - int(still_open or 0),
+            "closed_within_target": int(within or 0),
+            "reopened": int(reopened or 0),
+            "ratings": int(ratings or 0),
+            "mean_stars": (stars / ratings) if ratings else None,
+            "me_too": int(me_too or 0),
+            "forwards": int(fwd or 0),
+            "median_hours_to_close": None,
+            "p90_hours_to_close": None,
+            "backlog": 0,
+        }
     return rows
+
+
+def _add_quantiles(cursor: Any, s: _Scope, rows: dict[Any, dict]) -> None:
+    """Exact quantiles: the ceil(q*n)-th smallest time to close in each group."""
+    cursor.execute(
+        f"""
+            SELECT k, h, rn, n FROM (
+                SELECT {s.key} AS k, CASE WHEN {s.hours} < 0 THEN 0 ELSE {s.hours} END AS h,
+                       ROW_NUMBER() OVER (PARTITION BY {s.key} ORDER BY {s.hours}) AS rn,
+                       COUNT(*) OVER (PARTITION BY {s.key}) AS n
+                FROM cases_case c{s.join}
+                WHERE c.created_at >= %s AND c.created_at < %s AND c.state IN ({s.closed})
+                  AND c.closed_at IS NOT NULL{s.extra}
+            ) ranked WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10""",
+        [s.start, s.end, *s.params],
+    )
+    for k, h, rn, n in cursor:
+        row = rows.get(k)
+        if row is None:
+            continue
+        if rn == (n + 1) // 2:
+            row["median_hours_to_close"] = float(h)
+        if rn == (9 * n + 9) // 10:
+            row["p90_hours_to_close"] = float(h)
+
+
+def _add_backlog(cursor: Any, s: _Scope, rows: dict[Any, dict]) -> None:
+    """Per key, the cases still open that were reported before the period ended."""
+    cursor.execute(
+        f"SELECT {s.key}, COUNT(*) FROM cases_case c{s.join} "
+        f"WHERE c.created_at < %s AND {s.is_open}{s.extra} GROUP BY {s.key}",
+        [s.end, *s.params],
+    )
+    for k, backlog in cursor:
+        rows.setdefault(k, {"reported": 0})["backlog"] = backlog
 
 
 def timed(work: Any) -> tuple[Any, float]:

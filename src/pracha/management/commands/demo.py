@@ -29,7 +29,7 @@ DEMO_TOKEN_NAME = "demo token"
 
 
 class Command(BaseCommand):
-    help = "Migrate, import the shipped 2023 Traffy samples, create demo officers, then serve."
+    help = "Migrate, import the 2023 Traffy samples, create demo officers, then serve."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=None)

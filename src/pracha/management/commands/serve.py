@@ -40,7 +40,11 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Run Pracha with gunicorn (production-grade WSGI server)."
+    help = (
+        "Run the production server (gunicorn) [--port N] [--host H] [--workers N]. "
+        "Static files are served by whitenoise; the webhook deliveries and the reporters' "
+        "e-mail run beside the web workers (PRACHA_WEBHOOKS_IN_SERVE, PRACHA_MAIL_IN_SERVE)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))

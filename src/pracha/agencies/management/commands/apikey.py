@@ -12,7 +12,10 @@ from pracha.agencies.services import create_api_key, revoke_api_key
 
 
 class Command(BaseCommand):
-    help = "Create, list or revoke API keys. `create` prints the new key on its last line."
+    help = (
+        "API keys: create NAME [--officer USER] | list | revoke PREFIX. "
+        "`create` prints the new key on its last line."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -16,7 +16,10 @@ from pracha.agencies.services import AgencyError, create_api_key, resolve_agency
 
 
 class Command(BaseCommand):
-    help = "Create (or move) an officer account in an agency; --token also prints an API key."
+    help = (
+        "Create or move an officer account: USERNAME --agency CODE [--role R] [--token]. "
+        "--token also prints an API key."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")

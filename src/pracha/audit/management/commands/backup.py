@@ -13,9 +13,10 @@ from pracha.audit.log import audit
 
 class Command(BaseCommand):
     help = (
-        "Back up the database: SQLite with its online backup API, PostgreSQL with pg_dump "
-        "(custom format). PATH defaults to var/backups/pracha-<time>.sqlite3|.pgdump; "
-        "a directory puts the file there. Photos (var/media) are not included."
+        "Back up the database to [PATH] (SQLite online backup, PostgreSQL pg_dump). "
+        "PostgreSQL's dump is in pg_dump's custom format. PATH defaults to "
+        "var/backups/pracha-<time>.sqlite3|.pgdump; a directory puts the file there. Photos "
+        "(var/media) are not included."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,9 +14,10 @@ from pracha.audit.log import audit
 
 class Command(BaseCommand):
     help = (
-        "Replace the database's content with a backup made by `pracha backup`. The current "
-        "database is first backed up to var/backups/pre-restore-<time>. Stop the server "
-        "first on PostgreSQL. Asks for confirmation unless --yes."
+        "Put a backup made by `pracha backup` back in place: PATH [--yes]. This replaces the "
+        "database's content; the current database is first backed up to "
+        "var/backups/pre-restore-<time>. Stop the server first on PostgreSQL. Asks for "
+        "confirmation unless --yes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

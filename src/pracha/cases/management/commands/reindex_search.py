@@ -14,7 +14,10 @@ from pracha.cases.models import Case, refresh_search_text
 
 
 class Command(BaseCommand):
-    help = "Recompute every case's masked search text with the current masking rules."
+    help = (
+        "Re-mask the text public search matches (after masking rules change). "
+        "Recomputes every case's masked search text with the current masking rules."
+    )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         changed = refresh_search_text(Case.objects.all())

@@ -17,9 +17,10 @@ from pracha.traffy.reader import BadRow, ImportFileError, TraffyFile
 
 class Command(BaseCommand):
     help = (
-        "Import Traffy Fondue CSV exports (the 2022-23 dumps, the API CSV, the 2023 export, "
-        "the 2024 pending scrape; plain or gzip). Tickets already stored are skipped, so "
-        "importing a file again changes nothing. Bad rows are reported and skipped."
+        "Import Traffy Fondue CSV exports: PATH [PATH ...]. "
+        "Every published format: the 2022-23 dumps, the API CSV, the 2023 export, the 2024 "
+        "pending scrape; plain or gzip. Tickets already stored are skipped, so importing a file "
+        "again changes nothing. Bad rows are reported and skipped."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

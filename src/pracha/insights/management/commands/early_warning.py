@@ -16,9 +16,10 @@ from pracha.insights.store.catch_up import catch_up
 
 class Command(BaseCommand):
     help = (
-        "Look for days with unusually many reports of a category in a district or the city "
-        "(default: yesterday), store new alerts and announce them (webhooks). With --evaluate, "
-        "print the false-alarm and detection rates on the database or on a Traffy file."
+        "Alerts on unusual spikes of reports [--day D] | --evaluate [--file PATH]. "
+        "Looks for days with unusually many reports of a category in a district or the city "
+        "(default: yesterday), stores new alerts and announces them (webhooks). With --evaluate, "
+        "prints the false-alarm and detection rates on the database or on a Traffy file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

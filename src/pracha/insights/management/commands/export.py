@@ -15,8 +15,9 @@ from pracha.insights.reports.params import parse_day, parse_filters
 
 class Command(BaseCommand):
     help = (
-        "Write every case as open data (no reporter contact, no notes, no photos, personal "
-        "data in the text masked): the same content as GET /api/v1/open-data/cases.FORMAT. "
+        "Open data without personal data: --format csv|geojson|parquet [-o FILE]. "
+        "Writes every case (no reporter contact, no notes, no photos, personal data in the text "
+        "masked): the same content as GET /api/v1/open-data/cases.FORMAT. "
         "Columns: docs/open-data.md."
     )
 

@@ -31,6 +31,7 @@ COMPARED = {
 
 class Command(BaseCommand):
     help = (
+        "Indicator tables: rebuild | refresh | check. "
         "rebuild: recompute every derived table from the cases and events (after changing SLA "
         "targets, or after writing cases with SQL). refresh: add cases written without signals "
         "(bulk imports). check: compare the rollups with a direct count over the cases."

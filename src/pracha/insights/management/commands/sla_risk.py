@@ -15,6 +15,7 @@ from pracha.insights.risk.model import fit as fit_model
 
 class Command(BaseCommand):
     help = (
+        "Chance each open case misses its target: train | evaluate | score. "
         "train: learn from the cases whose outcome is known and save the model in var/models. "
         "evaluate: train on the earlier cases, print AUC, Brier score and calibration on the "
         "later ones (a time-ordered hold-out), beside baselines. score: store a fresh risk for "

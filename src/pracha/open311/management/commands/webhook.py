@@ -27,8 +27,10 @@ from pracha.open311.webhooks.worker import run
 
 class Command(BaseCommand):
     help = (
-        "Webhooks: register URLs that receive signed case events, and deliver them. "
-        "`add` prints the signing secret on its last line."
+        "Webhook receivers: add URL [--events ...] [--agency CODE] | list | remove ID. "
+        "Also ping, disable, enable and rotate-secret ID; deliver, status, retry and prune "
+        "send the events (as `pracha webhooks`). `add` prints the signing secret on its last "
+        "line."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,5 +1,10 @@
 """`pracha webhooks ...`: the same command as `pracha webhook` (`webhooks deliver` reads well)."""
 
-from pracha.open311.management.commands.webhook import Command
+from pracha.open311.management.commands import webhook
 
-__all__ = ["Command"]
+
+class Command(webhook.Command):
+    help = (
+        "Deliver webhook events: deliver [--once] | status | retry. "
+        "The same command as `pracha webhook`, named so `pracha webhooks deliver` reads well."
+    )

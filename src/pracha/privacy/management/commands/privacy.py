@@ -34,7 +34,11 @@ def _who(parser: CommandParser) -> None:
 
 
 class Command(BaseCommand):
-    help = "Reporters' personal data: export, erase, purge after retention, evaluate masking."
+    help = (
+        "Reporters' personal data: export | erase | purge-expired | evaluate-masking. "
+        "Export or erase one reporter's data (--ticket, --email or --phone), purge it after the "
+        "retention period, or measure how well the masking finds personal data in report texts."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -28,8 +28,9 @@ from pracha.triage.routing_evidence import INVITE_SHARE
 
 class Command(BaseCommand):
     help = (
-        "Train the classifier and a baseline (character 1-3-gram TF-IDF + linear SVM) on the "
-        "same tickets in this run, then print micro-, macro- and samples-F1 and per-category "
+        "Classifier vs baseline F1 on a time-ordered hold-out, then the routing figures. "
+        "Trains the classifier and a baseline (character 1-3-gram TF-IDF + linear SVM) on the "
+        "same tickets in this run, then prints micro-, macro- and samples-F1 and per-category "
         "precision/recall/F1 of both: on a time-ordered hold-out (the newest tickets), or on "
         "--input FILE (any Traffy export, or the relabelled folder). Then the routing: how often "
         "the routed agency acted, for rules learnt from older tickets and for the district "

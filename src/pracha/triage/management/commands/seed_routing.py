@@ -16,7 +16,7 @@ from pracha.triage.routing_evidence import INVITE_SHARE, gather, read_evidence_f
 
 
 class Command(BaseCommand):
-    help = "Seed agency routing rules (dry run unless --commit); --from-data recomputes them."
+    help = "Seed agency routing rules (dry run unless --commit); --from-data relearns them."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--commit", action="store_true", help="Add missing seed rules")

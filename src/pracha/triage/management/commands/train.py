@@ -15,9 +15,10 @@ from pracha.triage.classifier.training import Params, train_default
 
 class Command(BaseCommand):
     help = (
-        "Train the Thai/English category classifier from labelled Traffy exports (default: "
-        "every file in data/traffy/ labelled with the 24 categories) and the officers' triage "
-        "corrections in the database, and write the model file."
+        "Build the category classifier from data/traffy/ [--data FILE ...]. "
+        "Trains the Thai/English classifier on labelled Traffy exports (default: every file in "
+        "data/traffy/ labelled with the 24 categories) and the officers' triage corrections in "
+        "the database, and writes the model file."
     )
     requires_system_checks: list[str] = []  # works without a database (then no corrections)
 

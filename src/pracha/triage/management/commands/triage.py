@@ -28,7 +28,7 @@ from pracha.triage.batch import run_batch
 
 
 class Command(BaseCommand):
-    help = "Triage a Traffy Fondue export into a CSV (categories, district, agency); no database."
+    help = "Triage a Traffy export into a CSV (categories, district, agency); no database."
     # Nothing here may touch the database: no system checks, no migration checks.
     requires_system_checks: list[str] = []
     requires_migrations_checks = False

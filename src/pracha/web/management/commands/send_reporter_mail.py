@@ -17,7 +17,10 @@ from pracha.web.notify import send_due_reporter_mail
 
 
 class Command(BaseCommand):
-    help = "E-mail reporters the batches of news about their reports that are due."
+    help = (
+        "E-mail reporters the batches of news that are due: one pass, or --loop. "
+        "One pass suits cron (every minute); the loop stops on SIGTERM (`pracha serve` runs it)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true", help="keep sending until stopped")
