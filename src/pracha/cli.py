@@ -10,10 +10,13 @@ the code; `pracha help COMMAND` shows one command's options.
 
 from __future__ import annotations
 
+import ast
 import difflib
+import importlib.util
 import os
 import re
 import sys
+from pathlib import Path
 
 # The few of Django's own commands a newcomer needs; `pracha help --commands` lists them all.
 DJANGO_COMMANDS = {
@@ -63,6 +66,26 @@ def is_pracha_app(app: str) -> bool:
     return app == "pracha" or app.startswith("pracha.")
 
 
+def written_help(app: str, name: str) -> str | None:
+    """The `help = "..."` written in a command's class, read from its source: importing every
+    command would load scikit-learn and the rest, seconds for a list of one-liners."""
+    spec = importlib.util.find_spec(f"{app}.management.commands.{name}")
+    if spec is None or spec.origin is None:
+        return None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == "Command":
+            for item in node.body:
+                if (
+                    isinstance(item, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "help" for t in item.targets)
+                    and isinstance(item.value, ast.Constant)
+                    and isinstance(item.value.value, str)
+                ):
+                    return item.value.value
+    return None
+
+
 def pracha_commands() -> dict[str, str]:
     """Pracha's own commands, by Django name, each with the summary of its `help`."""
     from django.core.management import load_command_class
@@ -72,7 +95,10 @@ def pracha_commands() -> dict[str, str]:
         if not is_pracha_app(app):
             continue
         try:
-            found[name] = summary(load_command_class(app, name).help)
+            text = written_help(app, name)
+            if text is None:  # inherited or computed: ask the class itself
+                text = load_command_class(app, name).help
+            found[name] = summary(text)
         except Exception as exc:  # a command that cannot load must not hide the others
             found[name] = f"(cannot load: {type(exc).__name__}: {exc})"
     return found

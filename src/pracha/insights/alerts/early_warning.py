@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from scipy import stats
 
 from pracha.insights.models import Alert
 from pracha.insights.signals import alert_raised
@@ -58,6 +57,10 @@ def p_values(counts: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.nda
     squares = csq[:, b:days] - csq[:, 0 : days - b]
     mean = total / b
     var = np.maximum(0.0, (squares - b * mean * mean) / (b - 1))
+    # scipy.stats takes 0.7 s to import; every process (server, each command, `pracha help`)
+    # loads this module through the alert receivers, and few of them ever score a day.
+    from scipy import stats
+
     lam = np.maximum(mean, 0.5)
     observed = x[:, b:]
     over = var > lam
