@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -141,7 +142,7 @@ def detect(day: date, settings: Settings | None = None) -> list[Alert]:
             )
             found.append(alert)
             if created:
-                transaction.on_commit(lambda a=alert: announce(a))
+                transaction.on_commit(partial(announce, alert))
     return found
 
 

@@ -64,7 +64,7 @@ def scorecards(period: Period, filters: Filters, min_cases: int | None = None) -
         observed[agency][0] += within
         observed[agency][1] += closed
     labels = agency_labels(set(per_agency))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for agency, sums in per_agency.items():
         s = dict(zip(AGENCY_COLUMNS, sums, strict=True))
         hist = sums[len(AGENCY_COLUMNS) - len(HIST_COLUMNS) :]
