@@ -114,7 +114,7 @@ def counts_matrix(rows: Any, first_day: int, days: int) -> tuple[list[tuple[str,
     matrix = np.zeros((len(index), days), dtype=np.int64)
     for row, column, n in cells:
         matrix[row, column] += n
-    keys = sorted(index, key=index.get)  # type: ignore[arg-type]
+    keys = sorted(index, key=index.__getitem__)
     return keys, matrix
 
 
