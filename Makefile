@@ -33,6 +33,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/pracha
 	$(BIN)/pracha makemigrations --check --dry-run
 	$(BIN)/lint-imports
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import cast
 
 # The repository root when installed in place (`pip install -e`); override with PRACHA_HOME.
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +97,8 @@ def _intake_rates(env: Mapping[str, str]) -> dict[str, Rate | None]:
     """Every `rate_<scope>_<kind>` field of Config (its default the one source), overridden by
     PRACHA_RATE_<SCOPE>_<KIND>, e.g. PRACHA_RATE_REPORTS_PER_IP."""
     return {
-        field.name: _rate(env, f"PRACHA_{field.name}".upper(), field.default)
+        # Every rate_ field has a default (Rate or None), so none is dataclasses.MISSING.
+        field.name: _rate(env, f"PRACHA_{field.name}".upper(), cast("Rate | None", field.default))
         for field in fields(Config)
         if field.name.startswith("rate_")
     }

@@ -35,6 +35,7 @@ def _active_officer(key: ApiKey | None) -> Officer | None:
 
 def officer_from(request: HttpRequest) -> Officer:
     """The officer behind the request's key; 403 when the key belongs to no active officer."""
+    # django-ninja sets request.auth to what authenticate() returned (absent from the stubs).
     officer = _active_officer(request.auth)  # type: ignore[attr-defined]
     if officer is None:
         raise NotAllowed("this API key does not belong to an active officer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +47,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """Cases an agency is responsible for or has been invited to."""
         return self.filter(models.Q(agency=agency) | models.Q(co_agencies=agency)).distinct()
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Case]:
+    # django-stubs' plugin makes a QuerySet["Case"] subclass generic over a TypeVar bound to
+    # Case, so list[Case] cannot match the list[_Model] of the overridden signature; `self`
+    # annotated so super() is the concrete QuerySet[Case] (a runtime no-op).
+    def bulk_create(  # type: ignore[override]
+        self: CaseQuerySet, objs: Iterable[Case], *args: Any, **kwargs: Any
+    ) -> list[Case]:
         objs = list(objs)
         for case in objs:  # bulk inserts skip save(): fill the masked copy here
             case.search_text = public_search_text(case.description, case.address)

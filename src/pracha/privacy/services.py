@@ -67,14 +67,14 @@ def find_cases(query: Query) -> list[Case]:
         wanted = phone_digits(query.phone)
         if len(wanted) < 9:
             raise NoSuchReporter("a phone number has at least 9 digits")
-        ids = [
+        phone_ids = [
             case_id
             for case_id, phone in ReporterContact.objects.exclude(phone="").values_list(
                 "case_id", "phone"
             )
             if phone_digits(phone) == wanted
         ]
-        cases = list(Case.objects.filter(pk__in=ids))
+        cases = list(Case.objects.filter(pk__in=phone_ids))
     else:
         raise NoSuchReporter("give a ticket id, an e-mail address or a phone number")
     if not cases:

@@ -210,7 +210,7 @@ def news_agency(event: Event) -> Agency | None:
 def contact_language(case: Case, contact: Contact) -> str:
     """The case's language; a merged duplicate's reporter reads that of their own report."""
     if contact.ticket_id == case.ticket_id:
-        language = case.language
+        language: str | None = case.language
     else:
         language = (
             Case.objects.filter(ticket_id=contact.ticket_id)

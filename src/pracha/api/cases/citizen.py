@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router
 from ninja.decorators import decorate_view
 
@@ -78,7 +78,7 @@ def me_too(
     request: HttpRequest,
     ticket_id: str,
     x_citizen_token: str | None = Header(None, alias="X-Citizen-Token"),
-) -> dict[str, Any]:
+) -> dict[str, Any] | HttpResponse:
     # No body: a plain empty POST is the contract, so the reporter's token comes as a header.
     token = _token("", x_citizen_token)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.http import HttpRequest
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -185,5 +185,7 @@ def add_photo(
             )
         # Stored so the timeline says whose photo it is: the reporter's or someone else's.
         actor = reporter_actor() if is_reporter else Actor.citizen()
-    photo = do_add_photo(case, file.file, file.size, kind=kind, actor=actor)
+    # An upload Django parsed always has its file (File.file is only None when built so).
+    stream = cast(IO[bytes], file.file)
+    photo = do_add_photo(case, stream, file.size, kind=kind, actor=actor)
     return Status(201, photo_dict(photo))
