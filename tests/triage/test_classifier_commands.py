@@ -134,6 +134,7 @@ def test_evaluate_prints_both_models_on_a_time_ordered_hold_out(tmp_path: Path) 
     for code in ("road", "pm25", "traffic_signs"):  # all 24 rows, present or not
         assert any(line.startswith(code) for line in out.splitlines())
     assert "goals:" in out
+    assert "precision of the categories given to the rest (not flagged)" in out
     assert "training the model" in err  # progress goes to stderr, the report to stdout
 
 

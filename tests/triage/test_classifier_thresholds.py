@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pracha.triage.classifier.evaluation import precision_of
 from pracha.triage.classifier.thresholds import (
     best_threshold,
     decide,
@@ -105,3 +106,10 @@ def test_empty_input() -> None:
 
     assert decide(empty, np.full(3, 0.5), 0.5).shape == (0, 3)
     assert micro_f1(empty.astype(bool), empty) == 0.0
+
+
+def test_precision_of_what_is_not_sent_to_review() -> None:
+    chosen = np.array([[1, 1, 0], [0, 1, 0]], dtype=bool)
+    truth = np.array([[1, 0, 0], [0, 1, 1]], dtype=np.int8)
+    assert precision_of(chosen, truth) == 2 / 3  # 2 of the 3 categories given are right
+    assert precision_of(chosen[:0], truth[:0]) is None
