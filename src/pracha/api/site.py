@@ -27,6 +27,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
 from pracha.api.insights import router as insights_router
 from pracha.api.reference import router as reference_router
@@ -167,4 +168,5 @@ def no_such_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 api.add_router("/", reference_router)
 api.add_router("", cases_router)
 api.add_router("", insights_router)
+api.add_router("", assessments_router)
 api.add_router("", fallback_router)
