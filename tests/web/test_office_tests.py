@@ -114,7 +114,7 @@ def test_supervisors_see_their_agency_and_officers_do_not(
     officer_client: Callable[..., tuple[Client, Officer]],
     make_officer: Callable[..., tuple[Officer, str]],
 ) -> None:
-    taker, officer = officer_client(bma, "somchai")
+    taker, _officer = officer_client(bma, "somchai")
     answer_all(taker, taker.post("/office/tests/quick/start/")["Location"])
     other = make_agency("elsewhere")
     outsider, _ = officer_client(other, "outsider")
@@ -131,7 +131,7 @@ def test_supervisors_see_their_agency_and_officers_do_not(
 def test_the_live_board_is_public_and_anonymous(
     shipped: None, bma: Agency, officer_client: Callable[..., tuple[Client, Officer]]
 ) -> None:
-    client, officer = officer_client(bma, "somsak.t")
+    client, _officer = officer_client(bma, "somsak.t")
     url = client.post("/office/tests/quick/start/")["Location"]
     board = Client().get("/tests/live/").content.decode()
     assert "กำลังสอบ" in board and bma.name_th in board

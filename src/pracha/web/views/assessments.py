@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -123,10 +124,8 @@ def session_page(request: HttpRequest, officer: Officer, session_id: str) -> Htt
 @require_POST
 def finish(request: HttpRequest, officer: Officer, session_id: str) -> HttpResponse:
     session = _session_of(officer, session_id)
-    try:
+    with contextlib.suppress(SessionFinished):  # a second press: it ended already
         tests.do_finish(session, officer)
-    except SessionFinished:
-        pass
     return redirect(f"{HOME}session/{session.pk}/")
 
 
