@@ -17,11 +17,14 @@ Keys and option scores never leave the server.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 from pydantic import Field, StrictInt
+from pydantic import ValidationError as PydanticError
 
 from pracha.agencies.models import Officer
 from pracha.api.auth import ApiKeyAuth, officer_from
@@ -44,6 +47,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class StartIn(Schema):
+    model_config = {"extra": "forbid"}
     language: Literal["th", "en"] = Field("th", description="The language of the items")
 
 
@@ -191,15 +195,37 @@ def one_assessment(request: HttpRequest, code: str) -> dict[str, Any]:
     return assessment_dict(tests.get_assessment(code))
 
 
+def start_language(request: HttpRequest) -> str:
+    """The body is optional (`{"language": "th"|"en"}`, Thai without one)."""
+    if not request.body.strip():
+        return "th"
+    try:
+        data = json.loads(request.body)
+    except ValueError as exc:
+        raise HttpError(400, "Cannot parse request body") from exc
+    try:
+        return StartIn.model_validate(data if isinstance(data, dict) else {"_": data}).language
+    except PydanticError as exc:
+        raise ValidationError(
+            [{**e, "loc": ("body", "payload", *e["loc"])} for e in exc.errors()]
+        ) from exc
+
+
 @router.post(
     "/assessments/{code}/sessions",
     auth=KEY,
     response={201: dict, **ERRORS},
     summary="Start a test: the session and its first item",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": StartIn.model_json_schema()}},
+        }
+    },
 )
-def start(request: HttpRequest, code: str, payload: StartIn | None = None) -> Status:
+def start(request: HttpRequest, code: str) -> Status:
     officer = officer_from(request)
     assessment = tests.get_assessment(code)
-    language = payload.language if payload else "th"
+    language = start_language(request)
     session, _first = tests.do_start(officer, assessment, language)
     return Status(201, tests.state_dict(tests.get_session(session.pk)))

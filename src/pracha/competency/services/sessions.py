@@ -310,7 +310,7 @@ def do_answer(
         reason = after_answer(session, rng, now)
         if reason:
             finish(session, reason, now)
-    return session
+    return get_session(session.pk)
 
 
 def after_answer(session: Session, rng: np.random.Generator, now: datetime) -> str | None:
