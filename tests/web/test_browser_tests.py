@@ -102,8 +102,7 @@ def test_an_officer_takes_a_test_and_the_public_board_shows_it(
 
     # The board refreshes itself (htmx, every 10 s) and now shows the result.
     public.wait_for_function(
-        "() => !document.querySelector('[data-testid=live-board]').textContent"
-        ".includes('กำลังสอบ')",
+        "() => !document.querySelector('[data-testid=live-board]').textContent.includes('กำลังสอบ')",
         timeout=20_000,
     )
     assert verdict in public.text_content("[data-testid=live-board]")

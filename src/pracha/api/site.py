@@ -11,8 +11,8 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 404 | not_found | NotFound, and any path under /api/v1/ that names no endpoint |
 | 404 | ambiguous_ticket_id | AmbiguousTicketId: a short id several cases share (listed) |
 | 409 | illegal_transition, forwarding_loop, conflict | the case's state refuses the move |
-| 409 | session_open, session_finished | officer tests: one open test per officer; no answer after the end |
-| 409 | time_up, item_not_asked | officer tests: past the time limit; an answer to an item not waiting |
+| 409 | session_open, session_finished | tests: one open test per officer; none after the end |
+| 409 | time_up, item_not_asked | tests: past the time limit; an answer to an item not waiting |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
 | 422 | invalid_input | the body does not match the schema (types, missing fields) |
