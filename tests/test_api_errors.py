@@ -12,6 +12,7 @@ from pracha.cases import errors
 from pracha.cases.errors import DomainError
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.services.citizen import OwnReport, TooManyMeToos
+from pracha.competency import errors as test_errors
 
 # The statuses documented in src/pracha/api/site.py's docstring.
 DOCUMENTED = {
@@ -25,6 +26,10 @@ DOCUMENTED = {
     errors.NotAnImage: (415, "unsupported_media"),
     errors.IdempotencyKeyReused: (422, "idempotency_key_reused"),
     OwnReport: (403, "own_report"),
+    test_errors.SessionOpen: (409, "session_open"),
+    test_errors.SessionFinished: (409, "session_finished"),
+    test_errors.TimeUp: (409, "time_up"),
+    test_errors.ItemNotAsked: (409, "item_not_asked"),
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}

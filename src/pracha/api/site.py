@@ -11,6 +11,8 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 404 | not_found | NotFound, and any path under /api/v1/ that names no endpoint |
 | 404 | ambiguous_ticket_id | AmbiguousTicketId: a short id several cases share (listed) |
 | 409 | illegal_transition, forwarding_loop, conflict | the case's state refuses the move |
+| 409 | session_open, session_finished | tests: one open test per officer; none after the end |
+| 409 | time_up, item_not_asked | tests: past the time limit; an answer to an item not waiting |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
 | 422 | invalid_input | the body does not match the schema (types, missing fields) |
@@ -27,6 +29,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
 from pracha.api.insights import router as insights_router
 from pracha.api.reference import router as reference_router
@@ -167,4 +170,5 @@ def no_such_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 api.add_router("/", reference_router)
 api.add_router("", cases_router)
 api.add_router("", insights_router)
+api.add_router("", assessments_router)
 api.add_router("", fallback_router)

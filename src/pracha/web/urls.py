@@ -3,7 +3,15 @@
 from django.urls import URLPattern, URLResolver, path
 from django.views.i18n import set_language
 
-from pracha.web.views import citizen, notifications, office, office_actions, public, report
+from pracha.web.views import (
+    assessments,
+    citizen,
+    notifications,
+    office,
+    office_actions,
+    public,
+    report,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", public.home, name="home"),
@@ -30,5 +38,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         office_actions.case_action,
         name="office-action",
     ),
+    path("office/tests/", assessments.home, name="office-tests"),
+    path("office/tests/agency/", assessments.agency, name="office-tests-agency"),
+    path("office/tests/session/<str:session_id>/", assessments.session_page, name="office-test"),
+    path(
+        "office/tests/session/<str:session_id>/finish/",
+        assessments.finish,
+        name="office-test-finish",
+    ),
+    path("office/tests/<slug:code>/start/", assessments.start, name="office-test-start"),
+    path("tests/live/", assessments.live, name="tests-live"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
