@@ -8,10 +8,12 @@ import pytest
 from django.test import Client, RequestFactory
 
 from pracha.api import site as api_module
+from pracha.api.auth import CitizenTokenRefused
 from pracha.cases import errors
 from pracha.cases.errors import DomainError
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.services.citizen import OwnReport, TooManyMeToos
+from pracha.cases.services.claims import AlreadyClaimed
 
 # The statuses documented in src/pracha/api/site.py's docstring.
 DOCUMENTED = {
@@ -25,6 +27,8 @@ DOCUMENTED = {
     errors.NotAnImage: (415, "unsupported_media"),
     errors.IdempotencyKeyReused: (422, "idempotency_key_reused"),
     OwnReport: (403, "own_report"),
+    CitizenTokenRefused: (403, "officer_key_required"),
+    AlreadyClaimed: (409, "already_claimed"),
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}
