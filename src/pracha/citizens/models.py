@@ -81,6 +81,9 @@ class SignInCode(models.Model):
         null=True, blank=True, help_text="A newer code was sent to the address"
     )
     wrong_tries = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(
+        max_length=5, default="th", help_text="Of the e-mail, and of an account made by the code"
+    )
 
     class Meta:
         indexes = [

@@ -6,7 +6,8 @@ sets `request.citizen` (None when nobody is signed in) on the pages, where
 pracha.limits.device.citizen_ident counts the person instead of the device.
 
 The JSON API and Open311 never read the session: a cookie sent by a browser on another site's
-behalf must not act for the citizen there (the API takes `Authorization: Bearer ct_...`).
+behalf must not act for the citizen there. The API takes `Authorization: Bearer ct_...`,
+which this middleware reads too, so rate limits count the person from the first check on.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from pracha.citizens.models import Citizen, CitizenToken
-from pracha.citizens.services.tokens import do_issue_token, do_sign_out, token_by_id
+from pracha.citizens.services.tokens import (
+    authenticate_token,
+    do_issue_token,
+    do_sign_out,
+    is_citizen_token,
+    token_by_id,
+)
 
 SESSION_KEY = "pracha_citizen_sign_in"
 MACHINE_PATHS = ("/api/", "/open311/")
+API_PATH = "/api/"
 
 
 def sign_in(request: HttpRequest, citizen: Citizen) -> CitizenToken:
@@ -67,15 +75,27 @@ def forget(request: HttpRequest) -> None:
     request.citizen_token = None  # type: ignore[attr-defined]
 
 
+def bearer_token(request: HttpRequest) -> str:
+    """The value of `Authorization: Bearer ...`, "" without one."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
 class CitizenSessionMiddleware:
-    """Sets `request.citizen` on the pages from the session (after SessionMiddleware)."""
+    """Sets `request.citizen` (and `request.citizen_token`), None when nobody is signed in:
+    on the pages from the session (after SessionMiddleware), on the JSON API from a valid
+    citizen token, before any view decorator counts the request against a rate limit. The
+    API's auth classes then refuse a token that is not valid (pracha.api.citizens.auth)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = None
-        if not request.path.startswith(MACHINE_PATHS):
+        if request.path.startswith(API_PATH):
+            raw = bearer_token(request)
+            token = authenticate_token(raw) if is_citizen_token(raw) else None
+        elif not request.path.startswith(MACHINE_PATHS):
             token = session_token(request)
         request.citizen = token.citizen if token is not None else None  # type: ignore[attr-defined]
         request.citizen_token = token  # type: ignore[attr-defined]

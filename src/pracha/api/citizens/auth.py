@@ -15,13 +15,13 @@ from ninja.security import HttpBearer
 from pracha.citizens.errors import NotSignedIn
 from pracha.citizens.models import Citizen
 from pracha.citizens.services.tokens import authenticate_token, is_citizen_token
+from pracha.citizens.sessions import bearer_token
 
 SIGN_IN_HINT = "sign in with POST /api/v1/auth/email, then POST /api/v1/auth/email/confirm"
 
 
 def bearer_value(request: HttpRequest) -> str:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
+    return bearer_token(request)
 
 
 def citizen_from_bearer(request: HttpRequest, raw: str) -> Citizen:
@@ -35,7 +35,9 @@ def citizen_from_bearer(request: HttpRequest, raw: str) -> Citizen:
             "this is not a citizen's token (officers' API keys do not open a citizen's "
             f"account); {SIGN_IN_HINT}"
         )
-    token = authenticate_token(raw)
+    token = getattr(request, "citizen_token", None)  # read by the middleware already
+    if token is None or token.prefix != raw[: len(token.prefix)]:
+        token = authenticate_token(raw)
     if token is None:
         raise NotSignedIn(
             "this token no longer signs in: it was signed out, went unused for "
@@ -79,7 +81,6 @@ class OptionalCitizenAuth(HttpBearer):
     otherwise, so an app learns to sign in again rather than act anonymously)."""
 
     def __call__(self, request: HttpRequest) -> Citizen | Anonymous:
-        request.citizen = None  # type: ignore[attr-defined]
         raw = bearer_value(request)
         if is_citizen_token(raw):
             return citizen_from_bearer(request, raw)

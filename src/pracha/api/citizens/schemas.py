@@ -27,7 +27,7 @@ class EmailConfirmIn(Schema):
     email: str
     code: str = Field(..., description="The six digits from the e-mail")
     language: Literal["th", "en"] | None = Field(
-        None, description="For a new account: the language it reads (default: the request's)"
+        None, description="For a new account: its language (default: that of the code's e-mail)"
     )
 
 

@@ -67,7 +67,7 @@ def request_code(request: HttpRequest, payload: EmailIn) -> Status | HttpRespons
     ),
 )
 def confirm_code(request: HttpRequest, payload: EmailConfirmIn) -> dict[str, Any]:
-    signed_in = do_confirm_code(payload.email, payload.code, _language(payload.language))
+    signed_in = do_confirm_code(payload.email, payload.code, payload.language)
     _token, raw = do_issue_token(signed_in.citizen)
     return {
         "token": raw,

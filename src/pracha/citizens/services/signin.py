@@ -139,6 +139,7 @@ def do_request_code(raw_email: object, language: str | None = None) -> str:
             code_hash=code_hash(key, code),
             created_at=now,
             expires_at=now + timedelta(minutes=minutes),
+            language=language,
         )
         audit(
             "citizen.signin_requested",
@@ -190,7 +191,8 @@ def check_code_format(code: object) -> str:
 
 
 def do_confirm_code(raw_email: object, code: object, language: str | None = None) -> SignIn:
-    """Sign in with the code sent to the address: the account, made now if it is new.
+    """Sign in with the code sent to the address: the account, made now if it is new (in
+    `language`, else in the language the code was e-mailed in).
 
     Raises InvalidAddress or CitizenError for malformed input (not counted), TooMany while the
     address is locked out (the right code too), and a CodeRefused (counted) otherwise."""
@@ -199,7 +201,7 @@ def do_confirm_code(raw_email: object, code: object, language: str | None = None
     key = address_key(ChannelKind.EMAIL, address)
     masked = mask(ChannelKind.EMAIL, address)
     with transaction.atomic():
-        outcome = _attempt(key, address, code, clean_language(language), timezone.now())
+        outcome = _attempt(key, address, code, language, timezone.now())
         if isinstance(outcome, SignIn):
             audit(
                 "citizen.signed_in",
@@ -222,7 +224,7 @@ def do_confirm_code(raw_email: object, code: object, language: str | None = None
 
 
 def _attempt(
-    key: str, address: str, code: str, language: str, now: datetime
+    key: str, address: str, code: str, language: str | None, now: datetime
 ) -> SignIn | CitizenError:
     # The lock serialises attempts on one address, so the count below cannot be raced past.
     codes = list(
@@ -253,7 +255,8 @@ def _attempt(
         else:
             SignInCode.objects.filter(pk=matched.pk).update(used_at=now)
             SignInFailure.objects.filter(address_key=key).delete()
-            return _account_for(address, language, now)
+            chosen = clean_language(language or matched.language)
+            return _account_for(address, chosen, now)
     elif matched is not None and matched.used_at is not None:
         refusal = CodeUsed("this code has been used already; ask for a new one", field="code")
     elif matched is not None:
