@@ -100,6 +100,8 @@ def test_signing_in_with_a_code_in_thai(
 
     assert done.status_code == 302 and done["Location"] == "/me/"
     assert client.session.session_key != before  # a new session key at sign-in
+    # The cookie lives as long as an idle sign-in does (30 days), not Django's two weeks.
+    assert 30 * 86400 - 5 < int(done.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) <= 30 * 86400
     me = client.get("/me/")
     text = page_text(me)
     assert "ประชาของฉัน" in text and EMAIL in text

@@ -15,17 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from pracha.citizens.models import Citizen, CitizenToken
 from pracha.citizens.services.tokens import (
     authenticate_token,
     do_issue_token,
     do_sign_out,
+    idle_limit,
     is_citizen_token,
     token_by_id,
 )
 
 SESSION_KEY = "pracha_citizen_sign_in"
+SEEN_KEY = "pracha_citizen_seen"  # the day the session cookie was last renewed
 MACHINE_PATHS = ("/api/", "/open311/")
 API_PATH = "/api/"
 
@@ -38,9 +41,19 @@ def sign_in(request: HttpRequest, citizen: Citizen) -> CitizenToken:
     token, _raw = do_issue_token(citizen, CitizenToken.Kind.WEB)
     request.session.cycle_key()
     request.session[SESSION_KEY] = token.pk
+    keep_alive(request)
     request.citizen = citizen  # type: ignore[attr-defined]
     request.citizen_token = token  # type: ignore[attr-defined]
     return token
+
+
+def keep_alive(request: HttpRequest) -> None:
+    """The session cookie lives as long as an idle sign-in does (PRACHA_CITIZEN_TOKEN_IDLE_DAYS,
+    not Django's two weeks from sign-in), renewed on the first visit of each day."""
+    today = timezone.localdate().isoformat()
+    if request.session.get(SEEN_KEY) != today:
+        request.session[SEEN_KEY] = today
+        request.session.set_expiry(idle_limit())
 
 
 def session_token(request: HttpRequest) -> CitizenToken | None:
@@ -52,6 +65,8 @@ def session_token(request: HttpRequest) -> CitizenToken | None:
     token = token_by_id(session.get(SESSION_KEY))
     if token is None:
         del session[SESSION_KEY]
+    else:
+        keep_alive(request)
     return token
 
 
