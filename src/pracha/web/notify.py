@@ -207,12 +207,13 @@ def account_messages(case: Case, events: list[Event], sent_to: set[str]) -> list
     linked = Case.objects.filter(pk__in=[case.pk, *merged_case_ids(case)], citizen__isnull=False)
     messages = []
     for own in linked.select_related("citizen").order_by("pk"):
-        address = email_recipient(own.citizen)
-        if not address or address in sent_to or opted_out(address, case):
+        citizen = own.citizen
+        address = email_recipient(citizen) if citizen is not None else ""
+        if citizen is None or not address or address in sent_to or opted_out(address, case):
             continue
         sent_to.add(address)
         contact = Contact(own.ticket_id, "", "", address)
-        messages.append(reporter_message(case, events, contact, language=own.citizen.language))
+        messages.append(reporter_message(case, events, contact, language=citizen.language))
     return messages
 
 

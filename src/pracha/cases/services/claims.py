@@ -32,7 +32,7 @@ def citizen_person(citizen: Citizen) -> str:
 
 def cases_of(citizen: Citizen) -> QuerySet[Case]:
     """The citizen's cases, newest first."""
-    return with_related(Case.objects.filter(citizen=citizen)).order_by("-created_at", "-pk")
+    return with_related(Case.objects.filter(citizen=citizen).order_by("-created_at", "-pk"))
 
 
 def do_claim_case(case: Case, citizen: Citizen, token: str | None) -> bool:

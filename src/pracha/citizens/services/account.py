@@ -139,7 +139,7 @@ def items(citizen: Citizen) -> dict[str, list[Any]]:
     """What other apps keep for the citizen (supports, journeys...), by name."""
     found: dict[str, list[Any]] = {}
     for _receiver, answer in my_pracha_items.send(sender=Citizen, citizen=citizen):
-        if answer:
+        if isinstance(answer, dict):
             found.update(answer)
     return found
 

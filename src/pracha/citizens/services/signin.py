@@ -210,6 +210,7 @@ def do_confirm_code(raw_email: object, code: object, language: str | None = None
                 detail={"channel": "email", "address": masked, "new_account": outcome.created},
             )
             return outcome
+        detail: dict[str, object]
         if isinstance(outcome, TooMany):
             action, detail = "citizen.signin_locked", {"retry_after": outcome.retry_after}
         else:
