@@ -8,10 +8,12 @@ import pytest
 from django.test import Client, RequestFactory
 
 from pracha.api import site as api_module
+from pracha.api.auth import CitizenTokenRefused
 from pracha.cases import errors
 from pracha.cases.errors import DomainError
 from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.services.citizen import OwnReport, TooManyMeToos
+from pracha.cases.services.claims import AlreadyClaimed
 from pracha.competency import errors as test_errors
 
 # The statuses documented in src/pracha/api/site.py's docstring.
@@ -30,6 +32,8 @@ DOCUMENTED = {
     test_errors.SessionFinished: (409, "session_finished"),
     test_errors.TimeUp: (409, "time_up"),
     test_errors.ItemNotAsked: (409, "item_not_asked"),
+    CitizenTokenRefused: (403, "officer_key_required"),
+    AlreadyClaimed: (409, "already_claimed"),
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}

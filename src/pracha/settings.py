@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "pracha",
     "pracha.geo",
     "pracha.agencies",
+    "pracha.citizens",
     "pracha.cases",
     "pracha.importer",
     "pracha.triage",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pracha.citizens.sessions.CitizenSessionMiddleware",  # request.citizen on the pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

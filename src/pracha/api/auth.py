@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 from pracha.agencies.models import ApiKey, Officer
 from pracha.agencies.services import authenticate_api_key
 from pracha.cases.errors import NotAllowed
+from pracha.citizens.services.tokens import is_citizen_token
 
 
 class ApiKeyAuth(HttpBearer):
@@ -20,7 +21,17 @@ class ApiKeyAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        if is_citizen_token(token):
+            raise CitizenTokenRefused(
+                "this is a citizen's sign-in token; officer actions need an officer's API key"
+            )
         return authenticate_api_key(token)
+
+
+class CitizenTokenRefused(NotAllowed):
+    """A citizen's token (`ct_...`) sent where only an officer's API key will do."""
+
+    code = "officer_key_required"
 
 
 def _active_officer(key: ApiKey | None) -> Officer | None:
@@ -48,4 +59,7 @@ def optional_officer(request: HttpRequest) -> Officer | None:
     raw = request.headers.get("X-API-Key") or (
         auth[7:] if auth.lower().startswith("bearer ") else ""
     )
-    return _active_officer(authenticate_api_key(raw.strip()) if raw else None)
+    raw = raw.strip()
+    if not raw or is_citizen_token(raw):  # a citizen's token is never an officer's key
+        return None
+    return _active_officer(authenticate_api_key(raw))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.cases.searchtext import public_search_text
+from pracha.citizens.models import Citizen
 from pracha.states import CLOSED_STATES, State
 
 # Fields whose masked copy is kept in Case.search_text (see cases.searchtext).
@@ -108,6 +109,11 @@ class Case(models.Model):
     # SHA-256 of the request that used the key: a retry must be the same request.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     language = models.CharField(max_length=5, default="th")
+    # The account of the reporter: filed while signed in, or claimed with the citizen_token.
+    # Deleting the account keeps the case, anonymous, for statistics.
+    citizen = models.ForeignKey(
+        Citizen, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

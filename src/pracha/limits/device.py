@@ -134,8 +134,9 @@ def reporter_ident(request: HttpRequest) -> str:
 def citizen_ident(request: HttpRequest) -> str | None:
     """The signed-in citizen's id, or None.
 
-    The seam for citizen accounts (a later issue): their authentication sets
-    `request.citizen`, and rate limits and "me too" then count the person, not the device.
+    Citizen accounts (pracha.citizens) set `request.citizen`: the API from a citizen token,
+    the pages from the session; rate limits and "me too" then count the person, not the
+    device. pracha.cases.services.claims.citizen_person names a citizen the same way.
     """
     citizen = getattr(request, "citizen", None)
     pk = getattr(citizen, "pk", None)

@@ -60,6 +60,8 @@ SCOPES = {
     "reports": Scope("reports", "reports", new_device_is_none=True),
     "photos": Scope("photos", "photos"),
     "metoo": Scope("metoo", "me-toos"),
+    # Sign-in codes (pracha.citizens): also limited per e-mail address, in the database.
+    "signin": Scope("signin", "sign-in codes"),
 }
 
 

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.views.i18n import set_language
 
 from pracha.web.views import (
+    account,
     assessments,
     citizen,
     notifications,
@@ -22,6 +23,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("t/<str:ticket_id>/rate/", citizen.rate, name="rate"),
     path("t/<str:ticket_id>/reopen/", citizen.reopen, name="reopen"),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("signin/", account.signin, name="signin"),
+    path("signin/code/", account.signin_code, name="signin-code"),
+    path("signout/", account.signout, name="signout"),
+    path("me/", account.me, name="me"),
+    path("me/cases/", account.me_claim, name="me-claim"),
+    path("me/language/", account.me_language, name="me-language"),
+    path("me/notifications/", account.me_notifications, name="me-notifications"),
+    path(
+        "me/consents/<int:consent_id>/revoke/",
+        account.me_revoke_consent,
+        name="me-consent-revoke",
+    ),
+    path("me/export/", account.me_export, name="me-export"),
+    path("me/delete/", account.me_delete, name="me-delete"),
     path("office/", office.inbox, name="office-inbox"),
     path("office/login/", office.LoginView.as_view(), name="office-login"),
     path("office/logout/", office.LogoutView.as_view(), name="office-logout"),
