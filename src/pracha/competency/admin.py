@@ -33,26 +33,42 @@ class ItemBankAdmin(admin.ModelAdmin):
     list_display = ["code", "name_th", "name_en", "created_at"]
 
 
+PARAMETER_FIELDS = (
+    "version",
+    "model",
+    "a",
+    "b",
+    "thresholds",
+    "se_a",
+    "se_b",
+    "infit",
+    "outfit",
+    "n_responses",
+    "provisional",
+    "flags",
+    "source",
+)
+
+
+RESPONSE_FIELDS = (
+    "position",
+    "item",
+    "subtest",
+    "parameters",
+    "asked_at",
+    "answered_at",
+    "choice",
+    "points",
+    "category",
+)
+
+
 class ParametersInline(admin.TabularInline):
     model = ItemParameters
     extra = 0
     can_delete = False
-    fields = [
-        "version",
-        "model",
-        "a",
-        "b",
-        "thresholds",
-        "se_a",
-        "se_b",
-        "infit",
-        "outfit",
-        "n_responses",
-        "provisional",
-        "flags",
-        "source",
-    ]
-    readonly_fields = fields
+    fields = PARAMETER_FIELDS
+    readonly_fields = PARAMETER_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -112,18 +128,8 @@ class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
     can_delete = False
-    fields = [
-        "position",
-        "item",
-        "subtest",
-        "parameters",
-        "asked_at",
-        "answered_at",
-        "choice",
-        "points",
-        "category",
-    ]
-    readonly_fields = fields
+    fields = RESPONSE_FIELDS
+    readonly_fields = RESPONSE_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -179,7 +179,7 @@ def parse_row(raw: dict[str, str], line: int, problems: list[str]) -> Row | None
         options=options,
         key=key,
         scores=scores,
-        a=float(a),  # type: ignore[arg-type]
+        a=float(a or 0),
         b=b,
         thresholds=thresholds,
         provisional=provisional,

@@ -107,7 +107,9 @@ def flags(item: Fitted) -> list[str]:
     locations = [item.b] if item.b is not None else list(item.thresholds or [])
     if any(x is not None and abs(x) > MAX_ABS_B for x in locations):
         found.append(f"difficulty outside +-{MAX_ABS_B}")
-    errors = [item.se_b] if item.b is not None else list(item.se_thresholds or [])
+    errors: list[float | None] = (
+        [item.se_b] if item.b is not None else list(item.se_thresholds or [])
+    )
     errors.append(item.se_a)
     if any(e is None for e in errors):
         found.append("no standard error (the information matrix was singular)")

@@ -48,15 +48,14 @@ class Report:
 
 def answers(bank: ItemBank, language: str, kind: str) -> list[tuple[Any, int, int]]:
     """(session, item, category) of every answer in finished sessions."""
-    return list(
-        Response.objects.filter(
-            item__bank=bank,
-            item__language=language,
-            item__kind=kind,
-            category__isnull=False,
-            session__finished_at__isnull=False,
-        ).values_list("session_id", "item_id", "category")
-    )
+    rows = Response.objects.filter(
+        item__bank=bank,
+        item__language=language,
+        item__kind=kind,
+        category__isnull=False,
+        session__finished_at__isnull=False,
+    ).values_list("session_id", "item_id", "category")
+    return [(session, item, category) for session, item, category in rows if category is not None]
 
 
 def build_matrix(

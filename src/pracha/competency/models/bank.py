@@ -94,13 +94,13 @@ class Item(models.Model):
         """Points for choosing `option` (0-based, as written): `points_correct` or 0 for a
         right-or-wrong item, the option's 1-5 for a graded one."""
         if self.kind == self.Kind.GRADED:
-            return int(self.option_scores[option])
+            return int((self.option_scores or [])[option])
         return points_correct if option == self.key else 0
 
     def category(self, option: int) -> int:
         """The IRT response category of `option`: 1/0 (right, wrong) or 0-4 (score 1-5)."""
         if self.kind == self.Kind.GRADED:
-            return int(self.option_scores[option]) - 1
+            return int((self.option_scores or [])[option]) - 1
         return int(option == self.key)
 
     def max_points(self, points_correct: int = 5) -> int:

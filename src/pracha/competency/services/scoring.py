@@ -16,15 +16,16 @@ from pracha.competency.models import Assessment, Item, Response, Session
 
 def estimate(responses: Sequence[Response]) -> Estimate | None:
     """EAP from answered responses, each with the parameters it was scored with."""
-    answered = [r for r in responses if r.category is not None and r.parameters is not None]
+    answered = [
+        (r.parameters, r.category)
+        for r in responses
+        if r.category is not None and r.parameters is not None
+    ]
     if not answered:
         return None
-    a = np.array([r.parameters.a for r in answered], dtype=float)  # type: ignore[union-attr]
-    t = np.array(
-        [threshold_row(r.parameters.b, r.parameters.thresholds) for r in answered],  # type: ignore[union-attr]
-        dtype=float,
-    )
-    return eap(a, t, [int(r.category) for r in answered])  # type: ignore[arg-type]
+    a = np.array([p.a for p, _ in answered], dtype=float)
+    t = np.array([threshold_row(p.b, p.thresholds) for p, _ in answered], dtype=float)
+    return eap(a, t, [int(category) for _, category in answered])
 
 
 def scale_score(pool: Pool, theta: float) -> float:
@@ -69,7 +70,7 @@ def fixed_result(session: Session, responses: Sequence[Response]) -> dict[str, A
     assessment = session.assessment
     per_item = {r.item_id: r for r in responses}
     items = {r.item_id: r.item for r in responses}
-    subtests = []
+    subtests: list[dict[str, Any]] = []
     for subtest in assessment.subtests.all():
         ids = [item for item, code in session.form if code == subtest.code]
         points = sum((per_item[i].points or 0) for i in ids if i in per_item)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def get_assessment(code: str) -> Assessment:
     return assessment
 
 
-def get_session(session_id: object) -> Session:
+def get_session(session_id: UUID | str) -> Session:
     try:
         return Session.objects.select_related("assessment", "officer", "agency").get(pk=session_id)
     except (Session.DoesNotExist, ValidationError, ValueError, TypeError) as exc:

@@ -134,7 +134,7 @@ class Command(BaseCommand):
             )
             for item, f in g.fitted:
                 b = f.b if f.b is not None else (f.thresholds or [0.0])[0]
-                se_b = f.se_b if f.se_b is not None else (f.se_thresholds or [None])[0]
+                se_b = f.se_b if f.se_b is not None else next(iter(f.se_thresholds or []), None)
                 self.stdout.write(
                     f"  {item.code:<10} {f.n:>5} {f.a:6.2f} {self._n(f.se_a)} {b:6.2f} "
                     f"{self._n(se_b)} {self._n(f.infit)} {self._n(f.outfit)}  "
