@@ -32,6 +32,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite needs tests/settings.py (fast hashing, limits off...); an exported
+    DJANGO_SETTINGS_MODULE=pracha.settings would win over pyproject's and fail in odd ways."""
+    from django.conf import settings
+
+    if not getattr(settings, "PRACHA_TEST_SETTINGS", False):
+        raise pytest.UsageError(
+            f"the tests run with DJANGO_SETTINGS_MODULE=tests.settings, not "
+            f"{settings.SETTINGS_MODULE!r} (unset it, or pass --ds tests.settings)"
+        )
+
+
 def _transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())
@@ -124,40 +136,6 @@ def media(settings: Any, tmp_path: Path) -> Path:
     root.mkdir()
     settings.MEDIA_ROOT = root
     return root
-
-
-@pytest.fixture(autouse=True)
-def reporter_mail_at_once(pracha: Callable[..., None]) -> None:
-    """Reporter e-mails go out on commit, one per event, unless a test sets a batch window
-    (tests/web/test_mail_batches.py does)."""
-    pracha(notify_batch_seconds=0)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Officers get real passwords; hashing them at full strength would dominate test time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings: Any) -> None:
-    """Tests file many reports from one address; tests/audit switches the limits back on."""
-    settings.PRACHA = dataclasses.replace(
-        settings.PRACHA,
-        rate_reports_per_ip=None,
-        rate_reports_per_key=None,
-        rate_photos_per_ip=None,
-        rate_photos_per_key=None,
-        rate_metoo_per_ip=None,
-        rate_metoo_per_key=None,
-    )
-
-
-@pytest.fixture(autouse=True)
-def triage_on_intake(settings: Any) -> None:
-    """New cases go to the default agency, untriaged, as the workflow tests expect;
-    tests/triage and tests/geo override this fixture to switch triage on."""
-    settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=False)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ HSTS and redirects; every answer carries the protective headers."""
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.cli import pracha_env, run_pracha
+
 # The environment that makes production settings (README: "Production settings").
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -22,36 +23,22 @@ PRODUCTION_ENV = {
 }
 
 
-def run_pracha(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PRACHA_", "DJANGO_"))}
-    clean.pop("DATABASE_URL", None)
-    clean.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        PRACHA_VAR_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **env,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "pracha.cli", *args],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def production(tmp_path: Path, **env: str) -> dict[str, str]:
+    """A `pracha` environment with production settings (a database of its own in tmp_path)."""
+    return pracha_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **{**PRODUCTION_ENV, **env})
 
 
 @pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
-    done = run_pracha(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    done = run_pracha("check", "--deploy", "--fail-level", "WARNING", env=production(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
 
 
 @pytest.mark.slow
 def test_check_deploy_names_what_is_missing_without_https(tmp_path: Path) -> None:
-    env = {**PRODUCTION_ENV, "PRACHA_HTTPS": "0"}
-    done = run_pracha(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **env)
+    env = production(tmp_path, PRACHA_HTTPS="0")
+    done = run_pracha("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert done.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in done.stderr + done.stdout
@@ -66,8 +53,7 @@ SHOW = (
 
 
 def settings_for(tmp_path: Path, **env: str) -> dict[str, Any]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PRACHA_", "DJANGO_"))}
-    clean.update(PRACHA_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 60, **env)
+    clean = pracha_env(PRACHA_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 60, **env)
     done = subprocess.run(
         [sys.executable, "-c", SHOW], env=clean, capture_output=True, text=True, check=True
     )

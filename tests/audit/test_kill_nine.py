@@ -5,7 +5,6 @@ clients file reports with Idempotency-Keys and retry; afterwards every ticket an
 from __future__ import annotations
 
 import http.client
-import os
 import random
 import sqlite3
 import threading
@@ -17,7 +16,15 @@ from typing import Any
 import pytest
 
 from pracha.config import parse_database_url
-from tests.audit.server import Server, pracha, server_env
+from tests.cli import (
+    Server,
+    drop_postgres_database,
+    fresh_postgres_database,
+    pg_connect_args,
+    postgres_url,
+    run_pracha,
+    server_env,
+)
 
 ROUNDS = 6
 CLIENTS = 4
@@ -93,44 +100,12 @@ def stored_cases(database_url: str) -> list[tuple[str, str]]:
             return list(conn.execute(sql))
     import psycopg
 
-    with psycopg.connect(**_pg_args(db)) as conn:
+    with psycopg.connect(**pg_connect_args(db)) as conn:
         return list(conn.execute(sql))
 
 
-def _pg_args(db: dict[str, Any], dbname: str | None = None) -> dict[str, Any]:
-    args = {"dbname": dbname or db["NAME"], "user": db["USER"], "password": db["PASSWORD"]}
-    if db["HOST"]:
-        args["host"] = db["HOST"]
-    if db["PORT"]:
-        args["port"] = db["PORT"]
-    return args
-
-
-def fresh_postgres_database(base_url: str, suffix: str) -> str:
-    """A new, empty database named after DATABASE_URL's, `suffix` and the xdist worker (gw0,
-    gw1...), so parallel workers, and the test databases pytest-django makes, never share it."""
-    import psycopg
-
-    db = parse_database_url(base_url)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    name = f"{db['NAME']}_{suffix}" + (f"_{worker}" if worker else "")
-    with psycopg.connect(**_pg_args(db, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_postgres_database(url: str) -> None:
-    import psycopg
-
-    db = parse_database_url(url)
-    with psycopg.connect(**_pg_args(db, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-
-
 def backends() -> list[Any]:
-    url = os.environ.get("DATABASE_URL", "")
-    postgres = url.startswith(("postgres://", "postgresql://", "pgsql://"))
+    postgres = postgres_url() is not None
     return [
         "sqlite",
         pytest.param(
@@ -146,12 +121,12 @@ def test_acknowledged_reports_survive_kill_9(backend: str, tmp_path: Path) -> No
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'pracha.sqlite3'}"
     else:
-        url = fresh_postgres_database(os.environ["DATABASE_URL"], "kill9")
+        url = fresh_postgres_database(postgres_url() or "", "kill9")
     env = server_env(url, tmp_path / "var")
     server = Server(env, tmp_path / "server.log")
     rng = random.Random(9)
     try:
-        pracha(env, "migrate", "--noinput")
+        run_pracha("migrate", "--noinput", env=env, check=True)
         server.start()
         clients = Reporters(server)
         for thread in clients.threads:

@@ -1,7 +1,7 @@
 """Helpers for the triage tests (imported by each module, so they need no conftest).
 
-`triage_on_intake` overrides the suite-wide fixture that switches triage off; a stand-in
-classifier keeps these tests independent of a trained model.
+`triage_on_intake` switches triage on, which tests/settings.py switches off for the rest of the
+suite; a stand-in classifier keeps these tests independent of a trained model.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class KeywordClassifier:
 
 @pytest.fixture(autouse=True)
 def triage_on_intake(settings: Any) -> Iterator[None]:
-    """Overrides tests/conftest.py: here every new case is triaged."""
+    """Unlike in the rest of the suite (tests/settings.py): here every new case is triaged."""
     import dataclasses
 
     settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=True)

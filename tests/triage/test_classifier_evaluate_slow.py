@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
+
+from tests.cli import run_pracha
 
 FILES_2023 = (
     "teamchadchart_2023-05-11_2023-05-13.csv",
@@ -20,13 +20,7 @@ FILES_2023 = (
 def test_evaluate_on_the_2023_exports_beats_the_baseline() -> None:
     data = [str(settings.PRACHA.data_dir / "traffy" / name) for name in FILES_2023]
 
-    result = subprocess.run(
-        [sys.executable, "-m", "pracha.cli", "evaluate", "--data", *data, "--relabelled", "none"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_pracha("evaluate", "--data", *data, "--relabelled", "none")
 
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
