@@ -1,21 +1,23 @@
-"""Shared fixtures: agencies, officers with API keys, and a helper to file cases."""
+"""Fixtures of the whole suite: thin wrappers over tests/factories.py (agencies, officers with
+API keys, cases), settings changed for one test, uploads kept apart, one browser per module.
+What every test needs set differently from production is in tests/settings.py."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
-from pracha.agencies.services import create_api_key
+from pracha.cases.models import Case
+from pracha.config import Rate
 from pracha.web.browser import launch
-
-BANGKOK = {"lat": 13.7563, "lon": 100.5018}
+from tests import factories
 
 
 @pytest.fixture(scope="session")
@@ -72,45 +74,14 @@ def bma(db: None) -> Agency:
 
 @pytest.fixture
 def make_agency(db: None) -> Callable[..., Agency]:
-    def make(code: str, name_th: str | None = None, **fields: Any) -> Agency:
-        return Agency.objects.create(code=code, name_th=name_th or f"หน่วยงาน {code}", **fields)
-
-    return make
+    """factories.make_agency: `make_agency("works", "สำนักการโยธา")`."""
+    return factories.make_agency
 
 
 @pytest.fixture
 def make_officer(db: None) -> Callable[..., tuple[Officer, str]]:
-    """An officer of `agency` and the raw API key that acts as them."""
-
-    def make(
-        agency: Agency, username: str | None = None, role: str = "officer"
-    ) -> tuple[Officer, str]:
-        user = get_user_model().objects.create_user(
-            username=username or f"officer-{agency.code}-{Officer.objects.count()}",
-            password="correct horse battery staple",
-        )
-        officer = Officer.objects.create(user=user, agency=agency, role=role)
-        _key, raw = create_api_key(f"key for {user.username}", user)
-        return officer, raw
-
-    return make
-
-
-def auth(raw_key: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
-
-
-@pytest.fixture
-def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
-    """POST a valid case through the API and return the 201 body."""
-
-    def file(**overrides: Any) -> dict[str, Any]:
-        body = {"description": "ถนนเป็นหลุมลึกหน้าซอย", **BANGKOK, **overrides}
-        response = api.post("/api/v1/cases", body, content_type="application/json")
-        assert response.status_code == 201, response.content
-        return response.json()
-
-    return file
+    """factories.make_officer: an officer of `agency` and the raw API key that acts as them."""
+    return factories.make_officer
 
 
 @pytest.fixture
@@ -120,11 +91,48 @@ def officer(bma: Agency, make_officer: Callable[..., tuple[Officer, str]]) -> tu
 
 
 @pytest.fixture
+def make_case(db: None) -> Callable[..., Case]:
+    """factories.make_case: a case filed through intake, then dated, placed or closed as the
+    test says: `make_case("ไฟดับ", categories=["lighting"], created="2024-03-01 10:00")`."""
+    return factories.make_case
+
+
+@pytest.fixture
+def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
+    """factories.file_case: POST a valid case through the API and return the 201 body."""
+    return functools.partial(factories.file_case, api)
+
+
+@pytest.fixture
+def reported(api: Client, db: None) -> Callable[..., dict[str, Any]]:
+    """file_case with reporter contact (factories.REPORTER unless `reporter=` says)."""
+    return functools.partial(factories.file_case, api, reporter=factories.REPORTER)
+
+
+@pytest.fixture
+def areas(db: None) -> None:
+    """Two Bangkok districts loaded as a boundary set (not switched on: lookups stay as
+    they were), so district names are checked against them."""
+    factories.make_districts()
+
+
+@pytest.fixture
 def pracha(settings: Any) -> Callable[..., None]:
     """Change Pracha settings for one test: `pracha(forward_return_limit=0)`."""
 
     def change(**fields: Any) -> None:
         settings.PRACHA = dataclasses.replace(settings.PRACHA, **fields)
+
+    return change
+
+
+@pytest.fixture
+def limits(pracha: Callable[..., None]) -> Callable[..., None]:
+    """Switch rate limits on (tests/settings.py has them off): `limits(reports=(3, 60))` is
+    3 reports a minute per address."""
+
+    def change(**rates: tuple[int, int] | None) -> None:
+        pracha(**{f"rate_{name}": Rate(*value) if value else None for name, value in rates.items()})
 
     return change
 

@@ -10,8 +10,8 @@ from django.test import Client
 from pracha.agencies.models import Officer
 from pracha.cases.models import Case
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 
 
 def test_accept_answers_the_staff_view(

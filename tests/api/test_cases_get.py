@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pracha.agencies.models import Agency, Officer
 from pracha.agencies.services import revoke_api_key
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, text_of
+from tests.helpers import auth, case_url, post_json, text_of
 
 REPORTER = {"name": "สมหญิง ใจดี", "phone": "0812345678", "email": "somying@example.org"}
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state, text_of
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json, text_of
 
 URL = "/api/v1/cases"
 REPORTER = {"name": "ลับมาก", "phone": "0899999999", "email": "hidden@example.org"}

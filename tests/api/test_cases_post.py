@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pracha.cases.models import Case, Event, ReporterContact
 from pracha.tickets import TICKET_RE, citizen_token
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.helpers import post_json
 
 URL = "/api/v1/cases"

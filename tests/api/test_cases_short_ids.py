@@ -17,8 +17,8 @@ from pracha.cases.errors import NotFound
 from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case, Event
 from pracha.tickets import citizen_token
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import Client
 from pracha.agencies.models import Officer
 from pracha.cases.models import Case
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, image_bytes, post_json, set_state, upload
+from tests.factories import set_state
+from tests.helpers import auth, case_url, image_bytes, post_json, upload
 
 
 @pytest.fixture

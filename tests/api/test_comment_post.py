@@ -10,8 +10,7 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from pracha.cases.models import Event
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, text_of
+from tests.helpers import auth, case_url, post_json, text_of
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Event
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.helpers import auth, case_url, post_json
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from pracha.cases.models import Case, Event, MeToo
 from pracha.config import Rate
 from pracha.limits.device import COOKIE, HEADER, new_device_token
 from pracha.states import State
-from tests.helpers import case_url, set_state
+from tests.factories import set_state
+from tests.helpers import case_url
 
 
 @pytest.fixture

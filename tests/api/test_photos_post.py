@@ -15,8 +15,8 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Event, Photo
 from pracha.cases.services.photos import MAX_PHOTOS_PER_CASE
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import image_bytes, set_state, upload
+from tests.factories import set_state
+from tests.helpers import auth, image_bytes, upload
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.test import Client
 from pracha.agencies.models import Officer
 from pracha.cases.models import Case, Event
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 
 
 @pytest.fixture

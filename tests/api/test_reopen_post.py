@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from pracha.cases.models import Case
 from pracha.states import State
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import case_url, post_json
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from pracha.agencies.models import Officer
 from pracha.api.site import api as ninja_api
 from tests.audit import hostile
 from tests.audit.hostile import Tally, json_body, send
-from tests.conftest import BANGKOK, auth
-from tests.helpers import image_bytes, set_state
+from tests.factories import BANGKOK, set_state
+from tests.helpers import auth, image_bytes
 
 JSON = "application/json"
 # Bodies that are not JSON at all, whatever the endpoint expects.

@@ -19,8 +19,8 @@ from django.test import Client, RequestFactory
 from pracha.audit.models import AuditEntry
 from pracha.config import Rate
 from pracha.limits.login_throttle import DEVICE_COOKIE, _user_keys, wait_after
+from tests.factories import PASSWORD
 
-PASSWORD = "correct horse battery staple"
 OFFICE = "203.0.113.7"  # the officer's carrier address, shared with thousands of phones
 
 

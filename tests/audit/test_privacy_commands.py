@@ -22,9 +22,8 @@ from pracha.cases.contact import read_reporter_contact
 from pracha.cases.models import Case, Event, MeToo, Photo, ReporterContact
 from pracha.limits.device import COOKIE, new_device_token
 from pracha.privacy.services import phone_digits
-from tests.audit.conftest import REPORTER, case_of
-from tests.conftest import auth
-from tests.helpers import case_url, image_bytes, post_json, set_state, upload
+from tests.factories import REPORTER, case_of, set_state
+from tests.helpers import auth, case_url, image_bytes, post_json, upload
 
 
 def run(*args: str) -> str:

@@ -19,8 +19,8 @@ from pracha.limits import counters
 from pracha.limits.counters import hit
 from pracha.limits.device import address_ident
 from pracha.limits.ratelimit import rate_limited
-from tests.conftest import BANGKOK, auth
-from tests.helpers import image_bytes, upload
+from tests.factories import BANGKOK
+from tests.helpers import auth, image_bytes, upload
 
 URL = "/api/v1/cases"
 BODY = {"description": "ไฟดับ", **BANGKOK}

@@ -19,8 +19,8 @@ from pracha.cases.models import Case
 from pracha.config import Config
 from pracha.limits.device import COOKIE, HEADER, device_id, new_device_token
 from pracha.limits.ratelimit import rate_limited
-from tests.conftest import BANGKOK, auth
-from tests.web.helpers import page_text
+from tests.factories import BANGKOK
+from tests.helpers import auth, page_text
 
 URL = "/api/v1/cases"
 BODY = {"description": "น้ำท่วมซอย", **BANGKOK}

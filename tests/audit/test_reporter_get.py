@@ -13,9 +13,8 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.audit.models import AuditEntry
-from tests.audit.conftest import REPORTER
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.factories import REPORTER
+from tests.helpers import auth, case_url, post_json
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pracha"
 

@@ -25,9 +25,8 @@ from pracha.agencies.services import create_api_key, revoke_api_key
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case
 from pracha.cases.services import workflow
-from tests.audit.conftest import REPORTER
-from tests.conftest import BANGKOK, auth
-from tests.helpers import case_url, image_bytes, set_state, upload
+from tests.factories import BANGKOK, REPORTER, set_state
+from tests.helpers import auth, case_url, image_bytes, upload
 
 ROLES = [
     "anonymous",

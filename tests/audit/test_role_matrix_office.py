@@ -18,8 +18,8 @@ from pracha.agencies.services import create_api_key
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, ReporterContact
 from pracha.cases.services import workflow
-from tests.conftest import auth
-from tests.helpers import case_url, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url
 
 ROLES = [
     "anonymous",

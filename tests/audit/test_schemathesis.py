@@ -23,7 +23,7 @@ from schemathesis.generation import GenerationMode
 
 from pracha.agencies.models import Officer
 from pracha.wsgi import application
-from tests.helpers import set_state
+from tests.factories import set_state
 
 MAX_EXAMPLES = 25
 

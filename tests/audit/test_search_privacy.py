@@ -19,7 +19,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
-from tests.conftest import auth
+from tests.helpers import auth
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from pracha.agencies.models import Agency, ApiKey, Officer
 from pracha.agencies.services import create_api_key, revoke_api_key
 from pracha.cases.models import Case, Event
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 
 Officers = Callable[..., tuple[Officer, str]]
 

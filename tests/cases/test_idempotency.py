@@ -7,7 +7,7 @@ from django.test import Client
 
 from pracha.cases.models import Case, Event
 from pracha.intake.services import NewCase, do_create_case
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.helpers import post_json
 
 URL = "/api/v1/cases"

@@ -19,8 +19,8 @@ def closed(make_case: Callable[..., Case], agency: Agency, category: str, hours:
            day: int = 1) -> None:  # fmt: skip
     for i in range(n):
         created = f"2024-03-{day + i % 20:02d} 08:00"
-        make_case([category], created=created, agency=agency, state="done",
-                  closed_at=f"2024-03-{day + i % 20:02d} {8 + hours % 16:02d}:00"
+        make_case(categories=[category], created=created, agency=agency, state="done",
+                  closed=f"2024-03-{day + i % 20:02d} {8 + hours % 16:02d}:00"
                   if hours < 16 else f"2024-04-{1 + i % 20:02d} 08:00")  # fmt: skip
 
 
@@ -54,8 +54,8 @@ def test_scorecards_rank_only_agencies_with_enough_cases_and_compare_like_with_l
 
 def test_hotspots_are_hexagons_sized_by_zoom(api: Client, make_case: Callable[..., Case]) -> None:
     for _ in range(3):
-        make_case(["road"], created="2024-03-10 09:00", lat=13.7563, lon=100.5018)
-    make_case(["trees"], created="2024-03-10 09:00", lat=13.90, lon=100.60)
+        make_case(categories=["road"], created="2024-03-10 09:00", lat=13.7563, lon=100.5018)
+    make_case(categories=["trees"], created="2024-03-10 09:00", lat=13.90, lon=100.60)
     body = api.get("/api/v1/hotspots?zoom=11&from=2024-03-05&to=2024-03-20").json()
     assert body["type"] == "FeatureCollection" and body["resolution"] == 7
     assert (body["from"], body["to"]) == ("2024-03-01", "2024-03-31")  # whole months
@@ -88,10 +88,11 @@ def test_hotspots_refuse_bad_views(api: Client, db: None, query: str, field: str
 def test_recurring_lists_the_same_problem_reported_at_the_same_place(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    same = [make_case(["drains"], created=f"2024-03-{d:02d} 09:00", lat=13.7563, lon=100.5018)
+    spot = {"lat": 13.7563, "lon": 100.5018}
+    same = [make_case(categories=["drains"], created=f"2024-03-{d:02d} 09:00", **spot)
             for d in (1, 8, 15)]  # fmt: skip
-    make_case(["drains"], created="2024-03-02 09:00", lat=13.9, lon=100.7)  # alone elsewhere
-    make_case(["road"], created="2024-03-02 09:00", lat=13.7563, lon=100.5018)  # other kind
+    make_case(categories=["drains"], created="2024-03-02 09:00", lat=13.9, lon=100.7)  # elsewhere
+    make_case(categories=["road"], created="2024-03-02 09:00", **spot)  # another kind
     rows = api.get("/api/v1/hotspots/recurring").json()["rows"]
     assert len(rows) == 1
     place = rows[0]
@@ -120,9 +121,11 @@ def test_hotspots_follow_the_district_and_agency_for_the_exact_days(
     works = make_agency("works")
     spot = {"lat": 13.7563, "lon": 100.5018}
     for day in ("05", "06", "07"):
-        make_case(["road"], created=f"2024-03-{day} 09:00", district="บางรัก", **spot)
-    make_case(["road"], created="2024-03-06 09:00", district="บางรัก", agency=works, **spot)
-    make_case(["road"], created="2024-03-06 09:00", district="จตุจักร", **spot)
+        make_case(categories=["road"], created=f"2024-03-{day} 09:00", district="บางรัก", **spot)
+    make_case(
+        categories=["road"], created="2024-03-06 09:00", district="บางรัก", agency=works, **spot
+    )
+    make_case(categories=["road"], created="2024-03-06 09:00", district="จตุจักร", **spot)
     window = "from=2024-03-06&to=2024-03-31"
 
     def counts(query: str) -> list[int]:

@@ -51,11 +51,11 @@ def flood(make_case: Callable[..., Case]) -> date:
     start = date(2024, 9, 1)
     for offset in range(30):
         for hour in (9, 15):
-            make_case(["flooding"], created=f"{start + timedelta(days=offset)} {hour:02d}:00",
-                      district="บางเขน")  # fmt: skip
+            day = start + timedelta(days=offset)
+            make_case(categories=["flooding"], created=f"{day} {hour:02d}:00", district="บางเขน")
     spike = start + timedelta(days=30)
     for hour in range(8, 20):
-        make_case(["flooding"], created=f"{spike} {hour:02d}:00", district="บางเขน")
+        make_case(categories=["flooding"], created=f"{spike} {hour:02d}:00", district="บางเขน")
     return spike
 
 

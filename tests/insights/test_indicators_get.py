@@ -12,7 +12,7 @@ from django.test import Client
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case
 from pracha.insights.store.metrics import RELATIVE_ERROR_BOUND
-from tests.insights.conftest import bkk
+from tests.factories import bkk
 
 pytestmark = pytest.mark.django_db
 MARCH = "from=2024-03-01&to=2024-03-31"
@@ -25,20 +25,20 @@ def city(make_case: Callable[..., Case], make_agency: Callable[..., Agency]) -> 
     return {
         # road, 24 h to close, 4 stars
         "a": make_case(
-            ["road"],
+            categories=["road"],
             created="2024-03-01 10:00",
             state="done",
-            closed_at="2024-03-02 10:00",
+            closed="2024-03-02 10:00",
             stars=4,
             district="จตุจักร",
             agency=district_office,
         ),
         # road and flooding, 48 h to close, reopened once before
         "b": make_case(
-            ["road", "flooding"],
+            categories=["road", "flooding"],
             created="2024-03-05 08:00",
             state="done",
-            closed_at="2024-03-07 08:00",
+            closed="2024-03-07 08:00",
             reopen_count=1,
             district="จตุจักร",
             agency=district_office,
@@ -46,7 +46,7 @@ def city(make_case: Callable[..., Case], make_agency: Callable[..., Agency]) -> 
         ),
         # flooding, still being worked on, two me-toos
         "c": make_case(
-            ["flooding"],
+            categories=["flooding"],
             created="2024-03-10 09:00",
             state="in_progress",
             district="บางรัก",
@@ -54,14 +54,14 @@ def city(make_case: Callable[..., Case], make_agency: Callable[..., Agency]) -> 
         ),
         # no category, closed as irrelevant after 2 h, in April: outside March
         "d": make_case(
-            [],
+            categories=[],
             created="2024-04-01 09:00",
             state="irrelevant",
-            closed_at="2024-04-01 11:00",
+            closed="2024-04-01 11:00",
             district="บางรัก",
         ),
         # road, reported in February and still waiting: only in March's backlog
-        "e": make_case(["road"], created="2024-02-20 12:00", district="จตุจักร"),
+        "e": make_case(categories=["road"], created="2024-02-20 12:00", district="จตุจักร"),
     }
 
 
@@ -221,7 +221,7 @@ def test_district_names_match_by_thai_alias_and_english(
 def test_a_district_cases_were_reported_in_counts_as_known(
     api: Client, make_case: Callable[..., Case], areas: None
 ) -> None:
-    make_case(["road"], district="เมืองนนทบุรี")  # no boundary of it is loaded
+    make_case(categories=["road"], district="เมืองนนทบุรี")  # no boundary of it is loaded
     assert rows(api, "by=district&district=เมืองนนทบุรี")["เมืองนนทบุรี"]["reported"] == 1
     response = api.get("/api/v1/indicators?district=บางกรวย")
     assert response.status_code == 400 and response.json()["field"] == "district"

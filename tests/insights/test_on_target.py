@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from pracha.cases.models import Case
-from tests.insights.conftest import BANGKOK
+from tests.factories import BANGKOK_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +18,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def may(make_case: Callable[..., Case]) -> str:
     """Targets: road 168 h, drains 72 h (sla_targets.csv). Returns the query string."""
-    an_hour_ago = (datetime.now(BANGKOK) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    an_hour_ago = (datetime.now(BANGKOK_TIME) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
     # met: road closed after 24 h
-    make_case(["road"], created="2023-05-01 10:00", state="done", closed_at="2023-05-02 10:00")
+    make_case(
+        categories=["road"], created="2023-05-01 10:00", state="done", closed="2023-05-02 10:00"
+    )
     # missed: drains closed after 100 h
-    make_case(["drains"], created="2023-05-03 08:00", state="done", closed_at="2023-05-07 12:00")
+    make_case(
+        categories=["drains"], created="2023-05-03 08:00", state="done", closed="2023-05-07 12:00"
+    )
     # missed: open for years
-    make_case(["road"], created="2023-05-10 09:00", state="waiting")
+    make_case(categories=["road"], created="2023-05-10 09:00", state="waiting")
     # missed: open; the stricter of its targets (drains, 72 h) applies, long past
-    make_case(["road", "drains"], created="2023-05-20 09:00", state="in_progress")
+    make_case(categories=["road", "drains"], created="2023-05-20 09:00", state="in_progress")
     # not yet decided: open an hour, within a week's target
-    make_case(["road"], created=an_hour_ago, state="waiting")
-    return f"from=2023-05-01&to={datetime.now(BANGKOK).date().isoformat()}"
+    make_case(categories=["road"], created=an_hour_ago, state="waiting")
+    return f"from=2023-05-01&to={datetime.now(BANGKOK_TIME).date().isoformat()}"
 
 
 def test_open_cases_past_their_target_count_as_missed(api: Client, may: str) -> None:
@@ -43,10 +47,10 @@ def test_open_cases_past_their_target_count_as_missed(api: Client, may: str) -> 
 
 
 def test_nothing_decided_has_no_rate(api: Client, make_case: Callable[..., Case]) -> None:
-    an_hour_ago = (datetime.now(BANGKOK) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
-    make_case(["road"], created=an_hour_ago, state="waiting")
+    an_hour_ago = (datetime.now(BANGKOK_TIME) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    make_case(categories=["road"], created=an_hour_ago, state="waiting")
     # From yesterday: an hour ago is yesterday when the suite runs just after midnight.
-    today = datetime.now(BANGKOK).date()
+    today = datetime.now(BANGKOK_TIME).date()
     period = f"from={today - timedelta(days=1)}&to={today}"
     total = api.get(f"/api/v1/indicators?{period}").json()["total"]
     assert total["on_target_rate"] is None and total["open_within_target"] == 1

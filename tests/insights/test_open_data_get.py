@@ -33,8 +33,8 @@ def cases(file_case: Callable[..., dict[str, Any]], make_case: Callable[..., Cas
     case = Case.objects.get(ticket_id=first)
     Event.objects.create(case=case, kind="commented", note="staff only: talk to the owner",
                          is_public=False)  # fmt: skip
-    second = make_case(["road", "flooding"], created="2024-03-05 08:00", state="done",
-                       closed_at="2024-03-06 08:00", district="จตุจักร")  # fmt: skip
+    second = make_case(categories=["road", "flooding"], created="2024-03-05 08:00", state="done",
+                       closed="2024-03-06 08:00", district="จตุจักร")  # fmt: skip
     return [first, second.ticket_id]
 
 

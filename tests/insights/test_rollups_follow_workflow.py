@@ -116,7 +116,7 @@ def test_random_workflow_keeps_rollups_equal_to_direct_computation(
         created = now - timedelta(hours=rng.uniform(1, 24 * 150))
         cases.append(
             make_case(
-                rng.sample(CODES, rng.randint(0, 3)),
+                categories=rng.sample(CODES, rng.randint(0, 3)),
                 created=created.strftime("%Y-%m-%d %H:%M"),
                 district=rng.choice(DISTRICTS),
                 lat=13.7 + rng.random() / 50,

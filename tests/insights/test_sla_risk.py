@@ -41,19 +41,21 @@ def history(make_case: Callable[..., Case], make_agency: Callable[..., Agency]) 
         hours = rng.uniform(30, 90) if agency is slow else rng.uniform(1, 20)
         cases.append(
             make_case(
-                ["flooding"],
+                categories=["flooding"],
                 created=created.strftime("%Y-%m-%d %H:%M"),
                 agency=agency,
                 district="บางรัก",
                 state="done",
-                closed_at=(created + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"),
+                closed=(created + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"),
             )
         )
     for agency in (slow, fast):  # open now, 3 hours old
         created = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
-        cases.append(make_case(["flooding"], created=created, agency=agency, district="บางรัก"))
+        cases.append(
+            make_case(categories=["flooding"], created=created, agency=agency, district="บางรัก")
+        )
     overdue = (now - timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
-    cases.append(make_case(["flooding"], created=overdue, agency=fast, district="บางรัก"))
+    cases.append(make_case(categories=["flooding"], created=overdue, agency=fast, district="บางรัก"))
     return cases
 
 

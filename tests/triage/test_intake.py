@@ -16,8 +16,8 @@ from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Event
 from pracha.intake.triage import TRIAGE_ACTOR
 from pracha.triage.models import CaseTriage, TriageCorrection
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 from tests.triage.support import BANG_RAK, NONTHABURI, VIENTIANE, KeywordClassifier, codes_of
 
 pytestmark = pytest.mark.django_db
