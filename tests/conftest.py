@@ -8,7 +8,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -18,6 +18,9 @@ from pracha.cases.models import Case
 from pracha.config import Rate
 from pracha.web.browser import launch
 from tests import factories
+
+if TYPE_CHECKING:
+    from pracha.triage.classifier import Classifier
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +138,27 @@ def limits(pracha: Callable[..., None]) -> Callable[..., None]:
         pracha(**{f"rate_{name}": Rate(*value) if value else None for name, value in rates.items()})
 
     return change
+
+
+@pytest.fixture(scope="session")
+def tiny_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real model trained on ~700 real tickets (seconds), once per test session."""
+    path = tmp_path_factory.mktemp("classifier") / "tiny-classifier.pkl"
+    factories.train_tiny_model(path)
+    return path
+
+
+@pytest.fixture
+def tiny_classifier(tiny_model_file: Path, pracha: Callable[..., None]) -> Iterator[Classifier]:
+    """get_classifier() returns the tiny model for this test (PRACHA_MODEL_PATH points to it)."""
+    from pracha.triage.classifier import clear_cache, get_classifier
+
+    pracha(model_path=tiny_model_file)
+    clear_cache()
+    classifier = get_classifier()
+    assert classifier is not None
+    yield classifier
+    clear_cache()
 
 
 @pytest.fixture

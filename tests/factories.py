@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -184,3 +185,24 @@ def make_districts(districts: Iterable[tuple[str, str, str, float]] = DISTRICTS)
             min_lon=west_, min_lat=south, max_lon=east, max_lat=north,
         )  # fmt: skip
     return generation
+
+
+# --- a trained model --------------------------------------------------------------------------
+
+TINY_SOURCES = (  # (export in data/traffy/, labelled rows taken from its start)
+    ("bangkok_traffy_2022-05-29_2022-12-18.csv.gz", 400),
+    ("teamchadchart_2023-05-11_2023-05-13.csv", 300),
+)
+
+
+def train_tiny_model(path: Path) -> None:
+    """A real classifier from a few hundred real tickets, old and recent: seconds, not minutes."""
+    from django.conf import settings
+
+    from pracha.triage.classifier.dataset import read_traffy
+    from pracha.triage.classifier.training import Params, split_by_time, train, training_examples
+
+    folder = settings.PRACHA.data_dir / "traffy"
+    examples = training_examples([read_traffy(folder / name, limit=n) for name, n in TINY_SOURCES])
+    params = Params(folds=3, jobs=1)
+    train(split_by_time(examples, params), params).classifier.save(path)

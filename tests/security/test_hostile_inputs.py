@@ -18,10 +18,10 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from pracha.api.site import api as ninja_api
-from tests.audit import hostile
-from tests.audit.hostile import Tally, json_body, send
 from tests.factories import BANGKOK, set_state
 from tests.helpers import auth, image_bytes
+from tests.security import hostile
+from tests.security.hostile import Tally, json_body, send
 
 JSON = "application/json"
 # Bodies that are not JSON at all, whatever the endpoint expects.

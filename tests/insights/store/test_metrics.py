@@ -27,7 +27,7 @@ from pracha.insights.store.metrics import (
     quantile,
     wilson,
 )
-from tests.insights.oracle import exact_quantile
+from tests.insights.store.oracle import exact_quantile
 
 GRAINS = (DAY, BLOCK, MONTH, QUARTER, YEAR)
 

@@ -16,19 +16,17 @@ from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Event
 from pracha.intake.triage import TRIAGE_ACTOR
 from pracha.triage.models import CaseTriage, TriageCorrection
-from tests.factories import set_state
+from tests.factories import file_case, set_state
 from tests.helpers import auth, case_url, post_json
 from tests.triage.support import BANG_RAK, NONTHABURI, VIENTIANE, KeywordClassifier, codes_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("triage_on_intake")]
 MakeOfficer = Callable[..., tuple[Officer, str]]
 
 
 def file(api: Client, **fields: Any) -> dict[str, Any]:
-    body = {"description": "ถนนเป็นหลุมลึกหน้าซอย", **BANG_RAK, **fields}
-    response = post_json(api, "/api/v1/cases", body)
-    assert response.status_code == 201, response.content
-    return response.json()
+    """factories.file_case in Bang Rak (a district office's area)."""
+    return file_case(api, **{**BANG_RAK, **fields})
 
 
 def test_the_model_chooses_categories_and_the_district_office_receives_it(

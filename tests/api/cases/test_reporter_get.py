@@ -16,7 +16,7 @@ from pracha.audit.models import AuditEntry
 from tests.factories import REPORTER
 from tests.helpers import auth, case_url, post_json
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "pracha"
+SRC = Path(__file__).resolve().parents[3] / "src" / "pracha"
 
 
 def url(ticket: str) -> str:

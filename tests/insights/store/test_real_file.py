@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 
 from pracha.insights.store.metrics import ABSOLUTE_ERROR_BOUND_HOURS, RELATIVE_ERROR_BOUND
-from tests.insights.oracle import oracle
+from tests.insights.store.oracle import oracle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a real export, imported
 FILE = "data/traffy/teamchadchart_2023-05-11_2023-05-13.csv"

@@ -21,7 +21,7 @@ from pracha.cases.services import citizen, workflow
 from pracha.insights.store.metrics import RELATIVE_ERROR_BOUND
 from pracha.insights.store.rebuild import TABLES, rebuild
 from pracha.tickets import citizen_token
-from tests.insights.oracle import oracle
+from tests.insights.store.oracle import oracle
 
 pytestmark = pytest.mark.django_db
 

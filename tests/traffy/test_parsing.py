@@ -1,4 +1,5 @@
-"""Cell-level readers: timestamps, Thai dates, labels, coordinates, ids, forwarding notes."""
+"""Cell-level readers of Traffy exports: timestamps, Thai dates, labels, coordinates, ids, and
+each format recognised from its columns."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pracha.importer.holders import forwards_in
 from pracha.traffy import fields
 from pracha.traffy.dates import BANGKOK, DateError, parse_thai_datetime, parse_timestamp
 from pracha.traffy.formats import FORMATS, detect_format
@@ -123,16 +123,6 @@ def test_places_from_address() -> None:
         "บางกรวย",
         "นนทบุรี",
     )
-
-
-def test_forwards_in_notes() -> None:
-    assert forwards_in("เขตสวนหลวง ส่งต่อไปยัง สำนักการโยธา กทม.") == [
-        ("เขตสวนหลวง", "สำนักการโยธา กทม.")
-    ]
-    note = "เขตสัมพันธวงศ์ ส่งต่อไปยัง สน.จักรวรรดิ\nเนื่องจาก ส่งต่อไปยังหน่วยงานที่เกี่ยวข้อง"
-    assert forwards_in(note) == [("เขตสัมพันธวงศ์", "สน.จักรวรรดิ")]
-    assert forwards_in("ก ส่งต่อไปยัง ข ส่งต่อไปยัง ค") == [("ก", "ข"), ("ข", "ค")]
-    assert forwards_in("ทางแขวงฯส่งต่อผิดเรื่องค่ะ") == []
 
 
 def test_every_format_recognised_from_its_own_columns() -> None:
