@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from pracha.competency.bank.seed import seed
-from tests.conftest import auth
+from tests.helpers import auth
 
 FORBIDDEN = {"key", "option_scores", "scores", "a", "b", "thresholds", "option_order", "category"}
 

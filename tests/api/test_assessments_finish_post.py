@@ -11,7 +11,7 @@ from tests.api.assessments_helpers import (
     shipped,  # noqa: F401 (a fixture)
     start,
 )
-from tests.conftest import auth
+from tests.helpers import auth
 
 
 @pytest.mark.usefixtures("shipped")

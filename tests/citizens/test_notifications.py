@@ -12,8 +12,8 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from tests.citizens.support import EMAIL, bearer
-from tests.conftest import BANGKOK, auth
-from tests.helpers import case_url, post_json
+from tests.factories import BANGKOK
+from tests.helpers import auth, case_url, post_json
 
 
 def file(api: Client, token: str, committed: Any, **extra: Any) -> str:

@@ -14,7 +14,7 @@ from pracha.agencies.models import Agency, Officer
 from pracha.competency.bank.seed import seed
 from pracha.competency.models import Session
 from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
-from tests.web.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.slow,

@@ -12,7 +12,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, Officer
 from pracha.competency.bank.seed import seed
 from pracha.competency.models import Session
-from tests.web.conftest import english
+from tests.helpers import english
 
 
 @pytest.fixture

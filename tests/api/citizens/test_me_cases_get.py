@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.citizens.support import bearer
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.helpers import post_json
 
 

@@ -20,7 +20,7 @@ from pracha.citizens.models import (
 )
 from pracha.citizens.signals import citizen_deleting
 from tests.citizens.support import EMAIL, bearer, last_code
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.helpers import post_json
 
 REPORT = {

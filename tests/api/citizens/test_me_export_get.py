@@ -11,7 +11,7 @@ from django.test import Client
 from pracha.audit.models import AuditEntry
 from pracha.citizens.signals import collect_citizen_data
 from tests.citizens.support import EMAIL, bearer
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.helpers import post_json
 
 

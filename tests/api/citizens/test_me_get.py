@@ -14,8 +14,8 @@ from pracha.agencies.models import Officer
 from pracha.citizens.models import CitizenToken
 from pracha.citizens.signals import my_pracha_items
 from tests.citizens.support import EMAIL, bearer
-from tests.conftest import BANGKOK, auth
-from tests.helpers import post_json
+from tests.factories import BANGKOK
+from tests.helpers import auth, post_json
 
 URL = "/api/v1/me"
 

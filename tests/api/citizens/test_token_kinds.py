@@ -10,8 +10,7 @@ from django.test import Client
 
 from pracha.agencies.models import Officer
 from tests.citizens.support import bearer
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.helpers import auth, case_url, post_json
 
 
 def test_a_citizen_token_on_an_officer_endpoint_is_403_with_the_reason(
