@@ -19,6 +19,7 @@ COMMANDS = {
     "createsuperuser": "Create an administrator for /admin/",
     "webhook": "Webhooks: add URL [--events ...] [--agency CODE] | list | ping ID | ...",
     "webhooks": "Deliver webhook events: deliver [--once] | status | retry",
+    "notify": "Send what is due on every channel (webhooks, e-mail) in one loop [--once]",
     "send-digests": "E-mail officers who chose it the daily digest of new cases [--dry-run]",
     "send-reporter-mail": "E-mail reporters the batches of news that are due: one pass, or --loop",
     "insights": "Indicator tables: rebuild | refresh | check",

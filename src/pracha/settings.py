@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "pracha.open311",
     "pracha.insights",
     "pracha.audit",
+    "pracha.notify",
     "pracha.web",
 ]
 

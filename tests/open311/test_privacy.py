@@ -17,10 +17,11 @@ from pracha.audit.privacy import (
 )
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_close
-from pracha.open311.models import Submission, WebhookDelivery
-from pracha.open311.webhooks.delivery import deliver_due
+from pracha.notify.models import WebhookDelivery
+from pracha.notify.webhooks.delivery import deliver_due
+from pracha.open311.models import Submission
+from tests.notify.receiver import Receiver
 from tests.open311.conftest import REPORTER, V2
-from tests.open311.receiver import Receiver
 
 SECRETS = [*REPORTER.values(), "Kanyarat Srisawatdee", "089-123-4567"]
 

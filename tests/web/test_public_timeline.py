@@ -12,7 +12,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Event
-from pracha.open311.webhooks.payload import change_dict
+from pracha.open311.webhook_body import change_dict
 from tests.conftest import auth
 from tests.helpers import case_url, image_bytes, post_json, upload
 from tests.web.conftest import english

@@ -1,5 +1,0 @@
-"""`pracha webhooks ...`: the same command as `pracha webhook` (`webhooks deliver` reads well)."""
-
-from pracha.open311.management.commands.webhook import Command
-
-__all__ = ["Command"]
