@@ -1,9 +1,8 @@
 """What the loops beside `pracha serve` share: a stop flag, a pause that wakes on it, and
 starting a `pracha` command as the server's companion.
 
-Webhook deliveries (pracha.open311) and reporters' e-mail (pracha.web) each run their own
-loop on this, so neither app imports the other and a hanging mail server never holds up a
-webhook (nor the other way round).
+The notification worker (pracha.notify.worker: webhook deliveries and reporters' e-mail, one
+loop for every channel) runs on this, beside the server or on its own.
 """
 
 from __future__ import annotations

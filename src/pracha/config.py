@@ -179,7 +179,7 @@ class Config:
     email_timeout_seconds: int = 20
     # Reporter e-mails: events of one case this close together go out as one message.
     notify_batch_seconds: int = 120
-    mail_in_serve: bool = True  # `pracha serve` also runs the reporters' e-mail loop
+    mail_in_serve: bool = True  # `pracha serve` also sends the reporters' e-mail (pracha.notify)
     # Indicators (pracha.insights): SLA targets per category, scorecard minimum volume.
     sla_file: Path | None = None
     sla_default_hours: int = 72
@@ -187,7 +187,7 @@ class Config:
     # Triage (pracha.triage): categories, district, agency and duplicates for each new case.
     triage_on_intake: bool = True
     model_path: Path | None = None  # classifier model; None: var/models/triage-classifier.pkl
-    # Open311 and webhooks (pracha.open311).
+    # Open311 (pracha.open311) and webhooks (pracha.notify).
     open311_jurisdiction: str = "bangkok.go.th"
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 20

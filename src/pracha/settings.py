@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pracha.limits",
     "pracha.privacy",
     "pracha.competency",
+    "pracha.notify",
     "pracha.web",
 ]
 

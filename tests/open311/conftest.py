@@ -1,8 +1,9 @@
-"""Fixtures for the Open311 conformance tests: a partner's api_key, POST and parsing helpers."""
+"""Fixtures for the Open311 conformance tests: a partner's api_key, POST and parsing helpers
+(and the webhook receiver of tests/notify, for the privacy tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -10,10 +11,10 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.services import create_api_key
-from pracha.open311.models import WebhookSubscription
-from pracha.open311.webhooks.subscriptions import do_add_subscription
 from tests.factories import BANGKOK
-from tests.open311.receiver import Receiver
+from tests.notify.fixtures import receiver, subscribe
+
+__all__ = ["receiver", "subscribe"]  # webhook fixtures, for the privacy tests
 
 V2 = "/open311/v2"
 # A reporter whose every field is distinctive, so a leak anywhere is easy to find.
@@ -100,25 +101,3 @@ def assert_errors(response: Any, status: int, fmt: str = "json") -> list[str]:
     assert isinstance(body, list) and body
     assert all(set(e) == {"code", "description"} and e["code"] == status for e in body)
     return [e["description"] for e in body]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    """A webhook receiver listening on a free port of 127.0.0.1."""
-    running = Receiver().start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def subscribe(db: None, receiver: Receiver) -> Callable[..., WebhookSubscription]:
-    """Register a webhook (to the receiver unless a URL is given); the receiver learns the
-    secret, as a partner would be told it."""
-
-    def add(url: str | None = None, **options: Any) -> WebhookSubscription:
-        subscription = do_add_subscription(url or receiver.url, **options)
-        if url is None:
-            receiver.secret = subscription.secret
-        return subscription
-
-    return add

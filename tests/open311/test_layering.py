@@ -1,5 +1,5 @@
-"""Open311 and webhooks sit beside the web pages, not on top of them: no import of pracha.web,
-so webhook deliveries never wait on anything the web app does (such as sending e-mail)."""
+"""Open311 sits beside the web pages, not on top of them: no import of pracha.web. (What the
+notification layer may import is tests/notify/test_layering.py's.)"""
 
 from __future__ import annotations
 

@@ -11,16 +11,17 @@ from django.test import Client
 
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_close
-from pracha.open311.models import Submission, WebhookDelivery
-from pracha.open311.webhooks.delivery import deliver_due
+from pracha.notify.models import WebhookDelivery
+from pracha.notify.webhooks.delivery import deliver_due
+from pracha.open311.models import Submission
 from pracha.privacy.services import (
     Query,
     erase_reporter_data,
     export_reporter_data,
     purge_expired_contacts,
 )
+from tests.notify.receiver import Receiver
 from tests.open311.conftest import REPORTER, V2
-from tests.open311.receiver import Receiver
 
 SECRETS = [*REPORTER.values(), "Kanyarat Srisawatdee", "089-123-4567"]
 

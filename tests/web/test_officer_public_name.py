@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
-from pracha.web.models import OfficerNotification
+from pracha.notify.models import OfficerNotification
 from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Event
-from pracha.open311.webhooks.payload import change_dict
+from pracha.open311.webhook_body import change_dict
 from tests.helpers import auth, case_url, english, image_bytes, page_text, post_json, upload
 
 pytestmark = pytest.mark.django_db

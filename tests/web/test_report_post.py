@@ -245,8 +245,8 @@ def test_without_an_address_the_page_says_the_link_is_shown_only_here() -> None:
 
 
 def test_an_address_that_opted_out_is_not_promised_an_e_mail() -> None:
-    from pracha.web.models import EmailOptOut
-    from pracha.web.notify import address_hash
+    from pracha.notify.models import EmailOptOut
+    from pracha.notify.optout import address_hash
 
     EmailOptOut.objects.create(address_hash=address_hash("somsri@example.org"))
     response = Client().post("/report/", form(email="somsri@example.org"), follow=True)

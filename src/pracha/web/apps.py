@@ -7,15 +7,8 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.core import checks
-        from django.db.models.signals import post_save
+        from pracha.notify.content import provide
+        from pracha.web.email_text import officer_message, reporter_message
 
-        from pracha.cases.models import Event
-        from pracha.cases.signals import case_event_committed
-        from pracha.web.checks import reporter_mail_stalled
-        from pracha.web.notify import on_case_event, on_event_saved
-
-        checks.register(reporter_mail_stalled, "pracha")
-
-        case_event_committed.connect(on_case_event, dispatch_uid="pracha.web.notify")
-        post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.web.reporter-outbox")
+        # pracha.notify sends the e-mails; their words are the web pages' (email_text.py).
+        provide(reporter_mail=reporter_message, officer_mail=officer_message)

@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pracha.open311.webhooks.worker import start_for_server as start_webhooks
-from pracha.web.mail_loop import start_for_server as start_mail
+from pracha.notify.worker import start_for_server as start_notifications
 
 # One access-log line per request without the query string (%(U)s is the path only) nor the
 # referrer: a reporter's private link carries its token in `?k=`, which must not reach logs.
@@ -68,8 +67,7 @@ class Command(BaseCommand):
         if not os.environ.get("PRACHA_BASE_URL"):
             local = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else shown
             os.environ["PRACHA_BASE_URL"] = f"http://{local}:{port}"
-        # Webhook deliveries and reporters' e-mail each run in their own process beside the
-        # web workers, and exit with the server.
-        start_webhooks()
-        start_mail()
+        # Webhook deliveries and reporters' e-mail: one loop in a process beside the web
+        # workers, which exits with the server.
+        start_notifications()
         os.execv(sys.executable, gunicorn_argv(f"{shown}:{port}", workers))

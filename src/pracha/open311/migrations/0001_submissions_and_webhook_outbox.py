@@ -6,6 +6,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+import pracha.notify.models
 import pracha.open311.models
 
 
@@ -102,7 +103,7 @@ class Migration(migrations.Migration):
                 (
                     "secret",
                     models.CharField(
-                        default=pracha.open311.models.new_secret,
+                        default=pracha.notify.models.new_secret,
                         help_text="Signs each delivery (HMAC-SHA256); give it to the receiver",
                         max_length=100,
                     ),

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from pracha.agencies.models import Officer
 from pracha.agencies.public_name import MAX_LENGTH as MAX_PUBLIC_NAME
 from pracha.agencies.public_name import check_public_name
 from pracha.cases.models import Case
-from pracha.web.models import EmailOptOut, OfficerNotification
-from pracha.web.notify import read_unsubscribe_token
+from pracha.notify.models import OfficerNotification
+from pracha.notify.optout import do_opt_out, read_unsubscribe_token
 from pracha.web.officers import officer_required
 
 
@@ -33,18 +32,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     done = ""
     if request.method == "POST":
         everything = request.POST.get("scope") == "all"
-        _opt_out(digest, None if everything else case)
+        do_opt_out(digest, None if everything else case)
         done = "all" if everything else "case"
     context = {"case": case, "token": token, "done": done}
     return render(request, "web/unsubscribe.html", context)
-
-
-def _opt_out(digest: str, case: Case | None) -> None:
-    try:
-        with transaction.atomic():
-            EmailOptOut.objects.get_or_create(address_hash=digest, case=case)
-    except IntegrityError:  # a second click racing the first: already opted out
-        pass
 
 
 class NotificationForm(forms.Form):

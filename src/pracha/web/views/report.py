@@ -24,10 +24,11 @@ from pracha.cases.services.photos import check_photo, do_add_photo
 from pracha.intake.services import NewCase, Reporter, do_create_case
 from pracha.limits.device import reporter_ident
 from pracha.limits.ratelimit import check_rate_limit
+from pracha.notify.optout import opted_out
 from pracha.web import session
 from pracha.web import suggest as suggestions
+from pracha.web.email_text import mask_email
 from pracha.web.forms import MAX_PHOTOS, ReportForm
-from pracha.web.notify import mask_email, opted_out
 from pracha.web.views.public import map_settings
 
 log = logging.getLogger(__name__)

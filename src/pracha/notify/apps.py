@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "pracha.notify"
+    label = "notify"
+    verbose_name = "Notifications (webhooks and e-mail)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+        from django.db.models.signals import post_save
+
+        from pracha.audit.signals import reporter_erased
+        from pracha.cases.models import Event
+        from pracha.cases.signals import case_event_committed
+        from pracha.insights.models import Alert
+        from pracha.notify.checks import reporter_mail_stalled
+        from pracha.notify.email import on_case_event
+        from pracha.notify.privacy import erase_reporter
+        from pracha.notify.receivers import on_alert_saved, on_event_saved
+
+        checks.register(reporter_mail_stalled, "pracha")
+        post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
+        post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
+        case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
+        reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")
