@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import pracha_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_the_simulation_prints_its_figures_and_goals() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+def test_the_simulation_prints_its_figures_and_goals(tmp_path: Path) -> None:
+    env = pracha_env(tmp_path)
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "cat_simulation.py"), "--examinees", "300"],
         capture_output=True,

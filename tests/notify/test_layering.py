@@ -17,12 +17,14 @@ import pracha
 SRC = Path(pracha.__file__).parent
 NOTIFY_MAY_IMPORT = {
     "notify",
+    "citizens",
+    "masking",
+    "triage",
     "cases",
     "agencies",
     "audit",
     "insights",
     "geo",
-    "triage",
     "config",
     "background",
 }

@@ -19,7 +19,7 @@ NAMES = {"webhook": "webhooks", "email": "e-mail"}
 
 class Command(BaseCommand):
     help = (
-        "Send what is due on every channel (webhooks, e-mail) in one loop; "
+        "Send what is due on every channel (webhooks, e-mail) in one loop. "
         "--once for one pass, --channel to choose."
     )
 
