@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pracha.audit",
     "pracha.limits",
     "pracha.privacy",
+    "pracha.evidence",
     "pracha.web",
 ]
 

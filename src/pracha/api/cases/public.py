@@ -185,5 +185,7 @@ def add_photo(
             )
         # Stored so the timeline says whose photo it is: the reporter's or someone else's.
         actor = reporter_actor() if is_reporter else Actor.citizen()
-    photo = do_add_photo(case, file.file, file.size, kind=kind, actor=actor)
+    photo = do_add_photo(
+        case, file.file, file.size, kind=kind, actor=actor, filename=file.name or ""
+    )
     return Status(201, photo_dict(photo))
