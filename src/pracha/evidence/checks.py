@@ -196,8 +196,8 @@ def taken_before_report(case: Case, after: PhotoHash) -> list[dict[str, Any]]:
     return [
         {
             "code": TAKEN_BEFORE_REPORT,
-            "taken_at": after.taken_at.isoformat(),
-            "reported_at": case.created_at.isoformat(),
+            "taken_at": timezone.localtime(after.taken_at).isoformat(),
+            "reported_at": timezone.localtime(case.created_at).isoformat(),
         }
     ]
 

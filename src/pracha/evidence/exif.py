@@ -10,6 +10,7 @@ EXIF is optional evidence: many apps strip it, and iOS Safari may send photos wi
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -31,11 +32,13 @@ class ExifFacts:
 def read_exif(image: Image.Image) -> ExifFacts:
     """The capture facts of `image`; nothing for a photo without (readable) EXIF."""
     try:
-        exif = image.getexif()
-        if not exif:
-            return ExifFacts()
-        details = exif.get_ifd(ExifTags.IFD.Exif)
-        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        with warnings.catch_warnings():  # Pillow warns of corrupt EXIF, then reads what it can
+            warnings.simplefilter("ignore")
+            exif = image.getexif()
+            if not exif:
+                return ExifFacts()
+            details = exif.get_ifd(ExifTags.IFD.Exif)
+            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     except Exception:  # a damaged EXIF block is no evidence, not an error
         return ExifFacts()
     lat, lon = _position(gps)

@@ -36,9 +36,9 @@ from PIL import Image, ImageOps
 TRIM_SIDE = 512
 WORK_SIDE = 128
 LOW_DETAIL = 10.0  # standard deviation (0-255) of the 32 x 32 image below which hashes are noise
-BORDER_TOLERANCE = 24  # grey levels a border pixel may differ from the border's colour
-BORDER_EDGE = 0.97  # share of the outermost row that must be the border colour to start a trim
-BORDER_ROW = 0.75  # share of a further row (a strip with a timestamp printed on it)
+BORDER_TOLERANCE = 3  # grey levels a border pixel may differ from the border's colour
+BORDER_EDGE = 0.99  # share of a row in the border's colour for a uniform row
+BORDER_ROW = 0.6  # share of a row inside a strip (a timestamp printed on it)
 BORDER_MAX = 0.25  # at most this much of each side is trimmed
 TURNS = (-4.0, -2.0, 0.0, 2.0, 4.0)
 WINDOW_SCALES = (0.95, 0.9)
@@ -116,18 +116,24 @@ def upright(image: Image.Image, side: int = TRIM_SIDE) -> Image.Image:
 
 
 def _edge_runs(rows: np.ndarray) -> int:
-    """How many rows from the top of `rows` are a border: the outermost almost uniform, those
-    after it mostly the same colour."""
+    """How many rows from the top of `rows` are a border: up to the last row (within
+    BORDER_MAX) that is uniform in the colour of the outermost row, as long as every row before
+    it is mostly that colour (a strip with a timestamp printed on it). A border is artificial
+    and flat to a few grey levels; natural content (even a dark background or a clear sky) is
+    not, so a photo and its brightened or darkened copy are trimmed alike."""
     colour = float(np.median(rows[0]))
     close = np.abs(rows.astype(np.int16) - colour) <= BORDER_TOLERANCE
     share = close.mean(axis=1)
     if share[0] < BORDER_EDGE:
         return 0
     limit = int(len(rows) * BORDER_MAX)
-    count = 0
-    while count < limit and share[count] >= BORDER_ROW:
-        count += 1
-    return count
+    last = 0
+    for index in range(limit):
+        if share[index] < BORDER_ROW:
+            break
+        if share[index] >= BORDER_EDGE:
+            last = index + 1
+    return last
 
 
 def trim(image: Image.Image) -> tuple[Image.Image, bool]:

@@ -43,6 +43,7 @@ EXTENSION_FORMATS = {
     **dict.fromkeys(("heic", "heif", "hif", "heics", "heifs"), frozenset({"HEIF"})),
 }
 ACCEPTED = "JPEG, PNG, WebP, GIF or HEIC"
+TOO_MANY_PIXELS = "the image has too many pixels"  # a decompression bomb, or near enough
 
 
 def check_extension(filename: str, image_format: str | None) -> None:
@@ -84,12 +85,13 @@ def check_photo(stream: IO[bytes], size: int | None, filename: str = "") -> Imag
             raise NotAnImage(f"{image.format} images are not accepted; send {ACCEPTED}")
         check_extension(filename, image.format)
         if image.width * image.height > MAX_PIXELS:
-            raise NotAnImage("the image has too many pixels")
+            raise NotAnImage(TOO_MANY_PIXELS)
         image.load()
         check_exif(image)
+    except Image.DecompressionBombError as exc:
+        raise NotAnImage(TOO_MANY_PIXELS) from exc
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
         OSError,
         SyntaxError,
         ValueError,  # e.g. a text chunk that inflates past Pillow's limit
