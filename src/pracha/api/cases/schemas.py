@@ -137,7 +137,7 @@ class CaseOut(Schema):
     triage: TriageOut | None = None
 
 
-class PhotoCheckReasonOut(Schema):
+class PhotoCheckReasonOut(BaseModel):
     """One finding; besides `code`: `ticket_id` (reused_from_case), `photo_id`, `bits`,
     `mirrored`, `same_shot`, `taken_at`, `reported_at`, `distance_m` where they apply."""
 
