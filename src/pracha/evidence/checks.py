@@ -29,7 +29,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from pracha.cases.models import Case, Event, Photo
-from pracha.evidence.hashing import closest, unpack
+from pracha.evidence.hashing import same_scene, unpack
 from pracha.evidence.index import near
 from pracha.evidence.models import PhotoCheck, PhotoHash
 from pracha.triage.models import DuplicateLink, MergedCase
@@ -126,8 +126,10 @@ def same_as_own(case: Case, after: PhotoHash, photo: Photo) -> list[dict[str, An
                 continue
             bits, mirrored = 0, False
         else:
-            bits, mirrored = closest(turns, unpack(other.windows))
-            if bits > limit and not same_shot:
+            same, bits, mirrored = same_scene(
+                after.phash, after.phash_mirror, turns, other.phash, unpack(other.windows), limit
+            )
+            if not (same or same_shot):
                 continue
         reason = {
             "code": code,

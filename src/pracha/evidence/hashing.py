@@ -18,9 +18,11 @@ two sets used when an after-photo is compared with its own case's before photos:
 "straighten" does). A crop of up to 10% or a small rotation of a photo then still lies a few
 bits from one of the windows of the original.
 
-`detail` is the standard deviation of the 32 x 32 greyscale image the hashes see: a
-featureless scene (asphalt, a wall, a clear sky) has almost none, and its hash bits are
-decided by noise, so such a photo is marked `low_detail` and never flagged on its hash.
+`detail` is the relative contrast of the 32 x 32 greyscale image the hashes see (standard
+deviation over mean, in percent, so a darker or brighter copy keeps it): a featureless scene
+(asphalt, a wall, a clear sky) has almost none, its hash bits are decided by noise and
+shading, and two such photos of different places can hash alike. Such a photo is marked
+`low_detail` and never flagged (or cleared) on its hash.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from PIL import Image, ImageOps
 
 TRIM_SIDE = 512
 WORK_SIDE = 128
-LOW_DETAIL = 10.0  # standard deviation (0-255) of the 32 x 32 image below which hashes are noise
+LOW_DETAIL = 6.0  # relative contrast (%) of the 32 x 32 image below which hashes are noise
+DARK = 32.0  # grey level under which the mean counts as this (a black frame is not detailed)
 BORDER_TOLERANCE = 3  # grey levels a border pixel may differ from the border's colour
 BORDER_EDGE = 0.99  # share of a row in the border's colour for a uniform row
 BORDER_ROW = 0.6  # share of a row inside a strip (a timestamp printed on it)
@@ -205,7 +208,7 @@ def working_image(image: Image.Image) -> tuple[Image.Image, bool]:
 
 def detail_of(work: Image.Image) -> float:
     grid = np.asarray(work.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
-    return float(grid.std())
+    return float(100 * grid.std() / max(grid.mean(), DARK))
 
 
 def hash_image(image: Image.Image) -> Hashes:
@@ -228,6 +231,32 @@ def hash_image(image: Image.Image) -> Hashes:
         detail=detail_of(work),
         trimmed=trimmed,
     )
+
+
+SEARCH_MARGIN = 2  # bits fewer allowed when the match is found among windows and turns
+
+
+def same_scene(
+    phash: int,
+    phash_mirror: int,
+    turns: tuple[int, ...],
+    other_phash: int,
+    other_windows: tuple[int, ...],
+    limit: int,
+) -> tuple[bool, int, bool]:
+    """Whether a photo (its pHash, its mirror's, its turns) shows the same scene as another
+    (its pHash and windows): (same, bits apart, found through the mirror image).
+
+    Whole frame against whole frame within `limit` bits; else the closest of every turn
+    against every window, within `limit - SEARCH_MARGIN`: that search makes 230 comparisons,
+    so it is held to a stricter bound to keep chance matches of different photos (and of
+    genuine re-takes from nearby) out. bench/photo_check.py measures both."""
+    direct = distance(phash, other_phash)
+    mirrored = distance(phash_mirror, other_phash)
+    if min(direct, mirrored) <= limit:
+        return True, min(direct, mirrored), mirrored < direct
+    bits, through_mirror = closest(turns, other_windows)
+    return bits <= limit - SEARCH_MARGIN, bits, through_mirror
 
 
 def closest(turns: tuple[int, ...], windows: tuple[int, ...]) -> tuple[int, bool]:

@@ -42,7 +42,7 @@ class PhotoHash(models.Model):
     band3 = models.IntegerField()
     windows = models.BinaryField(help_text="pHashes of crops of the photo (8 bytes each)")
     turns = models.BinaryField(help_text="pHashes of the photo and its mirror, turned")
-    detail = models.FloatField(help_text="Grey-level spread the hashes see; low is featureless")
+    detail = models.FloatField(help_text="Relative contrast (%) the hashes see; low is featureless")
     low_detail = models.BooleanField(default=False)
     trimmed = models.BooleanField(default=False, help_text="A border or strip was cut off")
     taken_at = models.DateTimeField(null=True, blank=True)
