@@ -56,9 +56,11 @@ def test_band_variants_cover_every_value_within_the_bits() -> None:
     assert bands(0xFFFF_0000_1234_ABCD) == (0xFFFF, 0, 0x1234, 0xABCD)
 
 
-@pytest.mark.parametrize("radius", [3, 7, 10, MAX_RADIUS])
+@pytest.mark.parametrize(
+    ("radius", "exact"), [(3, False), (7, False), (7, True), (10, True), (MAX_RADIUS, True)]
+)
 def test_near_finds_what_a_full_scan_finds(
-    bma: object, file_case: Callable[..., dict[str, object]], radius: int
+    file_case: Callable[..., dict[str, object]], radius: int, exact: bool
 ) -> None:
     rng = random.Random(radius)
     query = rng.getrandbits(64)
@@ -67,9 +69,24 @@ def test_near_finds_what_a_full_scan_finds(
     case = Case.objects.get(ticket_id=file_case()["ticket_id"])
     store(case, values)
 
-    found = [(n.photo_id, n.bits) for n in near([query], radius)]
+    found = [(n.photo_id, n.bits) for n in near([query], radius, exact=exact)]
     assert found == scan([query], radius)
     assert any(bits == radius for _, bits in found)  # the edge of the radius is inside
+
+
+def test_the_quick_probe_finds_all_within_7_bits_and_most_beyond(
+    file_case: Callable[..., dict[str, object]],
+) -> None:
+    rng = random.Random(11)
+    query = rng.getrandbits(64)
+    values = [flip(query, rng.randint(0, 10), rng) for _ in range(400)]
+    case = Case.objects.get(ticket_id=file_case()["ticket_id"])
+    store(case, values)
+    quick = {(n.photo_id, n.bits) for n in near([query], 10)}
+    full = set(scan([query], 10))
+    assert quick <= full
+    assert {f for f in full if f[1] <= 7} <= quick
+    assert len(quick) >= 0.9 * len(full)
 
 
 def test_near_skips_the_case_itself_and_featureless_photos(

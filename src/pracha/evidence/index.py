@@ -1,13 +1,19 @@
 """Finding stored photos whose pHash lies within r bits of a new one (multi-index hashing).
 
-The 64-bit hash is cut into four 16-bit bands, each an indexed column of PhotoHash. If two
-hashes differ in at most r bits, one of the four bands differs in at most floor(r / 4) bits
-(pigeonhole). So the query asks, per band, for every 16-bit value within floor(r / 4) bits of
-the new hash's band (1 value for r < 4, 17 for r < 8, 137 for r < 12): four indexed `IN`
-lookups joined by UNION ALL, then the exact distance of each candidate is verified in Python.
-This is exact (no near photo is missed) and works the same on SQLite and PostgreSQL; at
-1,000,000 stored hashes it reads a few thousand index entries instead of every row
-(bench/photo_check.py measures it beside a full scan).
+The 64-bit hash is cut into four 16-bit bands, each the first column of a covering index on
+PhotoHash. If two hashes differ in at most r bits, one of the four bands differs in at most
+floor(r / 4) bits (pigeonhole). So the query asks, per band, for every 16-bit value within a
+few bits of the new hash's band: four indexed `IN` lookups joined by UNION ALL, read from the
+indexes alone; the exact distance of each candidate is then verified in Python. The same SQL
+runs on SQLite and PostgreSQL.
+
+How many bits per band are probed is the trade-off: 1 bit (17 values per band) finds every
+hash within 7 bits, and a hash 8 to 11 bits away whenever one of its bands is within 1 bit of
+the query's, which is nearly always so for a copy (bench/photo_check.py: the same share of
+copies found as exact search); `exact=True` probes floor(r / 4) bits (137 values per band for
+r = 8..11), finding every hash within r, with 8 times the candidates. At 1,000,000 stored
+hashes a lookup reads about a thousand index entries per hash instead of every row
+(bench/photo_check.py times it beside a full scan).
 
 Norouzi, Punjani and Fleet, "Fast search in Hamming space with multi-index hashing",
 CVPR 2012.
@@ -26,6 +32,7 @@ from pracha.evidence.hashing import distance, to_unsigned
 BANDS = 4
 BAND_BITS = 16
 MAX_RADIUS = 4 * 3 - 1  # 11: two bits per band (137 values); beyond, the lookups balloon
+PROBE_BITS = 1  # bits per band probed unless exact: exact within 7 bits, most matches beyond
 
 
 def bands(value: int) -> tuple[int, int, int, int]:
@@ -58,12 +65,18 @@ class Near:
 
 
 def near(
-    hashes: list[int], radius: int, *, exclude_case: int | None = None, detailed_only: bool = True
+    hashes: list[int],
+    radius: int,
+    *,
+    exclude_case: int | None = None,
+    detailed_only: bool = True,
+    exact: bool = False,
 ) -> list[Near]:
     """Stored photos within `radius` bits of any of `hashes` (the second and later ones count
-    as mirror images), closest first, one entry per photo."""
+    as mirror images), closest first, one entry per photo. Every one within 7 bits (within
+    `radius` with `exact`), and most of those further (see the module's docstring)."""
     radius = max(0, min(radius, MAX_RADIUS))
-    per_band = radius // BANDS
+    per_band = radius // BANDS if exact else min(radius // BANDS, PROBE_BITS)
     best: dict[int, Near] = {}
     for position, query in enumerate(hashes):
         for photo_id, case_id, stored in _candidates(query, per_band, detailed_only):
@@ -78,7 +91,7 @@ def near(
 def _candidates(query: int, per_band: int, detailed_only: bool) -> list[tuple[int, int, int]]:
     parts: list[str] = []
     params: list[int] = []
-    extra = " AND NOT low_detail" if detailed_only else ""
+    extra = " AND low_detail = %s" if detailed_only else ""
     for number, band in enumerate(bands(query)):
         values = band_variants(band, per_band)
         marks = ", ".join(["%s"] * len(values))
@@ -87,6 +100,8 @@ def _candidates(query: int, per_band: int, detailed_only: bool) -> list[tuple[in
             f"WHERE band{number} IN ({marks}){extra}"
         )
         params.extend(values)
+        if detailed_only:
+            params.append(False)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
