@@ -112,6 +112,9 @@ def upright(image: Image.Image, side: int = TRIM_SIDE) -> Image.Image:
         small.paste(rgba, mask=rgba.getchannel("A"))
     elif image.mode not in {"RGB", "L"}:
         small = image.convert("RGB")
+    factor = min(small.size) // (2 * side)
+    if factor >= 2:  # a 12-megapixel photo: box-reduce first, which is cheap
+        small = small.reduce(factor)
     small = ImageOps.contain(small, (side, side), method=Image.Resampling.BILINEAR)
     if isinstance(orientation, int) and orientation in TRANSPOSE:
         small = small.transpose(TRANSPOSE[orientation])
