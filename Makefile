@@ -33,6 +33,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/pracha
 	$(BIN)/pracha makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
@@ -43,6 +44,7 @@ format: install
 bench: install
 	$(BIN)/python bench/import_traffy.py
 	$(BIN)/python bench/triage_classifier.py
+	$(BIN)/python bench/cat_simulation.py
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/photo_check.py
 

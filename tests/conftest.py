@@ -1,21 +1,26 @@
-"""Shared fixtures: agencies, officers with API keys, and a helper to file cases."""
+"""Fixtures of the whole suite: thin wrappers over tests/factories.py (agencies, officers with
+API keys, cases), settings changed for one test, uploads kept apart, one browser per module.
+What every test needs set differently from production is in tests/settings.py."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
-from pracha.agencies.services import create_api_key
+from pracha.cases.models import Case
+from pracha.config import Rate
 from pracha.web.browser import launch
+from tests import factories
 
-BANGKOK = {"lat": 13.7563, "lon": 100.5018}
+if TYPE_CHECKING:
+    from pracha.triage.classifier import Classifier
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +35,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite needs tests/settings.py (fast hashing, limits off...); an exported
+    DJANGO_SETTINGS_MODULE=pracha.settings would win over pyproject's and fail in odd ways."""
+    from django.conf import settings
+
+    if not getattr(settings, "PRACHA_TEST_SETTINGS", False):
+        raise pytest.UsageError(
+            f"the tests run with DJANGO_SETTINGS_MODULE=tests.settings, not "
+            f"{settings.SETTINGS_MODULE!r} (unset it, or pass --ds tests.settings)"
+        )
 
 
 def _transactional(item: pytest.Item) -> bool:
@@ -60,51 +77,46 @@ def bma(db: None) -> Agency:
 
 @pytest.fixture
 def make_agency(db: None) -> Callable[..., Agency]:
-    def make(code: str, name_th: str | None = None, **fields: Any) -> Agency:
-        return Agency.objects.create(code=code, name_th=name_th or f"หน่วยงาน {code}", **fields)
-
-    return make
+    """factories.make_agency: `make_agency("works", "สำนักการโยธา")`."""
+    return factories.make_agency
 
 
 @pytest.fixture
 def make_officer(db: None) -> Callable[..., tuple[Officer, str]]:
-    """An officer of `agency` and the raw API key that acts as them."""
-
-    def make(
-        agency: Agency, username: str | None = None, role: str = "officer"
-    ) -> tuple[Officer, str]:
-        user = get_user_model().objects.create_user(
-            username=username or f"officer-{agency.code}-{Officer.objects.count()}",
-            password="correct horse battery staple",
-        )
-        officer = Officer.objects.create(user=user, agency=agency, role=role)
-        _key, raw = create_api_key(f"key for {user.username}", user)
-        return officer, raw
-
-    return make
-
-
-def auth(raw_key: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
-
-
-@pytest.fixture
-def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
-    """POST a valid case through the API and return the 201 body."""
-
-    def file(**overrides: Any) -> dict[str, Any]:
-        body = {"description": "ถนนเป็นหลุมลึกหน้าซอย", **BANGKOK, **overrides}
-        response = api.post("/api/v1/cases", body, content_type="application/json")
-        assert response.status_code == 201, response.content
-        return response.json()
-
-    return file
+    """factories.make_officer: an officer of `agency` and the raw API key that acts as them."""
+    return factories.make_officer
 
 
 @pytest.fixture
 def officer(bma: Agency, make_officer: Callable[..., tuple[Officer, str]]) -> tuple[Officer, str]:
     """An officer of the city (the agency new cases go to) and their raw API key."""
     return make_officer(bma)
+
+
+@pytest.fixture
+def make_case(db: None) -> Callable[..., Case]:
+    """factories.make_case: a case filed through intake, then dated, placed or closed as the
+    test says: `make_case("ไฟดับ", categories=["lighting"], created="2024-03-01 10:00")`."""
+    return factories.make_case
+
+
+@pytest.fixture
+def file_case(api: Client, db: None) -> Callable[..., dict[str, Any]]:
+    """factories.file_case: POST a valid case through the API and return the 201 body."""
+    return functools.partial(factories.file_case, api)
+
+
+@pytest.fixture
+def reported(api: Client, db: None) -> Callable[..., dict[str, Any]]:
+    """file_case with reporter contact (factories.REPORTER unless `reporter=` says)."""
+    return functools.partial(factories.file_case, api, reporter=factories.REPORTER)
+
+
+@pytest.fixture
+def areas(db: None) -> None:
+    """Two Bangkok districts loaded as a boundary set (not switched on: lookups stay as
+    they were), so district names are checked against them."""
+    factories.make_districts()
 
 
 @pytest.fixture
@@ -118,46 +130,44 @@ def pracha(settings: Any) -> Callable[..., None]:
 
 
 @pytest.fixture
+def limits(pracha: Callable[..., None]) -> Callable[..., None]:
+    """Switch rate limits on (tests/settings.py has them off): `limits(reports=(3, 60))` is
+    3 reports a minute per address."""
+
+    def change(**rates: tuple[int, int] | None) -> None:
+        pracha(**{f"rate_{name}": Rate(*value) if value else None for name, value in rates.items()})
+
+    return change
+
+
+@pytest.fixture(scope="session")
+def tiny_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real model trained on ~700 real tickets (seconds), once per test session."""
+    path = tmp_path_factory.mktemp("classifier") / "tiny-classifier.pkl"
+    factories.train_tiny_model(path)
+    return path
+
+
+@pytest.fixture
+def tiny_classifier(tiny_model_file: Path, pracha: Callable[..., None]) -> Iterator[Classifier]:
+    """get_classifier() returns the tiny model for this test (PRACHA_MODEL_PATH points to it)."""
+    from pracha.triage.classifier import clear_cache, get_classifier
+
+    pracha(model_path=tiny_model_file)
+    clear_cache()
+    classifier = get_classifier()
+    assert classifier is not None
+    yield classifier
+    clear_cache()
+
+
+@pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
     """Uploaded files go to a temporary directory, never to var/."""
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = root
     return root
-
-
-@pytest.fixture(autouse=True)
-def reporter_mail_at_once(pracha: Callable[..., None]) -> None:
-    """Reporter e-mails go out on commit, one per event, unless a test sets a batch window
-    (tests/web/test_mail_batches.py does)."""
-    pracha(notify_batch_seconds=0)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Officers get real passwords; hashing them at full strength would dominate test time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings: Any) -> None:
-    """Tests file many reports from one address; tests/audit switches the limits back on."""
-    settings.PRACHA = dataclasses.replace(
-        settings.PRACHA,
-        rate_reports_per_ip=None,
-        rate_reports_per_key=None,
-        rate_photos_per_ip=None,
-        rate_photos_per_key=None,
-        rate_metoo_per_ip=None,
-        rate_metoo_per_key=None,
-    )
-
-
-@pytest.fixture(autouse=True)
-def triage_on_intake(settings: Any) -> None:
-    """New cases go to the default agency, untriaged, as the workflow tests expect;
-    tests/triage and tests/geo override this fixture to switch triage on."""
-    settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=False)
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,28 @@
-"""Plain helpers shared by the tests: JSON posts, state set-up, images made with Pillow."""
+"""Plain helpers shared by the tests: requests (JSON posts, API keys, uploads, English pages),
+what answers say (text, page text), images made with Pillow. Rows are made in factories.py."""
 
 from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
+import re
+from html import unescape
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from PIL import ExifTags, Image
 
-from pracha.cases.models import Case
-from pracha.states import CLOSED_STATES, State
+
+def auth(raw_key: str) -> dict[str, str]:
+    """Request headers that act with an API key (make_officer gives one)."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
+
+
+def english(client: Client) -> Client:
+    """The client reads pages in English from now on."""
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def post_json(client: Client, path: str, body: Any, **headers: str) -> Any:
@@ -29,18 +38,15 @@ def text_of(response: Any) -> str:
         return raw
 
 
+def page_text(response: Any) -> str:
+    """The visible text of an HTML response, tags removed and whitespace folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
 def case_url(ticket_id: str, action: str = "") -> str:
     return f"/api/v1/cases/{ticket_id}" + (f"/{action}" if action else "")
-
-
-def set_state(ticket_id: str, state: str, *, closed_at: datetime | None = None) -> Case:
-    """Put a case in `state` directly in the database (closed states get a closed_at)."""
-    if state in CLOSED_STATES and closed_at is None:
-        closed_at = timezone.now()
-    Case.objects.filter(ticket_id=ticket_id).update(
-        state=State(state), closed_at=closed_at if state in CLOSED_STATES else None
-    )
-    return Case.objects.get(ticket_id=ticket_id)
 
 
 def image_bytes(
@@ -98,3 +104,8 @@ def upload(
     fields = {k: v for k, v in fields_and_headers.items() if not k.startswith("HTTP_")}
     file = SimpleUploadedFile(filename, data, content_type=content_type)
     return client.post(case_url(ticket_id, "photos"), {**fields, "file": file}, **headers)
+
+
+def photo(name: str = "photo.png", data: bytes | None = None, kind: str = "image/png") -> Any:
+    """An uploaded image file for a form (a real PNG unless `data` says)."""
+    return SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type=kind)

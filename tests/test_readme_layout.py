@@ -1,5 +1,6 @@
-"""The README's "Layout" names everything under src/pracha/, and its list of layers is the
-import-linter contract that `make lint` enforces (so neither can drift from the code)."""
+"""The README's "Layout" names everything under src/pracha/, its list of layers is the
+import-linter contract that `make lint` enforces, and tests/ mirrors src/pracha/ as it says (so
+none of them can drift from the code)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "pracha"
+TESTS = ROOT / "tests"
+# Test packages that mirror no package of src/pracha/: attacks across the whole application.
+SUITE_WIDE = {"security"}
 
 
 def on_disk() -> set[str]:
@@ -68,3 +72,15 @@ def test_the_check_notices_a_missing_and_an_unknown_name() -> None:
     names = listed(block)
     assert names == {"cases/", "nowhere/", "states.py"}
     assert "web/" in on_disk() - names and "nowhere/" in names - on_disk()
+
+
+def test_tests_mirror_src_pracha() -> None:
+    """Each test package is named after the package of src/pracha/ it tests (tests/api/cases/
+    for src/pracha/api/cases/), so a test is found where its code is."""
+    folders = [p.parent.relative_to(TESTS) for p in TESTS.rglob("__init__.py") if p.parent != TESTS]
+    strays = [
+        folder.as_posix()
+        for folder in folders
+        if folder.parts[0] not in SUITE_WIDE and not (SRC / folder / "__init__.py").is_file()
+    ]
+    assert sorted(strays) == [], "test packages named after no package of src/pracha/"

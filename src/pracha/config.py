@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import cast
 
 # The repository root when installed in place (`pip install -e`); override with PRACHA_HOME.
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +97,8 @@ def _intake_rates(env: Mapping[str, str]) -> dict[str, Rate | None]:
     """Every `rate_<scope>_<kind>` field of Config (its default the one source), overridden by
     PRACHA_RATE_<SCOPE>_<KIND>, e.g. PRACHA_RATE_REPORTS_PER_IP."""
     return {
-        field.name: _rate(env, f"PRACHA_{field.name}".upper(), field.default)
+        # Every rate_ field has a default (Rate or None), so none is dataclasses.MISSING.
+        field.name: _rate(env, f"PRACHA_{field.name}".upper(), cast("Rate | None", field.default))
         for field in fields(Config)
         if field.name.startswith("rate_")
     }
@@ -149,6 +151,21 @@ class Config:
     rate_metoo_per_case_per_ip: Rate | None = Rate(20, 86400)
     login_failures_per_user: Rate | None = Rate(5, 900)
     login_failures_per_ip: Rate | None = Rate(30, 900)
+    # Citizen accounts (pracha.citizens): sign-in codes e-mailed per address (counted in the
+    # database), and per device, per address without a device, per client address (a high
+    # ceiling: carrier NAT), per API key and per signed-in citizen (pracha.limits.ratelimit).
+    rate_signin_per_email: Rate | None = Rate(5, 3600)
+    rate_signin_per_device: Rate | None = Rate(10, 3600)
+    rate_signin_no_device: Rate | None = Rate(10, 3600)
+    rate_signin_per_ip: Rate | None = Rate(300, 3600)
+    rate_signin_per_key: Rate | None = Rate(1000, 3600)
+    rate_signin_per_citizen: Rate | None = Rate(10, 3600)
+    # Wrong codes for one address before every try is refused (429), even with the right
+    # code, until the oldest failure in the window is that old; a second, daily ceiling.
+    signin_failures: Rate | None = Rate(5, 900)
+    signin_failures_per_day: Rate | None = Rate(20, 86400)
+    signin_code_minutes: int = 10
+    citizen_token_idle_days: int = 30
     # Web pages and notifications (pracha.web).
     base_url: str = "http://127.0.0.1:8000"
     map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -219,6 +236,10 @@ class Config:
             device_min_age_seconds=_int(env, "PRACHA_DEVICE_MIN_AGE_SECONDS", 120),
             login_failures_per_user=_rate(env, "PRACHA_LOGIN_FAILURES", Rate(5, 900)),
             login_failures_per_ip=_rate(env, "PRACHA_LOGIN_FAILURES_PER_IP", Rate(30, 900)),
+            signin_failures=_rate(env, "PRACHA_SIGNIN_FAILURES", Rate(5, 900)),
+            signin_failures_per_day=_rate(env, "PRACHA_SIGNIN_FAILURES_PER_DAY", Rate(20, 86400)),
+            signin_code_minutes=_int(env, "PRACHA_SIGNIN_CODE_MINUTES", 10, minimum=1),
+            citizen_token_idle_days=_int(env, "PRACHA_CITIZEN_TOKEN_IDLE_DAYS", 30, minimum=1),
             base_url=(env.get("PRACHA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
             map_tiles=env.get("PRACHA_MAP_TILES")
             or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

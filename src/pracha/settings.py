@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "pracha",
     "pracha.geo",
     "pracha.agencies",
+    "pracha.citizens",
     "pracha.cases",
     "pracha.importer",
     "pracha.triage",
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "pracha.audit",
     "pracha.limits",
     "pracha.privacy",
+    "pracha.competency",
     "pracha.evidence",
     "pracha.web",
 ]
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pracha.citizens.sessions.CitizenSessionMiddleware",  # request.citizen on the pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

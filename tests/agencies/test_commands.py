@@ -14,8 +14,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, ApiKey, Officer
 from pracha.agencies.services import authenticate_api_key
 from pracha.cases.models import Event
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.helpers import auth, case_url, post_json
 
 
 def run(*args: str) -> list[str]:

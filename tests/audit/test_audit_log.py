@@ -19,10 +19,9 @@ from pracha.audit.models import AuditEntry
 from pracha.cases.contact import read_reporter_contact
 from pracha.cases.errors import InvalidInput
 from pracha.cases.services import workflow
-from tests.audit.conftest import case_of
 from tests.audit.forms import submit_admin_form
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.factories import case_of
+from tests.helpers import auth, case_url, post_json
 
 Officers = Callable[..., tuple[Officer, str]]
 

@@ -4,18 +4,20 @@ DATABASE_URL is PostgreSQL and pg_dump is installed."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pracha.audit.backup import BackupError, sqlite_backup, sqlite_restore
-from tests.audit.server import ROOT, server_env
-from tests.audit.test_kill_nine import drop_postgres_database, fresh_postgres_database
+from tests.cli import (
+    drop_postgres_database,
+    fresh_postgres_database,
+    postgres_url,
+    run_pracha,
+    server_env,
+)
 
 
 def make_pracha_like_db(path: Path) -> None:
@@ -72,21 +74,6 @@ def test_restore_refuses_what_is_not_a_pracha_backup(tmp_path: Path) -> None:
     assert len(tickets(live)) == 500  # untouched
 
 
-def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "pracha.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if check:
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done
-
-
 FILE_A_CASE = """
 from pracha.intake.services import NewCase, Reporter, do_create_case
 case, _ = do_create_case(NewCase(description={text!r}, lat=13.7563, lon=100.5018,
@@ -102,13 +89,13 @@ AUDIT = (
 
 
 def shell(env: dict[str, str], code: str) -> str:
-    return run(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
+    return run_pracha("shell", "-c", code, env=env, check=True).stdout.strip().splitlines()[-1]
 
 
 def round_trip(env: dict[str, str], backup_path: Path) -> None:
-    run(env, "migrate", "--noinput")
+    run_pracha("migrate", "--noinput", env=env, check=True)
     shell(env, FILE_A_CASE.format(text="ก่อนสำรอง"))
-    made = run(env, "backup", str(backup_path))
+    made = run_pracha("backup", str(backup_path), env=env, check=True)
     assert backup_path.is_file() and oct(backup_path.stat().st_mode & 0o777) == "0o600"
     assert made.stdout.strip().splitlines()[-1] == backup_path.as_posix()
 
@@ -116,9 +103,9 @@ def round_trip(env: dict[str, str], backup_path: Path) -> None:
     shell(env, CASES + "Case.objects.filter(description='ก่อนสำรอง').update(description='แก้')")
     assert shell(env, COUNT) == "['หลังสำรอง', 'แก้']"
 
-    refused = run(env, "restore", str(backup_path), check=False)
+    refused = run_pracha("restore", str(backup_path), env=env)
     assert refused.returncode != 0 and "--yes" in refused.stderr
-    restored = run(env, "restore", str(backup_path), "--yes")
+    restored = run_pracha("restore", str(backup_path), "--yes", env=env, check=True)
     assert "Restored the database" in restored.stdout
     assert shell(env, COUNT) == "['ก่อนสำรอง']"
     # The database as it was before the restore was kept.
@@ -132,13 +119,8 @@ def round_trip(env: dict[str, str], backup_path: Path) -> None:
 def test_sqlite_backup_and_restore_commands(tmp_path: Path) -> None:
     env = server_env(f"sqlite:///{tmp_path / 'pracha.sqlite3'}", tmp_path / "var")
     round_trip(env, tmp_path / "backups" / "before.sqlite3")
-    missing = run(env, "restore", str(tmp_path / "nope.sqlite3"), "--yes", check=False)
+    missing = run_pracha("restore", str(tmp_path / "nope.sqlite3"), "--yes", env=env)
     assert missing.returncode != 0 and "no backup file" in missing.stderr
-
-
-def postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://", "pgsql://")) else None
 
 
 @pytest.mark.slow

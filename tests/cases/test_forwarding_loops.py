@@ -14,8 +14,7 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services import workflow
 from pracha.cases.services.workflow import held_by
 from pracha.states import State
-from tests.conftest import auth
-from tests.helpers import case_url, post_json
+from tests.helpers import auth, case_url, post_json
 
 Officers = Callable[..., tuple[Officer, str]]
 

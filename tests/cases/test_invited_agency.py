@@ -22,8 +22,8 @@ from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case
 from pracha.cases.services import workflow
 from pracha.tickets import citizen_token
-from tests.conftest import BANGKOK, auth
-from tests.helpers import case_url, image_bytes, post_json, set_state, upload
+from tests.factories import BANGKOK, set_state
+from tests.helpers import auth, case_url, image_bytes, post_json, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services import citizen, workflow
 from pracha.states import CLOSED_STATES, TRANSITIONS, WORK_STATES, State, can_move
 from pracha.tickets import citizen_token
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 
 ALL_PAIRS = list(product(State, State))
 ALLOWED = [(a, b) for a, b in ALL_PAIRS if b in TRANSITIONS[a]]

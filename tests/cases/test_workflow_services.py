@@ -16,7 +16,7 @@ from pracha.cases.services import citizen, workflow
 from pracha.cases.signals import case_event_committed
 from pracha.states import State
 from pracha.tickets import citizen_token
-from tests.helpers import set_state
+from tests.factories import make_photo, set_state
 
 Officers = Callable[..., tuple[Officer, str]]
 
@@ -186,7 +186,7 @@ def test_invite_on_a_closed_case_is_refused(case: Case, me: Officer, district: A
 
 def test_close_done_with_an_after_photo(case: Case, me: Officer) -> None:
     set_state(case.ticket_id, State.IN_PROGRESS)
-    photo = Photo.objects.create(case=case, kind=Photo.Kind.AFTER, url="https://example.org/a")
+    photo = make_photo(case, Photo.Kind.AFTER, "https://example.org/a")
 
     event = workflow.do_close(case, me, State.DONE, "ซ่อมเสร็จแล้ว", photo)
 
@@ -200,9 +200,9 @@ def test_close_refuses_a_before_photo_or_anothers_photo(
     case: Case, me: Officer, file_case: Callable[..., dict[str, Any]]
 ) -> None:
     set_state(case.ticket_id, State.IN_PROGRESS)
-    before = Photo.objects.create(case=case, kind=Photo.Kind.BEFORE, url="https://example.org/b")
+    before = make_photo(case, Photo.Kind.BEFORE, "https://example.org/b")
     other = Case.objects.get(ticket_id=file_case()["ticket_id"])
-    foreign = Photo.objects.create(case=other, kind=Photo.Kind.AFTER, url="https://example.org/c")
+    foreign = make_photo(other, Photo.Kind.AFTER, "https://example.org/c")
 
     for photo in (before, foreign):
         with pytest.raises(InvalidInput, match="after-photo") as refused:

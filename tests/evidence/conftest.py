@@ -15,8 +15,8 @@ from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import do_accept, do_close
 from pracha.evidence.models import PhotoCheck
 from pracha.intake.services import NewCase, do_create_case
-from tests.conftest import BANGKOK
 from tests.evidence.photos import EXTENSION
+from tests.factories import BANGKOK
 
 
 @pytest.fixture(autouse=True)

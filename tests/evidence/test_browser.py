@@ -17,7 +17,7 @@ from pracha.cases.models import Case, Photo
 from pracha.evidence.models import PhotoCheck
 from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
 from tests.evidence.photos import encode, photo
-from tests.web.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM beside Playwright's loop
 

@@ -16,10 +16,9 @@ from pracha.agencies.models import Agency, Officer
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, Photo
 from pracha.evidence.models import PhotoCheck, PhotoHash
-from tests.conftest import auth
 from tests.evidence.conftest import codes
 from tests.evidence.photos import encode, photo
-from tests.helpers import post_json, upload
+from tests.helpers import auth, post_json, upload
 
 pytestmark = pytest.mark.django_db
 NewCase = Callable[..., Case]

@@ -18,9 +18,8 @@ from PIL import Image
 from pracha.agencies.models import Officer
 from pracha.cases.models import Photo
 from pracha.evidence.models import PhotoHash
-from tests.conftest import auth
 from tests.evidence.photos import EXTENSION, encode, photo
-from tests.helpers import upload
+from tests.helpers import auth, upload
 
 pytestmark = pytest.mark.django_db
 GPS = (13.7563, 100.5018)

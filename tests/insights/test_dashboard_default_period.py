@@ -24,9 +24,9 @@ def _period(response: object) -> tuple[str, str]:
 def test_old_reports_are_shown_not_an_empty_last_90_days(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    make_case(["road"], created="2023-01-05 09:00", district="บางรัก")
-    make_case(["road"], created="2023-05-20 09:00", district="บางรัก")
-    make_case(["flooding"], created="2023-06-30 18:00", district="บางรัก")
+    make_case(categories=["road"], created="2023-01-05 09:00", district="บางรัก")
+    make_case(categories=["road"], created="2023-05-20 09:00", district="บางรัก")
+    make_case(categories=["flooding"], created="2023-06-30 18:00", district="บางรัก")
     response = api.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert _period(response) == ("2023-04-02", "2023-06-30")
@@ -38,8 +38,8 @@ def test_old_reports_are_shown_not_an_empty_last_90_days(
 
 
 def test_the_period_is_said_in_thai(api: Client, make_case: Callable[..., Case]) -> None:
-    make_case(["road"], created="2023-01-05 09:00")
-    make_case(["road"], created="2023-06-30 18:00")
+    make_case(categories=["road"], created="2023-01-05 09:00")
+    make_case(categories=["road"], created="2023-06-30 18:00")
     page = api.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert "ไม่ได้เลือกช่วงเวลา" in page and "90 วัน" in page and "2023-06-30" in page
 
@@ -47,8 +47,8 @@ def test_the_period_is_said_in_thai(api: Client, make_case: Callable[..., Case])
 def test_reports_spanning_less_than_90_days_are_all_shown(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    make_case(["road"], created="2024-03-02 09:00")
-    make_case(["flooding"], created="2024-03-04 09:00")
+    make_case(categories=["road"], created="2024-03-02 09:00")
+    make_case(categories=["flooding"], created="2024-03-04 09:00")
     response = api.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     assert _period(response) == ("2024-03-02", "2024-03-04")
     assert response.context["data"]["indicators"]["total"]["reported"] == 2
@@ -66,7 +66,7 @@ def test_without_reports_the_last_90_days_and_no_note(api: Client) -> None:
 def test_a_chosen_period_is_kept_and_not_annotated(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    make_case(["road"], created="2023-06-30 18:00")
+    make_case(categories=["road"], created="2023-06-30 18:00")
     response = api.get("/dashboard/?from=2024-01-01&to=2024-01-31", HTTP_ACCEPT_LANGUAGE="en")
     assert _period(response) == ("2024-01-01", "2024-01-31")
     assert 'data-testid="period-note"' not in response.content.decode()
@@ -75,7 +75,7 @@ def test_a_chosen_period_is_kept_and_not_annotated(
 def test_only_an_end_gives_the_90_days_before_it(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    make_case(["road"], created="2024-03-02 09:00")
+    make_case(categories=["road"], created="2024-03-02 09:00")
     response = api.get("/dashboard/?to=2023-03-31", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200  # not "from must not be after to"
     assert _period(response) == ("2023-01-01", "2023-03-31")
@@ -90,7 +90,7 @@ def test_a_bad_date_still_answers_400_with_the_reason(api: Client) -> None:
 def test_alerts_api_defaults_to_the_month_up_to_the_newest_report(
     api: Client, make_case: Callable[..., Case]
 ) -> None:
-    make_case(["flooding"], created="2023-06-30 18:00", district="บางรัก")
+    make_case(categories=["flooding"], created="2023-06-30 18:00", district="บางรัก")
     for day in (date(2023, 6, 20), date(2023, 3, 1)):
         Alert.objects.create(
             day=day, category="flooding", district="บางรัก", observed=9, expected=1.0, p_value=1e-6

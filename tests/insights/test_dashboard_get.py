@@ -21,9 +21,9 @@ MARCH = "from=2024-03-01&to=2024-03-31"
 
 @pytest.fixture
 def some_cases(make_case: Callable[..., Case]) -> None:
-    make_case(["road"], created="2024-03-02 09:00", district="จตุจักร", state="done",
-              closed_at="2024-03-03 09:00", stars=5)  # fmt: skip
-    make_case(["flooding"], created="2024-03-04 09:00", district="บางรัก")
+    make_case(categories=["road"], created="2024-03-02 09:00", district="จตุจักร", state="done",
+              closed="2024-03-03 09:00", stars=5)  # fmt: skip
+    make_case(categories=["flooding"], created="2024-03-04 09:00", district="บางรัก")
 
 
 def test_dashboard_shows_indicators_charts_and_map(api: Client, some_cases: None) -> None:
@@ -156,8 +156,8 @@ def test_scorecards_panel_shows_the_chosen_agency_ranked_among_all(
     make_agency: Callable[..., Agency],
 ) -> None:  # fmt: skip
     works = make_agency("works")
-    make_case(["road"], created="2024-03-05 09:00", agency=works, state="done",
-              closed_at="2024-03-05 12:00")  # fmt: skip
+    make_case(categories=["road"], created="2024-03-05 09:00", agency=works, state="done",
+              closed="2024-03-05 12:00")  # fmt: skip
     every = csv_rows(api, f"/dashboard/scorecards.csv?{MARCH}")
     assert {r["agency"] for r in every} == {"bma", "works"}
     only = csv_rows(api, f"/dashboard/scorecards.csv?{MARCH}&agency=works")

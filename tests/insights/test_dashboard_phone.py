@@ -37,9 +37,9 @@ def busy_month(
     agencies = [make_agency(f"a{i}", f"ฝ่ายโยธาและระบายน้ำ สำนักงานเขตบางกอกใหญ่ หน่วยที่ {i}")
                 for i in range(4)]  # fmt: skip
     for i in range(12):
-        make_case(["road", "sidewalk"], created=f"2024-03-{i + 2:02d} 09:00",
+        make_case(categories=["road", "sidewalk"], created=f"2024-03-{i + 2:02d} 09:00",
                   agency=agencies[i % 4], lat=13.75, lon=100.5, state="done",
-                  closed_at=f"2024-03-{i + 2:02d} 21:00")  # fmt: skip
+                  closed=f"2024-03-{i + 2:02d} 21:00")  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["th", "en"])

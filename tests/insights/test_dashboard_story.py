@@ -19,7 +19,7 @@ from pracha.cases.models import Case
 from pracha.insights.reports import dashboard
 from pracha.insights.reports.dashboard import distinct_recurring
 from pracha.insights.templatetags.insights_format import duration_text, hours
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 MARCH = "from=2024-03-01&to=2024-03-31"
@@ -41,11 +41,15 @@ def cells(html: str) -> list[str]:
 
 @pytest.fixture
 def march(make_case: Callable[..., Case]) -> None:
-    make_case(["road"], created="2024-03-02 09:00", state="done", closed_at="2024-03-02 21:54")
-    make_case(["road"], created="2024-03-03 09:00", state="done", closed_at="2024-03-03 09:20")
-    make_case(["flooding"], created="2024-03-04 09:00", state="done",
-              closed_at="2024-03-20 09:00", stars=4)  # fmt: skip
-    make_case(["flooding"], created="2024-03-05 09:00")
+    make_case(
+        categories=["road"], created="2024-03-02 09:00", state="done", closed="2024-03-02 21:54"
+    )
+    make_case(
+        categories=["road"], created="2024-03-03 09:00", state="done", closed="2024-03-03 09:20"
+    )
+    make_case(categories=["flooding"], created="2024-03-04 09:00", state="done",
+              closed="2024-03-20 09:00", stars=4)  # fmt: skip
+    make_case(categories=["flooding"], created="2024-03-05 09:00")
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
@@ -116,10 +120,10 @@ def test_scorecards_hide_agencies_with_too_few_cases_behind_a_disclosure(
     busy = make_agency("busy", "หน่วยงานงานยุ่ง", name_en="Busy Works")
     quiet = [make_agency(f"quiet{i}", f"หน่วยงานเงียบ {i}") for i in range(3)]
     for day in (2, 3, 4):
-        make_case(["road"], created=f"2024-03-0{day} 09:00", agency=busy, state="done",
-                  closed_at=f"2024-03-0{day} 12:00")  # fmt: skip
+        make_case(categories=["road"], created=f"2024-03-0{day} 09:00", agency=busy, state="done",
+                  closed=f"2024-03-0{day} 12:00")  # fmt: skip
     for agency in quiet:
-        make_case(["road"], created="2024-03-05 09:00", agency=agency)
+        make_case(categories=["road"], created="2024-03-05 09:00", agency=agency)
     html = api.get(f"/dashboard/panel/scorecards/?{MARCH}", HTTP_ACCEPT_LANGUAGE="en")
     text = html.content.decode()
     main, few = text.split('data-testid="too-few"', 1)
@@ -133,7 +137,9 @@ def test_scorecards_hide_agencies_with_too_few_cases_behind_a_disclosure(
 
 def test_recurring_list_shows_each_report_once(api: Client, make_case: Callable[..., Case]) -> None:
     for day in (2, 3, 4):  # three reports at one place, each in two categories
-        make_case(["road", "sidewalk"], created=f"2024-03-0{day} 09:00", lat=13.75, lon=100.5)
+        make_case(
+            categories=["road", "sidewalk"], created=f"2024-03-0{day} 09:00", lat=13.75, lon=100.5
+        )
     csv_rows = api.get(f"/dashboard/recurring.csv?{MARCH}").content.decode().splitlines()
     assert len(csv_rows) == 3  # the data keeps one row per place and category
     html = api.get(f"/dashboard/?{MARCH}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -169,8 +175,8 @@ def test_an_agency_named_by_a_text_fragment_is_not_shown(
     staffed = make_agency("org-staffed", "เนื่องจากเป็นชื่อจริงของหน่วยงาน")
     make_officer(staffed)
     for agency in (scrap, staffed):
-        make_case(["road"], created="2024-03-02 09:00", agency=agency, state="done",
-                  closed_at="2024-03-02 12:00")  # fmt: skip
+        make_case(categories=["road"], created="2024-03-02 09:00", agency=agency, state="done",
+                  closed="2024-03-02 12:00")  # fmt: skip
     page = api.get(f"/dashboard/?{MARCH}&by=agency").content.decode()
     panel = api.get(f"/dashboard/panel/scorecards/?{MARCH}").content.decode()
     assert "เนื่องจากไม่ใช่พื้นที่รับผิดชอบ" not in page + panel
@@ -189,8 +195,8 @@ def test_all_on_time_is_never_worse_than_expected(
     for code in ("left", "right"):
         agency = make_agency(code)
         for day in range(2, 8):  # 6 of 6: Wilson's upper end is 0.9999999999999999
-            make_case(["road"], created=f"2024-03-0{day} 09:00", agency=agency, state="done",
-                      closed_at=f"2024-03-0{day} 12:00")  # fmt: skip
+            make_case(categories=["road"], created=f"2024-03-0{day} 09:00", agency=agency,
+                      state="done", closed=f"2024-03-0{day} 12:00")  # fmt: skip
     panel = api.get(f"/dashboard/panel/scorecards/?{MARCH}", HTTP_ACCEPT_LANGUAGE="en")
     text = panel.content.decode()
     assert "No agency closes fewer cases on time than expected." in text
@@ -200,7 +206,7 @@ def test_all_on_time_is_never_worse_than_expected(
 def test_the_page_looks_for_scrap_agencies_once_per_request(
     api: Client, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    make_case(["road"], created="2024-03-02 09:00")
+    make_case(categories=["road"], created="2024-03-02 09:00")
     calls: list[int] = []
 
     def counted() -> frozenset[str]:

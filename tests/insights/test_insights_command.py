@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_check_finds_changes_made_behind_its_back_and_rebuild_fixes_them(
     make_case: Callable[..., Case],
 ) -> None:
-    case = make_case(["road"], created="2024-03-02 09:00")
+    case = make_case(categories=["road"], created="2024-03-02 09:00")
     call_command("insights", "check", stdout=StringIO())
     Case.objects.filter(pk=case.pk).update(state="done")  # SQL update: no signal
     with pytest.raises(CommandError, match="difference"):
@@ -31,7 +31,7 @@ def test_check_finds_changes_made_behind_its_back_and_rebuild_fixes_them(
 
 
 def test_refresh_adds_cases_written_in_bulk(make_case: Callable[..., Case]) -> None:
-    template = make_case(["road"])
+    template = make_case(categories=["road"])
     Case.objects.bulk_create(
         [Case(ticket_id=f"BULK-{i}", description="x", district="บางรัก") for i in range(3)]
     )
@@ -45,7 +45,7 @@ def test_refresh_adds_cases_written_in_bulk(make_case: Callable[..., Case]) -> N
 def test_sla_target_changes_are_flagged(
     make_case: Callable[..., Case], pracha: Callable[..., None], tmp_path, api
 ) -> None:
-    make_case(["road"])
+    make_case(categories=["road"])
     call_command("insights", "rebuild", stdout=StringIO(), stderr=StringIO())
     targets = tmp_path / "targets.csv"
     targets.write_text("category,target_hours\nroad,1\n")
@@ -53,7 +53,7 @@ def test_sla_target_changes_are_flagged(
     body = api.get("/api/v1/indicators?by=state").json()
     assert body["notes"] and "pracha insights rebuild" in body["notes"][0]
     pracha(sla_file=tmp_path / "missing.csv")
-    make_case(["road"])  # a broken targets file never stops work on cases
+    make_case(categories=["road"])  # a broken targets file never stops work on cases
     body = api.get("/api/v1/indicators?by=state").json()
     assert "PRACHA_SLA_FILE cannot be used" in body["notes"][0]
     with pytest.raises(CommandError):
@@ -63,7 +63,7 @@ def test_sla_target_changes_are_flagged(
 def test_an_empty_installation_is_rebuilt_in_one_go(
     make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    make_case(["road"])
+    make_case(categories=["road"])
     Case.objects.bulk_create([Case(ticket_id=f"OLD-{i}", description="x") for i in range(4)])
     CaseFact.objects.all().delete()
     maintain.set_state(maintain.WATERMARK, "0")

@@ -12,7 +12,7 @@ from django.test import Client
 from pracha.agencies.services import create_api_key
 from pracha.open311.models import WebhookSubscription
 from pracha.open311.webhooks.subscriptions import do_add_subscription
-from tests.conftest import BANGKOK
+from tests.factories import BANGKOK
 from tests.open311.receiver import Receiver
 
 V2 = "/open311/v2"

@@ -285,6 +285,14 @@ def test_a_retried_post_with_idempotency_key_files_one_case(api: Client, api_key
     assert other["service_request_id"] != first["service_request_id"]
 
 
+def test_an_overlong_idempotency_key_is_400(api: Client, api_key: str) -> None:
+    body = {"api_key": api_key, "service_code": "road", "lat": "13.75", "long": "100.5"}
+    response = api.post(f"{V2}/requests.json", body, HTTP_IDEMPOTENCY_KEY="x" * 151)
+    [text] = assert_errors(response, 400)
+    assert "Idempotency-Key" in text
+    assert Case.objects.count() == 0
+
+
 def test_rate_limit_per_api_key_answers_429(post_request: Post, settings: Any) -> None:
     settings.PRACHA = dataclasses.replace(settings.PRACHA, rate_reports_per_key=Rate(1, 600))
     assert post_request().status_code == 200

@@ -1,7 +1,8 @@
-"""Helpers for the triage tests (imported by each module, so they need no conftest).
+"""Helpers for the triage tests and tests/intake: places, a stand-in classifier that keeps the
+tests independent of a trained model, and fixtures (their conftest.py files import them).
 
-`triage_on_intake` overrides the suite-wide fixture that switches triage off; a stand-in
-classifier keeps these tests independent of a trained model.
+`triage_on_intake` switches triage on, which tests/settings.py switches off for the rest of the
+suite: every test in tests/triage uses it, tests/intake/test_triage.py too.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ class KeywordClassifier:
         return Prediction(categories=found, scores=scores, needs_review=not found)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def triage_on_intake(settings: Any) -> Iterator[None]:
-    """Overrides tests/conftest.py: here every new case is triaged."""
+    """Unlike in the rest of the suite (tests/settings.py): here every new case is triaged."""
     import dataclasses
 
     settings.PRACHA = dataclasses.replace(settings.PRACHA, triage_on_intake=True)

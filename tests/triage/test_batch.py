@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from django.core.management.base import CommandError
 from pracha.agencies.routing import CO_AGENCY, Rule, read_rule_file
 from pracha.geo.lookup import shipped_index
 from pracha.triage.batch import COLUMNS, run_batch
+from tests.cli import pracha_env, run_pracha
 from tests.triage.support import KeywordClassifier
 
 FIXTURES = Path(__file__).parents[1] / "importer" / "fixtures"
@@ -214,30 +212,21 @@ def test_the_command_runs_without_any_database(tmp_path: Path) -> None:
     locked.mkdir()
     locked.chmod(0o500)
     var = tmp_path / "var"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{locked / 'pracha.sqlite3'}",
-        "PRACHA_VAR_DIR": str(var),
-        "SECRET_KEY": "test",
-    }
+    env = pracha_env(
+        DATABASE_URL=f"sqlite:///{locked / 'pracha.sqlite3'}",
+        PRACHA_VAR_DIR=str(var),
+        SECRET_KEY="test",
+    )
     out = tmp_path / "out.csv"
     try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pracha.cli",
-                "triage",
-                "--input",
-                str(FIXTURES / "dump_2022.csv"),
-                "--output",
-                str(out),
-                "--no-train",
-            ],
+        result = run_pracha(
+            "triage",
+            "--input",
+            str(FIXTURES / "dump_2022.csv"),
+            "--output",
+            str(out),
+            "--no-train",
             env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
         )
     finally:
         locked.chmod(0o700)
@@ -266,32 +255,17 @@ def test_the_command_triages_a_file_with_a_model_and_no_database(
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{locked / 'pracha.sqlite3'}",
-        "PRACHA_VAR_DIR": str(var),
-        "PRACHA_MODEL_PATH": str(model_file),
-        "SECRET_KEY": "test",
-    }
+    env = pracha_env(
+        DATABASE_URL=f"sqlite:///{locked / 'pracha.sqlite3'}",
+        PRACHA_VAR_DIR=str(var),
+        PRACHA_MODEL_PATH=str(model_file),
+        SECRET_KEY="test",
+    )
     source = FIXTURES / "export_2023_11.csv"
     out = tmp_path / "out.csv"
     try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pracha.cli",
-                "triage",
-                "--input",
-                str(source),
-                "--output",
-                str(out),
-                "--no-train",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
+        result = run_pracha(
+            "triage", "--input", str(source), "--output", str(out), "--no-train", env=env
         )
     finally:
         locked.chmod(0o700)

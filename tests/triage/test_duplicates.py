@@ -18,8 +18,8 @@ from pracha.triage.duplicates import MAX_SHOWN, distance_m, find_duplicates
 from pracha.triage.merging import reporters_following
 from pracha.triage.models import DuplicateLink, MergedCase
 from pracha.triage.similarity import similarity
-from tests.conftest import auth
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import auth, case_url, post_json
 from tests.triage.support import BANG_RAK, KeywordClassifier
 
 LAT, LON = BANG_RAK["lat"], BANG_RAK["lon"]

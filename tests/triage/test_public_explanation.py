@@ -9,10 +9,8 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
-from tests.helpers import case_url, post_json
+from tests.helpers import case_url, english, page_text, post_json
 from tests.triage.support import BANG_RAK, KeywordClassifier
-from tests.web.conftest import english
-from tests.web.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 MakeOfficer = Callable[..., tuple[Officer, str]]

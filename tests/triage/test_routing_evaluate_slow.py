@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from pracha.geo.lookup import shipped_index
-from pracha.triage.routing_evaluation import evaluate, evaluation_paths
+from pracha.triage.routing_evaluation import evaluate, evaluate_each, evaluation_paths
 
 pytestmark = pytest.mark.slow
 NOVEMBER = "teamchadchart_2023-11-26_2023-11-28.csv"
@@ -33,6 +33,20 @@ def test_the_routed_agency_acts_on_unseen_tickets_and_invitations_are_precise() 
     assert s.routed_share >= s.district_share >= 0.985
     assert s.invitations > 0 and s.precision >= 0.7
     assert 0 < s.recall < 1
+    # Routing by the address's district near the point moves more tickets away from the
+    # office that acted than to it: measured, not applied.
+    assert s.named_moved > 0 and s.named_broken > s.named_fixed
+    assert s.named_share < s.routed_share
+
+
+def test_every_file_with_an_older_one_is_tested_and_small_cells_keep_the_office() -> None:
+    paths = evaluation_paths(Path(settings.PRACHA.data_dir))
+    june, november = evaluate_each(paths, shipped_index())
+    assert june.test_file.name == "teamchadchart_2023-06-10_2023-06-11.csv"
+    assert november.test_file.name == NOVEMBER
+    # Learnt from May alone, MEA acted on 5 of 5 lighting tickets in สายไหม: not enough to
+    # take them from the district office (which acted on all of them in June).
+    assert june.scores.routed_share >= june.scores.district_share
 
 
 def test_the_command_prints_both_rules_side_by_side() -> None:
@@ -42,3 +56,5 @@ def test_the_command_prints_both_rules_side_by_side() -> None:
     assert f"tested on {NOVEMBER}" in text
     assert "routed agency acted:  Pracha" in text and "district office of the point" in text
     assert "co-agencies invited:  precision" in text and "recall" in text
+    assert "not applied: the address's district within 300 m" in text
+    assert "also on teamchadchart_2023-06-10_2023-06-11.csv" in text

@@ -14,7 +14,7 @@ from pracha.agencies.models import Agency, Officer
 from pracha.agencies.services import get_or_create_agency
 from pracha.cases.models import Case
 from pracha.web.agency_picker import agency_groups, picker_agencies
-from tests.web.conftest import english
+from tests.helpers import english
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[..., tuple[Client, Officer]]

@@ -19,8 +19,8 @@ from django.core.cache import cache
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Photo
 from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
+from tests.factories import PASSWORD
 from tests.helpers import image_bytes
-from tests.web.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.slow,

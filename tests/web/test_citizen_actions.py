@@ -13,9 +13,8 @@ from pracha.cases.models import Case
 from pracha.limits.device import COOKIE
 from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
-from tests.helpers import set_state
-from tests.web.conftest import english
-from tests.web.helpers import page_text
+from tests.factories import set_state
+from tests.helpers import english, page_text
 
 pytestmark = pytest.mark.django_db
 

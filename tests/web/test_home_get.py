@@ -11,9 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from pracha.cases.models import Case
-from tests.helpers import set_state
-from tests.web.conftest import english
-from tests.web.helpers import page_text
+from tests.factories import set_state
+from tests.helpers import english, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_comment, do_forward
 from pracha.web.models import EmailOptOut, OfficerNotification
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]

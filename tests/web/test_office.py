@@ -13,8 +13,8 @@ from django.utils import timezone
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Photo
 from pracha.cases.services.workflow import do_accept, do_close, do_invite
-from tests.web.conftest import PASSWORD, english
-from tests.web.helpers import page_text, photo
+from tests.factories import PASSWORD
+from tests.helpers import english, page_text, photo
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[..., tuple[Client, Officer]]

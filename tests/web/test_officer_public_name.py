@@ -10,7 +10,7 @@ from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
 from pracha.web.models import OfficerNotification
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 LOGIN = "ux-somchai"

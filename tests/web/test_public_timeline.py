@@ -13,10 +13,7 @@ from django.test import Client
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Event
 from pracha.open311.webhooks.payload import change_dict
-from tests.conftest import auth
-from tests.helpers import case_url, image_bytes, post_json, upload
-from tests.web.conftest import english
-from tests.web.helpers import page_text
+from tests.helpers import auth, case_url, english, image_bytes, page_text, post_json, upload
 
 pytestmark = pytest.mark.django_db
 MakeOfficer = Callable[..., tuple[Officer, str]]

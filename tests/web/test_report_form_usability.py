@@ -11,9 +11,8 @@ import pytest
 from django.test import Client
 
 from pracha.intake import triage as intake
+from tests.helpers import english, page_text
 from tests.triage.support import KeywordClassifier
-from tests.web.conftest import english
-from tests.web.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.test import Client
 from pracha.cases.models import Case, Photo
 from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
-from tests.conftest import BANGKOK
-from tests.web.conftest import english
-from tests.web.helpers import page_text, photo
+from tests.factories import BANGKOK
+from tests.helpers import english, page_text, photo
 
 pytestmark = pytest.mark.django_db
 

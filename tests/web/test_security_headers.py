@@ -14,7 +14,7 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.middleware import tile_origin
 from pracha.web.browser import LAPTOP, PHONE, block_outside, chromium_available
-from tests.web.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 PAGE_DIRECTIVES = {
     "default-src": "'self'",

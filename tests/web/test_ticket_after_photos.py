@@ -14,9 +14,7 @@ from pracha.cases.services.citizen import do_reopen
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import do_accept, do_close
 from pracha.tickets import citizen_token
-from tests.helpers import image_bytes
-from tests.web.conftest import english
-from tests.web.helpers import page_text
+from tests.helpers import english, image_bytes, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_comment
 from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
-from tests.web.conftest import english
-from tests.web.helpers import page_text
+from tests.helpers import english, page_text
 
 pytestmark = pytest.mark.django_db
 

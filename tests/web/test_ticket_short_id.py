@@ -12,7 +12,7 @@ from django.test import Client
 from pracha.cases.models import Case
 from pracha.tickets import citizen_token
 from pracha.web.session import TOKENS_KEY
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 

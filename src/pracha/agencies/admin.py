@@ -39,7 +39,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ["name", "prefix", "user__username"]
     actions = ["revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
+    def get_fields(
+        self, request: HttpRequest, obj: ApiKey | None = None
+    ) -> list[str | list[str] | tuple[str, ...]]:
         if obj is None:
             return ["name", "user"]
         return ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]

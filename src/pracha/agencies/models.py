@@ -162,6 +162,6 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         where = self.district or self.province or "anywhere"
-        to = self.agency.name_th if self.agency_id else "district office"  # type: ignore[union-attr]
+        to = self.agency.name_th if self.agency is not None else "district office"
         arrow = "+ invite" if self.target == self.Target.CO_AGENCY else "->"
         return f"{self.category or 'any category'} in {where} {arrow} {to}"

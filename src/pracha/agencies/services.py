@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +14,9 @@ from django.utils import timezone
 from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
 from pracha.geo.english import district_office_name_en
 from pracha.thaitext import normalise_district
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # Channels and umbrella names that appear in Traffy's organisation lists but handle nothing.
 NON_HANDLING_NAMES = frozenset({"เพื่อนชัชชาติ", "กรุงเทพโปร่งใส", "Traffy Fondue"})
@@ -134,8 +138,8 @@ def resolve_agency(ref: str | int) -> Agency:
     return agency
 
 
-def officer_of(user: object) -> Officer | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+def officer_of(user: User | AnonymousUser | None) -> Officer | None:
+    if user is None or not user.is_authenticated:
         return None
     return Officer.objects.select_related("agency").filter(user=user).first()
 
@@ -143,7 +147,7 @@ def officer_of(user: object) -> Officer | None:
 KEY_PREFIX = "pk_"
 
 
-def create_api_key(name: str, user: object | None = None) -> tuple[ApiKey, str]:
+def create_api_key(name: str, user: User | None = None) -> tuple[ApiKey, str]:
     """Make a new key; the raw secret is returned once and never stored."""
     name = name.strip()
     if not name:

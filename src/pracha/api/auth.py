@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 from pracha.agencies.models import ApiKey, Officer
 from pracha.agencies.services import authenticate_api_key
 from pracha.cases.errors import NotAllowed
+from pracha.citizens.services.tokens import is_citizen_token
 
 
 class ApiKeyAuth(HttpBearer):
@@ -20,7 +21,17 @@ class ApiKeyAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        if is_citizen_token(token):
+            raise CitizenTokenRefused(
+                "this is a citizen's sign-in token; officer actions need an officer's API key"
+            )
         return authenticate_api_key(token)
+
+
+class CitizenTokenRefused(NotAllowed):
+    """A citizen's token (`ct_...`) sent where only an officer's API key will do."""
+
+    code = "officer_key_required"
 
 
 def _active_officer(key: ApiKey | None) -> Officer | None:
@@ -35,6 +46,7 @@ def _active_officer(key: ApiKey | None) -> Officer | None:
 
 def officer_from(request: HttpRequest) -> Officer:
     """The officer behind the request's key; 403 when the key belongs to no active officer."""
+    # django-ninja sets request.auth to what authenticate() returned (absent from the stubs).
     officer = _active_officer(request.auth)  # type: ignore[attr-defined]
     if officer is None:
         raise NotAllowed("this API key does not belong to an active officer")
@@ -47,4 +59,7 @@ def optional_officer(request: HttpRequest) -> Officer | None:
     raw = request.headers.get("X-API-Key") or (
         auth[7:] if auth.lower().startswith("bearer ") else ""
     )
-    return _active_officer(authenticate_api_key(raw.strip()) if raw else None)
+    raw = raw.strip()
+    if not raw or is_citizen_token(raw):  # a citizen's token is never an officer's key
+        return None
+    return _active_officer(authenticate_api_key(raw))

@@ -5,17 +5,23 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | status | code | when |
 |---|---|---|
 | 400 | invalid_input, invalid_json | bad values (InvalidInput and any other DomainError) |
-| 401 | unauthenticated | no valid API key on an officer endpoint |
+| 400 | wrong_code, code_expired, code_used, code_replaced | a sign-in code that does not sign in |
+| 401 | unauthenticated | no valid API key on an officer endpoint; no valid citizen token on /me |
 | 403 | forbidden | NotAllowed: wrong agency, not the reporter, key of no officer |
+| 403 | officer_key_required | a citizen's token on an officer endpoint |
 | 403 | own_report | OwnReport: the reporter said "me too" on their own report |
 | 404 | not_found | NotFound, and any path under /api/v1/ that names no endpoint |
 | 404 | ambiguous_ticket_id | AmbiguousTicketId: a short id several cases share (listed) |
 | 409 | illegal_transition, forwarding_loop, conflict | the case's state refuses the move |
+| 409 | session_open, session_finished | tests: one open test per officer; none after the end |
+| 409 | time_up, item_not_asked | tests: past the time limit; an answer to an item not waiting |
+| 409 | already_claimed, channel_taken | the case or address belongs to another account |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
 | 422 | invalid_input | the body does not match the schema (types, missing fields) |
 | 422 | idempotency_key_reused | an Idempotency-Key sent again with a different request |
 | 429 | rate_limited | too many requests from one device, address or key (with Retry-After) |
+| 429 | rate_limited | too many sign-in codes or wrong codes for one e-mail address (the same) |
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
+from pracha.api.citizens import router as citizens_router
 from pracha.api.insights import router as insights_router
 from pracha.api.reference import router as reference_router
 from pracha.cases.errors import (
@@ -41,6 +49,7 @@ from pracha.cases.errors import (
     NotFound,
     PhotoTooLarge,
 )
+from pracha.citizens.errors import ChannelTaken, CitizenError, NoSuchConsent, NotSignedIn, TooMany
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -55,7 +64,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Citizen reports (cases), their public timeline, and the officer workflow. "
-        "Officer actions need `Authorization: Bearer <api key>` (see `pracha apikey create`)."
+        "Officer actions need `Authorization: Bearer <api key>` (see `pracha apikey create`); "
+        "a citizen's account (/me) needs `Authorization: Bearer <citizen token>` from "
+        "POST /auth/email and /auth/email/confirm."
     ),
     docs_url="/docs",
     urls_namespace="api-v1",
@@ -86,6 +97,25 @@ def error_response(
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     status = next((code for cls, code in STATUS_FOR if isinstance(exc, cls)), 400)
     return error_response(request, status, exc.message, exc.code, exc.field)
+
+
+CITIZEN_STATUS_FOR: list[tuple[type[CitizenError], int]] = [
+    (NotSignedIn, 401),
+    (NoSuchConsent, 404),
+    (ChannelTaken, 409),
+    (TooMany, 429),
+]
+
+
+@api.exception_handler(CitizenError)
+def on_citizen_error(request: HttpRequest, exc: CitizenError) -> HttpResponse:
+    status = next((code for cls, code in CITIZEN_STATUS_FOR if isinstance(exc, cls)), 400)
+    response = error_response(request, status, exc.message, exc.code, exc.field)
+    if isinstance(exc, TooMany):
+        response["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, NotSignedIn):
+        response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 # Where django-ninja says a value came from: the first part of each error's `loc`.
@@ -166,5 +196,7 @@ def no_such_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 
 api.add_router("/", reference_router)
 api.add_router("", cases_router)
+api.add_router("", citizens_router)
 api.add_router("", insights_router)
+api.add_router("", assessments_router)
 api.add_router("", fallback_router)

@@ -110,6 +110,8 @@ def current_actor() -> Who:
         label = user.get_username()
     elif prefix:
         label = f"API key {prefix}…"
+    elif (citizen_pk := getattr(getattr(request, "citizen", None), "pk", None)) is not None:
+        label = f"citizen #{citizen_pk}"  # signed in to a citizen account (pracha.citizens)
     else:
         label = _label.get() or "anonymous"
     return Who(user, label, prefix, ip)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 
 from pracha.audit.context import after_request, current_actor
 from pracha.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def audit(
@@ -41,7 +44,7 @@ def audit(
         object_repr = object_repr or str(obj)
     return AuditEntry.objects.create(
         action=action[:64],
-        actor=user,
+        actor=cast("User | None", user),  # AUTH_USER_MODEL is User, the only user class
         actor_label=label[:200],
         api_key_prefix=who.api_key_prefix[:12],
         object_type=object_type[:64],

@@ -78,7 +78,10 @@ def on_case_event(sender: type[Model], instance: Any, created: bool, raw: bool, 
 def remember_old_values(sender: type[Model], instance: Model, raw: bool, **_: Any) -> None:
     if raw or not is_administered(sender) or instance._state.adding or instance.pk is None:
         return
-    instance._audit_before = sender._base_manager.filter(pk=instance.pk).values().first()
+    # A private note for on_administered_save, which pops it again; no field of the model.
+    instance.__dict__["_audit_before"] = (
+        sender._base_manager.filter(pk=instance.pk).values().first()
+    )
 
 
 @receiver(post_save, dispatch_uid="audit-administered-save")
@@ -104,7 +107,11 @@ def on_administered_save(
     if not changed:
         return
     action = f"{name}.changed"
-    if name == "apikey" and before.get("revoked_at") is None and instance.revoked_at:
+    if (
+        name == "apikey"
+        and before.get("revoked_at") is None
+        and getattr(instance, "revoked_at", None)
+    ):
         action = "apikey.revoked"
     audit(action, obj=instance, detail={"changed": changed})
 
@@ -121,12 +128,12 @@ ADMIN_ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit-admin-log")
 def on_admin_log(sender: type[LogEntry], instance: LogEntry, created: bool, **_: Any) -> None:
     """Admin changes to models not covered above (cases edited by an administrator...)."""
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    model = instance.content_type.model_class() if instance.content_type is not None else None
     if not created or (model is not None and is_administered(model)):
         return
     audit(
         f"admin.{ADMIN_ACTIONS.get(instance.action_flag, 'action')}",
-        object_type=instance.content_type.model if instance.content_type_id else "",
+        object_type=instance.content_type.model if instance.content_type is not None else "",
         object_id=instance.object_id or "",
         object_repr=instance.object_repr,
         actor=instance.user,

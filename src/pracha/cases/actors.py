@@ -11,13 +11,15 @@ from pracha.audit.log import audit_refusal
 from pracha.cases.errors import NotAllowed
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from pracha.cases.models import Case
 
 
 @dataclass(frozen=True)
 class Actor:
     label: str
-    user: object | None = None
+    user: User | None = None
     officer: Officer | None = None
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from pracha.cases.models import Case, Category, Event, Photo
 
@@ -17,7 +18,7 @@ class EventInline(admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "at",
         "kind",
         "actor_label",
@@ -26,17 +27,17 @@ class EventInline(admin.TabularInline):
         "to_agency",
         "note",
         "is_public",
-    ]
+    )
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False  # the timeline is written only by the workflow services
 
 
 class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
-    fields = ["kind", "image", "url", "created_at"]
+    fields = ("kind", "image", "url", "created_at")
     readonly_fields = fields
 
 

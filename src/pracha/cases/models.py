@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.cases.searchtext import public_search_text
+from pracha.citizens.models import Citizen
 from pracha.states import CLOSED_STATES, State
 
 # Fields whose masked copy is kept in Case.search_text (see cases.searchtext).
@@ -46,7 +48,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """Cases an agency is responsible for or has been invited to."""
         return self.filter(models.Q(agency=agency) | models.Q(co_agencies=agency)).distinct()
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Case]:
+    # django-stubs' plugin makes a QuerySet["Case"] subclass generic over a TypeVar bound to
+    # Case, so list[Case] cannot match the list[_Model] of the overridden signature; `self`
+    # annotated so super() is the concrete QuerySet[Case] (a runtime no-op).
+    def bulk_create(  # type: ignore[override]
+        self: CaseQuerySet, objs: Iterable[Case], *args: Any, **kwargs: Any
+    ) -> list[Case]:
         objs = list(objs)
         for case in objs:  # bulk inserts skip save(): fill the masked copy here
             case.search_text = public_search_text(case.description, case.address)
@@ -102,6 +109,11 @@ class Case(models.Model):
     # SHA-256 of the request that used the key: a retry must be the same request.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     language = models.CharField(max_length=5, default="th")
+    # The account of the reporter: filed while signed in, or claimed with the citizen_token.
+    # Deleting the account keeps the case, anonymous, for statistics.
+    citizen = models.ForeignKey(
+        Citizen, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -44,7 +44,7 @@ class ActorKind(StrEnum):
     UNKNOWN = "unknown"
 
 
-ROLE_NAMES = {
+ROLE_NAMES: dict[str, tuple[str, str]] = {
     Officer.Role.OFFICER: ("เจ้าหน้าที่", "Officer"),
     Officer.Role.SUPERVISOR: ("หัวหน้างาน", "Supervisor"),
 }
@@ -107,7 +107,8 @@ def _officer(event: Event) -> Officer | None:
     if event.actor_id is None:
         return None
     try:
-        return event.actor.officer  # type: ignore[union-attr]
+        actor = event.actor  # None only when actor_id is, which returned above
+        return actor.officer if actor is not None else None
     except (ObjectDoesNotExist, AttributeError):
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
@@ -91,8 +91,8 @@ def text_match(text: str, raw_scope: Q | None = None) -> Q:
 
 
 def filter_cases(
-    f: CaseFilter, base: object | None = None, *, raw_scope: Q | None = None
-) -> object:
+    f: CaseFilter, base: QuerySet[Case] | None = None, *, raw_scope: Q | None = None
+) -> QuerySet[Case]:
     """Cases matching `f`. `q` searches the masked text only, except inside `raw_scope`
     (`Q()` for all of `base`): cases whose officers may read the text unmasked."""
     cases = Case.objects.all() if base is None else base
@@ -120,14 +120,14 @@ def filter_cases(
     return cases
 
 
-def with_related(cases: object) -> object:
+def with_related(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("agency", "triage").prefetch_related(
         "categories", "co_agencies", "photos"
     )
 
 
 def page(
-    cases: object, limit: int, offset: int, order: str = "-created_at"
+    cases: QuerySet[Case], limit: int, offset: int, order: str = "-created_at"
 ) -> tuple[list[Case], int]:
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {MAX_LIMIT}", field="limit")

@@ -199,6 +199,16 @@ class AreaIndex:
             neighbours=tuple(dict.fromkeys(self.areas[i].name_th for i in neighbours)),
         )
 
+    def distance_to(self, name: str, lon: float, lat: float, province: str = "") -> float | None:
+        """Metres from the point to the area called `name` (0 inside it); None if none is."""
+        indices = self._by_name.get(normalise_district(name), [])
+        wanted = normalise_province(province) if province else ""
+        for i in indices:
+            if not wanted or self.areas[i].province == wanted:
+                x, y = project_point(lon, lat)
+                return float(self._shapes[i].distance(shapely.Point(x, y)))
+        return None
+
     def find(self, name: str, province: str = "") -> AreaShape | None:
         """The area called `name` (any spelling normalise_district accepts), if one is."""
         indices = self._by_name.get(normalise_district(name), [])

@@ -23,7 +23,12 @@ MAX_NAME_CHARS = 120
 
 Kind = Agency.Kind
 # Lower is more specific: a district's unit, then the district office, then a department.
-_RANK = {Kind.DISTRICT_OFFICE: 1, Kind.DEPARTMENT: 2, Kind.UNIT: 3, Kind.EXTERNAL: 4}
+_RANK: dict[str, int] = {
+    Kind.DISTRICT_OFFICE: 1,
+    Kind.DEPARTMENT: 2,
+    Kind.UNIT: 3,
+    Kind.EXTERNAL: 4,
+}
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,8 @@ class Loader:
             case.pk = pks[case.ticket_id]
 
     def _links(self, records: list[Record], routes: list[Route], cases: list[Case]) -> None:
-        categories: list[object] = []
-        co_agencies: list[object] = []
+        categories = []
+        co_agencies = []
         photos: list[Photo] = []
         events: list[Event] = []
         for record, route, case in zip(records, routes, cases, strict=True):

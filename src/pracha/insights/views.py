@@ -22,7 +22,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         # A bad filter shows the page with the reason, on the default filters.
         req = dashboard.read(request.GET.__class__(""))
-        error = exc.message
+        error: str | None = exc.message
     else:
         error = None
     catch_up()

@@ -18,6 +18,7 @@ from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
 from pracha.cases.models import Case, Category, Event, ReporterContact
 from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce
+from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
 from pracha.intake.triage import check_triage, do_record_triage, routed_agency
 from pracha.taxonomy.categories import category_codes
@@ -115,12 +116,17 @@ def default_agency() -> Agency | None:
 
 
 def do_create_case(
-    data: NewCase, *, idempotency_key: str | None = None, actor: Actor | None = None
+    data: NewCase,
+    *,
+    idempotency_key: str | None = None,
+    actor: Actor | None = None,
+    citizen: Citizen | None = None,
 ) -> tuple[Case, bool]:
     """Create the case and its first event in one transaction.
 
     Returns (case, created). With an idempotency key seen before, the original case is
     returned and nothing is written, so a client's retry never makes a second ticket.
+    A signed-in reporter's `citizen` links the case to their account ("My Pracha").
     """
     if idempotency_key is not None:
         idempotency_key = idempotency_key.strip()
@@ -140,7 +146,10 @@ def do_create_case(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return _insert(clean, idempotency_key, actor, triage, fingerprint(data)), True
+                return (
+                    _insert(clean, idempotency_key, actor, triage, fingerprint(data), citizen),
+                    True,
+                )
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
             # the same idempotency key won the race (return its case).
@@ -176,6 +185,7 @@ def _insert(
     actor: Actor,
     triage: TriageResult | None,
     fingerprinted: str = "",
+    citizen: Citizen | None = None,
 ) -> Case:
     now = timezone.now()
     agency = default_agency()
@@ -192,6 +202,7 @@ def _insert(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprinted if idempotency_key else "",
         language=clean.language,
+        citizen=citizen,
         created_at=now,
         updated_at=now,
     )

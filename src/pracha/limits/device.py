@@ -73,11 +73,12 @@ def read_device_token(token: str | None) -> str | None:
 
 
 def _device(request: HttpRequest) -> tuple[str, int] | None:
-    cached = getattr(request, "_pracha_device", _UNSET)
+    # Cached on the request, in its __dict__: HttpRequest declares no such attribute.
+    cached = request.__dict__.get("_pracha_device", _UNSET)
     if cached is not _UNSET:
-        return cached  # type: ignore[return-value]
+        return cached
     found = _read(request.headers.get(HEADER)) or _read(request.COOKIES.get(COOKIE))
-    request._pracha_device = found  # type: ignore[attr-defined]
+    request.__dict__["_pracha_device"] = found
     return found
 
 
@@ -96,11 +97,11 @@ def device_is_new(request: HttpRequest) -> bool:
 
 def issue_device_token(request: HttpRequest) -> str | None:
     """A new signed id for this request's answer; None once its address has had its share."""
-    issued = getattr(request, "_pracha_issued", _UNSET)
+    issued = request.__dict__.get("_pracha_issued", _UNSET)  # cached as in _device()
     if issued is _UNSET:
         issued = new_device_token() if _may_issue(request) else None
-        request._pracha_issued = issued  # type: ignore[attr-defined]
-    return issued  # type: ignore[return-value]
+        request.__dict__["_pracha_issued"] = issued
+    return issued
 
 
 def _may_issue(request: HttpRequest) -> bool:
@@ -133,8 +134,9 @@ def reporter_ident(request: HttpRequest) -> str:
 def citizen_ident(request: HttpRequest) -> str | None:
     """The signed-in citizen's id, or None.
 
-    The seam for citizen accounts (a later issue): their authentication sets
-    `request.citizen`, and rate limits and "me too" then count the person, not the device.
+    Citizen accounts (pracha.citizens) set `request.citizen`: the API from a citizen token,
+    the pages from the session; rate limits and "me too" then count the person, not the
+    device. pracha.cases.services.claims.citizen_person names a citizen the same way.
     """
     citizen = getattr(request, "citizen", None)
     pk = getattr(citizen, "pk", None)

@@ -74,7 +74,8 @@ def load_examples(path: Path) -> list[Example]:
         try:
             row = json.loads(line)
             text = row["text"]
-            spans, searched_from = [], {}
+            spans: list[Span] = []
+            searched_from: dict[str, int] = {}
             for item in row.get("pii", []):
                 kind, value = item["kind"], item["text"]
                 if kind not in KINDS:

@@ -3,7 +3,7 @@ submissions (without the private device and account ids)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from pracha.open311.models import (
     SUBSCRIBABLE,
+    DeliveryQuerySet,
     EventType,
     Submission,
     WebhookDelivery,
@@ -89,14 +90,15 @@ class StatusFilter(admin.SimpleListFilter):
         self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]
     ) -> QuerySet[WebhookDelivery]:
         value = self.value()
+        deliveries = cast(DeliveryQuerySet, queryset)  # the changelist of WebhookDelivery.objects
         if value == "delivered":
             return queryset.filter(delivered_at__isnull=False)
         if value == "failed":
             return queryset.filter(failed_at__isnull=False)
         if value == "pending":
-            return queryset.pending().filter(attempts=0)
+            return deliveries.pending().filter(attempts=0)
         if value == "retrying":
-            return queryset.pending().filter(attempts__gt=0)
+            return deliveries.pending().filter(attempts__gt=0)
         return queryset
 
 
@@ -142,7 +144,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["service_code", "located_by"]
     search_fields = ["case__ticket_id", "token"]
     # device_id and account_id identify a person: not shown, like the reporter's contact.
-    fields = [
+    fields = (
         "case",
         "token",
         "api_key",
@@ -152,7 +154,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "address_id",
         "located_by",
         "created_at",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

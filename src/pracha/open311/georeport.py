@@ -123,7 +123,7 @@ def status_notes(case: Case, lang: str) -> str:
 def _submission(case: Case) -> Any:
     try:
         return case.open311
-    except Case.open311.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except Case.open311.RelatedObjectDoesNotExist:
         return None
 
 

@@ -63,7 +63,7 @@ class EventType(models.TextChoices):
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.
-EVENT_TYPES = {
+EVENT_TYPES: dict[str, EventType] = {
     Event.Kind.CREATED: EventType.CREATED,
     Event.Kind.ACCEPTED: EventType.STATE_CHANGED,
     Event.Kind.STATE_CHANGED: EventType.STATE_CHANGED,

@@ -215,7 +215,7 @@ def do_submit_request(
     key = f"open311:{api_key.pk}:{idempotency_key.strip()}" if idempotency_key else None
     if key is not None and (len(idempotency_key or "") > 150 or not key.isprintable()):
         raise InvalidInput(
-            "Idempotency-Key must be 1 to 150 printable characters", "Idempotency-Key"
+            "Idempotency-Key must be 1 to 150 printable characters", field="Idempotency-Key"
         )
     with transaction.atomic():
         case, created = do_create_case(new_case, idempotency_key=key)

@@ -7,7 +7,8 @@ reporter's text (description, address, their own reopen reasons and rating comme
 personal data the masking recognises, and the reporter's own name, phone and e-mail wherever
 they wrote them. Copies of that text other apps keep (Open311 answers and stored webhook
 bodies, triage corrections) are scrubbed the same way by their `reporter_erased` receivers.
-The case itself (category, place, dates, states, agencies) stays, so statistics do not change.
+The case itself (category, place, dates, states, agencies) stays, so statistics do not change;
+its link to the reporter's account (pracha.citizens) goes, as it says who filed it.
 """
 
 from __future__ import annotations
@@ -67,14 +68,14 @@ def find_cases(query: Query) -> list[Case]:
         wanted = phone_digits(query.phone)
         if len(wanted) < 9:
             raise NoSuchReporter("a phone number has at least 9 digits")
-        ids = [
+        phone_ids = [
             case_id
             for case_id, phone in ReporterContact.objects.exclude(phone="").values_list(
                 "case_id", "phone"
             )
             if phone_digits(phone) == wanted
         ]
-        cases = list(Case.objects.filter(pk__in=ids))
+        cases = list(Case.objects.filter(pk__in=phone_ids))
     else:
         raise NoSuchReporter("give a ticket id, an e-mail address or a phone number")
     if not cases:
@@ -92,12 +93,12 @@ def export_reporter_data(query: Query) -> dict[str, Any]:
     }
     with transaction.atomic():
         for case in cases:
-            out["cases"].append(_case_export(case))
+            out["cases"].append(case_export(case))
             audit("privacy.export", obj=case, detail={"query": query.describe()})
     return out
 
 
-def _case_export(case: Case) -> dict[str, Any]:
+def case_export(case: Case) -> dict[str, Any]:
     contact = ReporterContact.objects.filter(case=case).first()
     reads = AuditEntry.objects.filter(
         object_type="case", object_id=case.ticket_id, action="contact.read"
@@ -108,6 +109,8 @@ def _case_export(case: Case) -> dict[str, Any]:
             held_elsewhere[getattr(receiver, "__module__", "other")] = data
     return {
         "ticket_id": case.ticket_id,
+        # Filed while signed in, or claimed: the account's own export lists its details.
+        "linked_to_account": case.citizen_id is not None,
         "held_elsewhere": held_elsewhere,
         "reporter": None
         if contact is None
@@ -180,8 +183,9 @@ def _erase_case(case: Case, query: Query, photos: bool) -> Erasure:
     new_description, new_address = _scrub(case.description, known), _scrub(case.address, known)
     if (new_description, new_address) != (case.description, case.address):
         changed += 1
+    # The link to the reporter's account goes too: it says who filed the case.
     Case.objects.filter(pk=case.pk).update(
-        description=new_description, address=new_address, idempotency_key=None
+        description=new_description, address=new_address, idempotency_key=None, citizen=None
     )
     citizen_events = case.events.filter(kind__in=CITIZEN_TEXT_EVENTS, actor__isnull=True)
     for event in citizen_events.exclude(note=""):

@@ -62,9 +62,9 @@ class TraffyFile:
     def _open_text(self) -> io.TextIOWrapper:
         # Sniff the magic number rather than trust the name: `.csv` files that are gzipped
         # (and the reverse) turn up when exports are passed around.
-        binary: BinaryIO = self._raw
+        binary: BinaryIO | gzip.GzipFile = self._raw
         if self._raw.read(2) == GZIP_MAGIC:
-            binary = gzip.GzipFile(fileobj=self._raw, mode="rb")  # type: ignore[assignment]
+            binary = gzip.GzipFile(fileobj=self._raw, mode="rb")
         self._raw.seek(0)
         # utf-8-sig: spreadsheet programs put a byte-order mark before the first column name.
         return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")

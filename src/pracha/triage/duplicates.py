@@ -90,6 +90,8 @@ def find_duplicates(
     grams = trigrams(text)
     found = []
     for pk, ticket_id, state, other_lat, other_lon, description in rows:
+        if other_lat is None or other_lon is None:
+            continue  # never: lat__range and lon__range leave out cases without a place
         distance = distance_m(lat, lon, other_lat, other_lon)
         if distance > RADIUS_M:
             continue

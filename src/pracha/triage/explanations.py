@@ -28,7 +28,7 @@ def case_url(ticket_id: str) -> str:
 def triage_dict(case: Case) -> dict[str, Any] | None:
     """The case's triage (None for cases filed before triage, or imported)."""
     try:
-        triage: CaseTriage = case.triage  # type: ignore[attr-defined]
+        triage: CaseTriage = case.triage
     except ObjectDoesNotExist:
         return None
     return {

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ from pracha import csvsafe
 from pracha.agencies.routing import AGENCY, BANGKOK, CO_AGENCY, DISTRICT_OFFICE, SEED_COLUMNS
 from pracha.agencies.seed import KNOWN_AGENCIES
 from pracha.agencies.services import NON_HANDLING_NAMES
+from pracha.geo.address import places_in_address
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.index import AreaIndex
 from pracha.importer.holders import forwards_in
@@ -65,6 +67,9 @@ _UNIT = re.compile(r"\s(?:สำนักงาน)?เขต\s*(?P<district>[^\
 
 MIN_TICKETS = 5  # tickets of a category (x district) before its shares are trusted
 INVITE_SHARE = 0.7  # a specialist acting on this share of the tickets is invited
+# A specialist is made responsible only when its share's lower bound at this z (95%,
+# two-sided) is above the district office's share.
+CONFIDENCE_Z = 1.96
 RULE_PRIORITY = 50
 # A file records who acted when most of its tickets name a district office; decided on
 # its first rows so the 185,000-row 2022 dump is not read to the end for nothing.
@@ -114,18 +119,31 @@ class Ticket:
     acted: frozenset[str]  # handler groups
     actors: int  # organisations named beside the umbrella bodies
     created_at: datetime
+    # Every Bangkok district whose office acted (`acted` has DISTRICT for `district` only).
+    offices: frozenset[str] = frozenset()
+    # The Bangkok district the address names when it is not `district`, and how far the
+    # point lies from it (None: no such district, or no point).
+    named_district: str = ""
+    named_distance_m: float | None = None
 
 
 def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
     """The district comes from the point, as at intake; the file's district without one."""
     district, province = record.district, record.province
+    located = False
     if index is not None and record.lat is not None and record.lon is not None:
         try:
             location = index.locate(record.lon, record.lat, record.address)
-            district, province = location.district, location.province
+            district, province, located = location.district, location.province, True
         except CoordinateError:
             pass
     district = normalise_district(district) if district and province == BANGKOK else ""
+    named, named_distance = places_in_address(record.address).district, None
+    if not district or named == district:
+        named = ""
+    elif located and named and index is not None:
+        assert record.lon is not None and record.lat is not None
+        named_distance = index.distance_to(named, record.lon, record.lat, BANGKOK)
     names = set(record.agency_names)
     for sender, receiver in forwards_in(record.note):
         names.update((sender, receiver))
@@ -137,6 +155,13 @@ def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
         acted=acting_groups(names, district),
         actors=sum(name not in UMBRELLA for name in names),
         created_at=record.created_at,
+        offices=frozenset(
+            office_district(name)
+            for name in names
+            if name not in UMBRELLA and handler_group(name) == DISTRICT
+        ),
+        named_district=named if named_distance is not None else "",
+        named_distance_m=named_distance,
     )
 
 
@@ -223,12 +248,29 @@ class Finding:
     district_share: float  # the district office's share of the same tickets
 
 
+def lower_bound(acted: int, tickets: int, z: float = CONFIDENCE_Z) -> float:
+    """The Wilson score lower bound of the share acted/tickets (0 without tickets)."""
+    if not tickets:
+        return 0.0
+    p = acted / tickets
+    centre = p + z * z / (2 * tickets)
+    spread = z * math.sqrt(p * (1 - p) / tickets + z * z / (4 * tickets * tickets))
+    return (centre - spread) / (1 + z * z / tickets)
+
+
 def _responsible(cell: Cell) -> str:
-    """The group that acted on the largest share; the district office on a tie."""
-    best = DISTRICT
+    """The specialist that surely acted on more tickets than the district office, else it.
+
+    Surely: the lower bound of the specialist's share is above the office's share, so five
+    of six tickets against the office's four of six is not enough (on such small cells the
+    learnt specialist received tickets the district office then acted on, time-ordered).
+    """
+    best, best_share = DISTRICT, cell.share(DISTRICT)
     for group in SPECIALISTS:
-        if cell.acted[group] >= MIN_TICKETS and cell.share(group) > cell.share(best):
-            best = group
+        if cell.acted[group] < MIN_TICKETS:
+            continue
+        if lower_bound(cell.acted[group], cell.tickets) > best_share:
+            best, best_share = group, cell.share(group)
     return best
 
 

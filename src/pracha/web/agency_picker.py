@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -32,6 +33,17 @@ from pracha.agencies.real import is_real_agency, known_codes
 from pracha.cases.models import Case
 from pracha.web.names import localised
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Staffed(TypedDict):
+        has_officers: bool
+
+    # An agency of picker_agencies' query: annotated with whether anyone works there.
+    StaffedAgency = WithAnnotations[Agency, _Staffed]
+
 RECENT_DAYS = 180
 RECENT_CACHE_SECONDS = 300
 GROUPS = (
@@ -39,7 +51,7 @@ GROUPS = (
     ("city", _("City departments")),
     ("other", _("Utilities, police and other agencies")),
 )
-_GROUP_OF_KIND = {
+_GROUP_OF_KIND: dict[str, str] = {
     Agency.Kind.DISTRICT_OFFICE: "district",
     Agency.Kind.CITY: "city",
     Agency.Kind.DEPARTMENT: "city",
@@ -78,7 +90,7 @@ def recently_responsible() -> frozenset[int]:
     return ids
 
 
-def _one_per_district(agencies: list[Agency], recent: frozenset[int]) -> list[Agency]:
+def _one_per_district(agencies: list[StaffedAgency], recent: frozenset[int]) -> list[Agency]:
     """Each district's office once: staffed first, then a seeded or recently busy one, then
     the shortest name ("เขตจตุจักร" over "สำนักงานเขตจตุจักร ...")."""
     best: dict[str, tuple[tuple[bool, bool, int, int], Agency]] = {}
@@ -88,7 +100,7 @@ def _one_per_district(agencies: list[Agency], recent: frozenset[int]) -> list[Ag
             others.append(agency)
             continue
         rank = (
-            not agency.has_officers,  # type: ignore[attr-defined]
+            not agency.has_officers,
             agency.code not in known_codes() and agency.pk not in recent,
             len(agency.name_th),
             agency.pk,
@@ -111,11 +123,11 @@ def picker_agencies(exclude: Agency | None = None, keep: Collection[str] = ()) -
     if exclude is not None:
         agencies = agencies.exclude(pk=exclude.pk)
     recent = recently_responsible()
-    kept = [a for a in agencies if a.code in keep]
+    kept: list[Agency] = [a for a in agencies if a.code in keep]
     real = [
         a
         for a in agencies
-        if a.code not in keep and is_real_agency(a, staffed=a.has_officers, recent=recent)  # type: ignore[attr-defined]
+        if a.code not in keep and is_real_agency(a, staffed=a.has_officers, recent=recent)
     ]
     return kept + _one_per_district(real, recent)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -63,12 +63,12 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("Not sure: let the city decide")),
             *category_choices(),
         ]
         limit = settings.PRACHA.max_description_chars
-        self.fields["description"].max_length = limit
+        cast(forms.CharField, self.fields["description"]).max_length = limit
         self.fields["description"].widget.attrs["maxlength"] = str(limit)
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(16))
@@ -86,7 +86,8 @@ class ReportForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         lat, lon = data.get("lat"), data.get("lon")
         if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
             self.add_error(

@@ -27,7 +27,8 @@ from pracha.agencies.models import Agency, Officer
 from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.cases.public_actor import public_actor
-from pracha.triage.merging import reporters_following
+from pracha.citizens.services.account import email_muted, email_recipient
+from pracha.triage.merging import merged_case_ids, reporters_following
 from pracha.web import names
 from pracha.web.models import EmailOptOut, OfficerNotification, PendingReporterMail
 from pracha.web.privacy import public_text
@@ -187,14 +188,33 @@ def send_batch(case_id: int, event_ids: list[int]) -> int:
     )
     if case is None or not events:  # hidden again before it went out: nothing to say
         return 0
-    messages = [
-        reporter_message(case, events, contact)
+    contacts = [
+        contact
         for contact in reporters_following(case, None, PURPOSE)
-        if contact.email and not opted_out(contact.email, case)
+        if contact.email and not opted_out(contact.email, case) and not email_muted(contact.email)
     ]
+    messages = [reporter_message(case, events, contact) for contact in contacts]
+    messages += account_messages(case, events, {c.email.casefold() for c in contacts})
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+def account_messages(case: Case, events: list[Event], sent_to: set[str]) -> list[EmailMessage]:
+    """Reporters signed in when they filed (or who claimed the case, or one merged into it):
+    a message at their account's e-mail in its language, unless they switched e-mail off in
+    "My Pracha" (pracha.citizens) or already get it as the report's contact."""
+    linked = Case.objects.filter(pk__in=[case.pk, *merged_case_ids(case)], citizen__isnull=False)
+    messages = []
+    for own in linked.select_related("citizen").order_by("pk"):
+        citizen = own.citizen
+        address = email_recipient(citizen) if citizen is not None else ""
+        if citizen is None or not address or address in sent_to or opted_out(address, case):
+            continue
+        sent_to.add(address)
+        contact = Contact(own.ticket_id, "", "", address)
+        messages.append(reporter_message(case, events, contact, language=citizen.language))
+    return messages
 
 
 def news_agency(event: Event) -> Agency | None:
@@ -210,7 +230,7 @@ def news_agency(event: Event) -> Agency | None:
 def contact_language(case: Case, contact: Contact) -> str:
     """The case's language; a merged duplicate's reporter reads that of their own report."""
     if contact.ticket_id == case.ticket_id:
-        language = case.language
+        language: str | None = case.language
     else:
         language = (
             Case.objects.filter(ticket_id=contact.ticket_id)
@@ -241,9 +261,11 @@ def step(event: Event, language: str) -> dict[str, str]:
     }
 
 
-def reporter_message(case: Case, events: list[Event], contact: Contact) -> EmailMessage:
+def reporter_message(
+    case: Case, events: list[Event], contact: Contact, language: str | None = None
+) -> EmailMessage:
     own = contact.ticket_id == case.ticket_id
-    language = contact_language(case, contact)
+    language = language or contact_language(case, contact)
     unsubscribe = absolute(f"/unsubscribe/{unsubscribe_token(case, contact.email)}/")
     with translation.override(language):
         steps = [step(e, language) for e in events]

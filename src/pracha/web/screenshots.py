@@ -79,8 +79,10 @@ def prepare() -> dict[str, Any]:
         user.save()
     works = Officer.objects.get(user__username="works")
 
-    def officer_for(agency: Agency, username: str) -> Officer:
+    def officer_for(agency: Agency | None, username: str) -> Officer:
         """An officer of whichever agency triage routed the case to."""
+        if agency is None:
+            raise RuntimeError("triage routed a screenshot case to no agency")
         found = Officer.objects.filter(agency=agency).select_related("user", "agency").first()
         if found is not None:
             found.user.set_password(PASSWORD)

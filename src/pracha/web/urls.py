@@ -4,6 +4,8 @@ from django.urls import URLPattern, URLResolver, path
 from django.views.i18n import set_language
 
 from pracha.web.views import (
+    account,
+    assessments,
     citizen,
     notifications,
     office,
@@ -22,6 +24,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("t/<str:ticket_id>/rate/", citizen.rate, name="rate"),
     path("t/<str:ticket_id>/reopen/", citizen.reopen, name="reopen"),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("signin/", account.signin, name="signin"),
+    path("signin/code/", account.signin_code, name="signin-code"),
+    path("signout/", account.signout, name="signout"),
+    path("me/", account.me, name="me"),
+    path("me/cases/", account.me_claim, name="me-claim"),
+    path("me/language/", account.me_language, name="me-language"),
+    path("me/notifications/", account.me_notifications, name="me-notifications"),
+    path(
+        "me/consents/<int:consent_id>/revoke/",
+        account.me_revoke_consent,
+        name="me-consent-revoke",
+    ),
+    path("me/export/", account.me_export, name="me-export"),
+    path("me/delete/", account.me_delete, name="me-delete"),
     path("office/", office.inbox, name="office-inbox"),
     path("office/login/", office.LoginView.as_view(), name="office-login"),
     path("office/logout/", office.LogoutView.as_view(), name="office-logout"),
@@ -44,5 +60,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         office_actions.case_action,
         name="office-action",
     ),
+    path("office/tests/", assessments.home, name="office-tests"),
+    path("office/tests/agency/", assessments.agency, name="office-tests-agency"),
+    path("office/tests/session/<str:session_id>/", assessments.session_page, name="office-test"),
+    path(
+        "office/tests/session/<str:session_id>/finish/",
+        assessments.finish,
+        name="office-test-finish",
+    ),
+    path("office/tests/<slug:code>/start/", assessments.start, name="office-test-start"),
+    path("tests/live/", assessments.live, name="tests-live"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

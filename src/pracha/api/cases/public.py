@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.http import HttpRequest
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -19,20 +19,22 @@ from pracha.api.cases.schemas import (
     ErrorOut,
     PhotoOut,
 )
+from pracha.api.citizens.auth import OptionalCitizenAuth
 from pracha.cases.actors import Actor, sees_internal
 from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
 from pracha.cases.public_actor import reporter_actor
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
 from pracha.cases.services.citizen import do_note_reporter
+from pracha.cases.services.citizen import is_reporter as reporter_check
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import check_officer_can_act
 from pracha.intake.services import NewCase, Reporter, do_create_case
-from pracha.limits.device import reporter_ident
+from pracha.limits.device import device_id, reporter_ident
 from pracha.limits.ratelimit import rate_limited
 from pracha.masking.personal_data import contains_personal_data
 from pracha.states import State
-from pracha.tickets import citizen_token, citizen_token_ok
+from pracha.tickets import citizen_token
 from pracha.triage.explanations import duplicate_dicts
 
 router = Router()
@@ -57,7 +59,14 @@ def is_retry(request: HttpRequest) -> bool:
 
 
 @router.post(
-    "/cases", response={201: CaseCreatedOut, **ERRORS}, summary="File a new report", auth=None
+    "/cases",
+    response={201: CaseCreatedOut, 401: ErrorOut, **ERRORS},
+    summary="File a new report",
+    description=(
+        "Anyone may file. With a citizen's `Authorization: Bearer <token>` the case is linked "
+        "to their account (GET /api/v1/me lists it)."
+    ),
+    auth=OptionalCitizenAuth(),
 )
 @decorate_view(rate_limited("reports", exempt=is_retry))
 def create_case(
@@ -66,6 +75,7 @@ def create_case(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
+    citizen = getattr(request, "citizen", None)
     case, created = do_create_case(
         NewCase(
             description=payload.description,
@@ -77,9 +87,12 @@ def create_case(
             language=payload.language,
         ),
         idempotency_key=idempotency_key,
+        citizen=citizen,
     )
     if created:  # the reporter's device may not say "me too" on its own report
         do_note_reporter(case, reporter_ident(request))
+        if citizen is not None and (device := device_id(request)) is not None:
+            do_note_reporter(case, f"device:{device}")  # nor signed out, on the same phone
     # A replayed request gets the very same answer, so clients can retry blindly.
     case = get_case(case.ticket_id, with_timeline=True)
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}
@@ -153,8 +166,9 @@ def list_cases(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any
 
 @router.post(
     "/cases/{ticket_id}/photos",
-    response={201: PhotoOut, **ERRORS},
+    response={201: PhotoOut, 401: ErrorOut, **ERRORS},
     summary="Add a photo (before; officers may add 'after')",
+    auth=OptionalCitizenAuth(),
 )
 @decorate_view(rate_limited("photos"))
 def add_photo(
@@ -177,15 +191,15 @@ def add_photo(
         if kind != Photo.Kind.BEFORE:
             raise NotAllowed("only an officer of the responsible agency may add an after-photo")
         # Anyone may add evidence while the case awaits an officer; later only the reporter.
-        is_reporter = citizen_token_ok(case.ticket_id, token)
+        is_reporter = reporter_check(case, token, getattr(request, "citizen", None))
         if case.state != State.WAITING and not is_reporter:
             raise NotAllowed(
                 "photos can be added by anyone only while the case is waiting; "
-                "the reporter may send citizen_token to add more"
+                "the reporter may send citizen_token (or sign in) to add more"
             )
         # Stored so the timeline says whose photo it is: the reporter's or someone else's.
         actor = reporter_actor() if is_reporter else Actor.citizen()
-    photo = do_add_photo(
-        case, file.file, file.size, kind=kind, actor=actor, filename=file.name or ""
-    )
+    # An upload Django parsed always has its file (File.file is only None when built so).
+    stream = cast(IO[bytes], file.file)
+    photo = do_add_photo(case, stream, file.size, kind=kind, actor=actor, filename=file.name or "")
     return Status(201, photo_dict(photo))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
@@ -46,7 +48,7 @@ def _stream(
     return response
 
 
-def _operation(fmt: str):
+def _operation(fmt: str) -> Callable[..., StreamingHttpResponse]:
     def view(
         request: HttpRequest,
         from_: str | None = Query(None, alias="from"),

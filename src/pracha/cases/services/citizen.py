@@ -17,16 +17,26 @@ from pracha.cases.errors import Conflict, DomainError, IllegalTransition, Invali
 from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.workflow import record
+from pracha.citizens.models import Citizen
 from pracha.limits.counters import hit, peek
 from pracha.limits.ratelimit import period_words
 from pracha.states import CLOSED_STATES, State
 from pracha.tickets import citizen_token_ok
 
 
-def check_reporter(case: Case, token: str | None) -> None:
-    if not citizen_token_ok(case.ticket_id, token):
+def is_reporter(case: Case, token: str | None, citizen: Citizen | None = None) -> bool:
+    """The reporter: whoever holds the case's citizen_token, or the signed-in citizen whose
+    account the case is linked to (filed while signed in, or claimed)."""
+    if citizen is not None and citizen.pk is not None and case.citizen_id == citizen.pk:
+        return True
+    return citizen_token_ok(case.ticket_id, token)
+
+
+def check_reporter(case: Case, token: str | None, citizen: Citizen | None = None) -> None:
+    if not is_reporter(case, token, citizen):
         raise NotAllowed(
-            "only the reporter may do this: send the citizen_token given when the case was filed"
+            "only the reporter may do this: send the citizen_token given when the case was "
+            "filed, or sign in to the account the case belongs to"
         )
 
 
@@ -42,11 +52,13 @@ def check_reopen(case: Case, reason: str) -> None:
         raise InvalidInput("a reason is required to reopen a case", field="reason")
 
 
-def do_reopen(case: Case, reason: str, token: str | None) -> Event:
+def do_reopen(
+    case: Case, reason: str, token: str | None, *, citizen: Citizen | None = None
+) -> Event:
     reason = clean_text(reason, field="reason", max_chars=2000, required=True)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        check_reporter(case, token)
+        check_reporter(case, token, citizen)
         check_reopen(case, reason)
         return record(
             case,
@@ -73,12 +85,19 @@ def check_rate(case: Case, stars: int) -> None:
         raise Conflict(f"case {case.ticket_id} has already been rated")
 
 
-def do_rate(case: Case, stars: int, token: str | None, comment: str = "") -> Event:
+def do_rate(
+    case: Case,
+    stars: int,
+    token: str | None,
+    comment: str = "",
+    *,
+    citizen: Citizen | None = None,
+) -> Event:
     """One rating per closing: a reopened and re-closed case may be rated again."""
     comment = clean_text(comment, field="comment", max_chars=2000)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        check_reporter(case, token)
+        check_reporter(case, token, citizen)
         check_rate(case, stars)
         now = timezone.now()
         return record(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -116,7 +117,7 @@ def counts_matrix(rows: Any, first_day: int, days: int) -> tuple[list[tuple[str,
     matrix = np.zeros((len(index), days), dtype=np.int64)
     for row, column, n in cells:
         matrix[row, column] += n
-    keys = sorted(index, key=index.get)  # type: ignore[arg-type]
+    keys = sorted(index, key=index.__getitem__)
     return keys, matrix
 
 
@@ -144,7 +145,7 @@ def detect(day: date, settings: Settings | None = None) -> list[Alert]:
             )
             found.append(alert)
             if created:
-                transaction.on_commit(lambda a=alert: announce(a))
+                transaction.on_commit(partial(announce, alert))
     return found
 
 

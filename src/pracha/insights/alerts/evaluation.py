@@ -87,7 +87,7 @@ def evaluate(
     detection: dict[float, float] = {}
     b = settings.baseline_days
     live = np.argwhere(expected[:, b:] >= 1.0)
-    picks = (
+    picks: np.ndarray | list[np.ndarray] = (
         live[rng.choice(len(live), size=min(2000, len(live)), replace=False)] if len(live) else []
     )
     for factor in (2.0, 3.0, 5.0):

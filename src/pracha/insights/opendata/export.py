@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -95,8 +95,10 @@ def _cases(sel: Selection) -> QuerySet[Case]:
         cases = cases.filter(state=f.state)
     if f.district is not None:
         cases = cases.filter(district=f.district)
-    if f.agency is not None:
-        cases = cases.filter(agency_id=f.agency or None)
+    if f.agency is not None:  # 0: no agency (agency_id=None is the same IS NULL)
+        cases = (
+            cases.filter(agency_id=f.agency) if f.agency else cases.filter(agency_id__isnull=True)
+        )
     if f.category:
         through = Case.categories.through.objects.filter(case_id=OuterRef("pk"))
         if f.category == "-":
@@ -252,4 +254,9 @@ def as_parquet(sel: Selection) -> Iterator[bytes]:
     yield sink.take()
 
 
-WRITERS = {"csv": as_csv, "geojson": as_geojson, "parquet": as_parquet}
+# Callable[...]: only as_csv takes `bom`.
+WRITERS: dict[str, Callable[..., Iterator[bytes]]] = {
+    "csv": as_csv,
+    "geojson": as_geojson,
+    "parquet": as_parquet,
+}

@@ -20,7 +20,7 @@ from django.db import connection
 from pracha.cases.errors import InvalidInput
 from pracha.insights.reports.indicators import Period
 from pracha.insights.store.cube import ALL_CATEGORIES, MONTH, YEAR, cover, period_end
-from pracha.insights.store.query import Filters
+from pracha.insights.store.query import Filters, Param
 
 MAX_FEATURES = 5000
 # Resolution 9 counts cases one by one: keep the view to a few districts' worth.
@@ -71,7 +71,8 @@ def _rollup_cells(res: int, category: str, first: date, last: date) -> dict[int,
     by_grain: dict[int, list[int]] = defaultdict(list)
     for grain, start in cover(first, last, (MONTH, YEAR)):
         by_grain[grain].append(start.toordinal())
-    times, params = [], [res, category]
+    times: list[str] = []
+    params: list[Param] = [res, category]
     for grain, periods in sorted(by_grain.items()):
         times.append(f"(grain = %s AND period IN ({', '.join(['%s'] * len(periods))}))")
         params += [grain, *periods]
@@ -106,7 +107,7 @@ def _fact_cells(
     """Counts per cell at `res` summed from the facts, for exact days and for the filters
     the hexagon rollups do not keep (district, agency); at resolution 9 for the box only."""
     where = ["day BETWEEN %s AND %s", "category = %s"]
-    params: list[object] = [first.toordinal(), last.toordinal(), category]
+    params: list[Param] = [first.toordinal(), last.toordinal(), category]
     if box is not None and res == 9:
         parents = cells_covering(box, 7)
         if len(parents) > MAX_RES9_CELLS7:
@@ -151,7 +152,7 @@ def hotspots(
     else:
         first, last = whole_months(period)
         counts = _rollup_cells(res, code, first, last)
-    features = []
+    features: list[dict[str, Any]] = []
     for cell, (reported, still_open, reopened) in counts.items():
         if reported <= 0:
             continue

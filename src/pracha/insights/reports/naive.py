@@ -56,7 +56,8 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _where(filters: Filters, per_category: bool) -> tuple[str, list[Any]]:
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if filters.category is not None:
         if filters.category == "-":
             where.append("cat.code IS NULL")

@@ -21,12 +21,12 @@ from django.db import connection
 
 from pracha.cases import sla
 from pracha.insights.store.cube import ALL_CATEGORIES
-from pracha.insights.store.query import Filters
+from pracha.insights.store.query import Filters, Param
 
 
-def _target_sql() -> tuple[str, list[object]]:
+def _target_sql() -> tuple[str, list[Param]]:
     """SQL for the target in hours of the fact's category, and its parameters."""
-    params: list[object] = []
+    params: list[Param] = []
     whens = []
     for code, hours in sorted(sla.targets().items()):
         whens.append("WHEN %s THEN %s")

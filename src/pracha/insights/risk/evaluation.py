@@ -108,7 +108,8 @@ def score_open_cases(bundle: dict[str, Any], now: datetime) -> tuple[int, int]:
     """Replace the stored risks with fresh ones for every open case; (scored, overdue)."""
     cases = load_cases(open_only=True)
     target = bundle.get("target_hours")
-    overdue, pending = [], []
+    overdue: list[CaseRow] = []
+    pending: list[CaseRow] = []
     for case in cases:
         age = (now - case.created).total_seconds() / 3600
         (overdue if age >= (target or case.target_hours) else pending).append(case)

@@ -8,7 +8,8 @@ update. Rows are written in key order so two transactions cannot deadlock on the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import h3.api.basic_int as h3
 from django.db import connection
@@ -86,7 +87,7 @@ class Deltas:
 
 
 def upsert(
-    table: str, keys: tuple[str, ...], sums: tuple[str, ...], rows: list[tuple[object, ...]]
+    table: str, keys: tuple[str, ...], sums: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
 ) -> None:
     if not rows:
         return
@@ -141,7 +142,7 @@ def refresh_places(places: Iterable[tuple[int, str]]) -> None:
             )
 
 
-def bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+def bulk_insert(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
     """Many new rows at once: COPY on PostgreSQL, executemany on SQLite."""
     if not rows:
         return

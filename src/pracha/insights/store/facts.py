@@ -124,6 +124,7 @@ def _hour_day(hour: int) -> int:
 def local_day(moment: datetime) -> int:
     seconds = moment.timestamp()
     hour = int(seconds // 3600)
+    # ZoneInfo.utcoffset() never returns None (tzinfo's may); no cast on this hot path.
     if local_zone().utcoffset(moment).total_seconds() % 3600:  # type: ignore[union-attr]
         return moment.astimezone(local_zone()).date().toordinal()
     return _hour_day(hour)
@@ -165,7 +166,7 @@ def fact_rows(case: dict[str, Any], categories: Iterable[str]) -> list[tuple[Any
     reopens = int(case["reopen_count"] or 0)
     cell9, cell7 = cells(case["lat"], case["lon"])
     head = (case["id"],)
-    middle = (case["district"] or "", case["agency_id"] or 0, state, is_open)
+    middle: tuple[Any, ...] = (case["district"] or "", case["agency_id"] or 0, state, is_open)
     created_day = local_day(created)
     middle += periods(created_day)
     middle += (int(created.timestamp()), close_seconds, bucket)

@@ -8,7 +8,7 @@ report, or the forward that brought it there) to the forward itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ SUMS = ("forwards", "held_seconds", "bounces", *HIST_COLUMNS)
 HISTORY_KINDS = (Event.Kind.CREATED, Event.Kind.FORWARDED)
 
 
-def facts_of_history(events: list[dict[str, Any]]) -> list[ForwardFact]:
+def facts_of_history(events: Sequence[Mapping[str, Any]]) -> list[ForwardFact]:
     """Forward facts from one case's created and forwarded events, in time order."""
     facts: list[ForwardFact] = []
     arrived: dict[int, Any] = {}
@@ -65,8 +65,8 @@ def facts_of_history(events: list[dict[str, Any]]) -> list[ForwardFact]:
     return facts
 
 
-def _histories(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+def _histories(case_ids: list[int]) -> dict[int, list[Mapping[str, Any]]]:
+    found: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     rows = (
         Event.objects.filter(case_id__in=case_ids, kind__in=HISTORY_KINDS)
         .order_by("case_id", "at", "id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -30,6 +31,7 @@ from pracha.insights.store.sums import FACT_SQL
 COLUMN = {CATEGORY: "category", DISTRICT: "district", AGENCY: "agency_key", STATE: "state"}
 EARLIEST = date(1970, 1, 1)
 Sums = list[int]
+Param = str | int | float  # a value bound to a %s placeholder
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class Filters:
         }
         return {dim for dim, value in named.items() if value is not None}
 
-    def conditions(self) -> tuple[list[str], list[object]]:
+    def conditions(self) -> tuple[list[str], list[Param]]:
         where: list[str] = []
-        params: list[object] = []
+        params: list[Param] = []
         for dim, value in (
             (CATEGORY, self.category),
             (DISTRICT, self.district),
@@ -101,15 +103,16 @@ def aggregate(
     columns: tuple[str, ...] = METRIC_COLUMNS,
     *,
     open_only: bool = False,
-) -> dict[object, Sums]:
+) -> dict[Any, Sums]:
     """Sums of `columns` per value of `group` (or one entry under None) over first..last.
 
-    With several group dimensions the keys are tuples.
+    With several group dimensions the keys are tuples. Keys are the columns' values: str, or
+    int for the agency (hence Any, which callers unpack and index by).
 
     `open_only` lets the facts path skip closed cases when only open sums are asked for.
     """
     how = plan(group, filters, first, last)
-    totals: dict[object, Sums] = defaultdict(lambda: [0] * len(columns))
+    totals: dict[Any, Sums] = defaultdict(lambda: [0] * len(columns))
     parts = []
     if how.rollup_pieces:
         parts.append(_from_rollup(how, group, filters, columns))
@@ -143,13 +146,13 @@ def _group_by(group: str | tuple[str, ...] | None) -> str:
 
 def _from_rollup(
     how: Plan, group: str | tuple[str, ...] | None, filters: Filters, columns: tuple[str, ...]
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Param]]:
     assert how.cuboid is not None
     by_grain: dict[int, list[int]] = defaultdict(list)
     for grain, start in how.rollup_pieces:
         by_grain[grain].append(start.toordinal())
     times = []
-    params: list[object] = [how.cuboid.code]
+    params: list[Param] = [how.cuboid.code]
     for grain, periods in sorted(by_grain.items()):
         times.append(f"(grain = %s AND period IN ({', '.join(['%s'] * len(periods))}))")
         params += [grain, *periods]
@@ -169,7 +172,7 @@ def _from_facts(
     filters: Filters,
     columns: tuple[str, ...],
     open_only: bool,
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Param]]:
     per_category = CATEGORY in _dims(group) or filters.category is not None
     where, params = filters.conditions()
     if filters.category is None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from time import perf_counter
 
 from django.db import connection, transaction
+from django.db.models import Field
 
 from pracha.cases import sla
 from pracha.cases.models import Case, Event
@@ -84,11 +85,17 @@ def drop_fact_indexes() -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
 
 
+def _column(name: str) -> str:
+    field = CaseFact._meta.get_field(name)
+    assert isinstance(field, Field) and field.column is not None  # indexes name real columns
+    return field.column
+
+
 def create_fact_indexes() -> None:
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for index in CaseFact._meta.indexes:
-            columns = ", ".join(q(CaseFact._meta.get_field(f).column) for f in index.fields)
+            columns = ", ".join(q(_column(f)) for f in index.fields)
             cursor.execute(f"CREATE INDEX {q(index.name)} ON insights_casefact ({columns})")
 
 

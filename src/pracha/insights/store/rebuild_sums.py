@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import h3.api.basic_int as h3
 import numpy as np
@@ -36,7 +37,7 @@ class FactColumns:
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: {f: [] for f in INT_FIELDS})
     columns: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def _number(self, values: list[object], table: list) -> np.ndarray:  # type: ignore[type-arg]
+    def _number(self, values: list[object], table: list[Any]) -> np.ndarray:
         index = {v: i for i, v in enumerate(table)}
         out = np.empty(len(values), dtype=np.int64)
         for i, value in enumerate(values):

@@ -51,6 +51,7 @@ class Command(BaseCommand):
         if not samples:
             raise CommandError(f"no sample data under {settings.PRACHA.data_dir}/{SAMPLE_GLOB}")
         call_command("import_traffy", *map(str, samples), no_progress=True)
+        call_command("cat", "seed")  # the officers' item bank and tests
         self.stdout.write("")
         self.stdout.write("Demo officer logins (web: /office/login/; API: Bearer token):")
         for username, agency_ref, role, what in DEMO_OFFICERS:

@@ -89,6 +89,8 @@ class Result:
     review_share: float = 0.0
     top_accuracy_review: float | None = None
     top_accuracy_confident: float | None = None
+    # Of the categories given to tickets not sent to review, the share that are right.
+    precision_confident: float | None = None
     notes: list[str] = field(default_factory=list)
     goals: bool = True
 
@@ -136,9 +138,16 @@ def _result(test: EvalSet, trained: Trained, baseline: Baseline) -> Result:
         review_share=float(review.mean()),
         top_accuracy_review=float(top_right[review].mean()) if review.any() else None,
         top_accuracy_confident=float(top_right[~review].mean()) if (~review).any() else None,
+        precision_confident=precision_of(chosen[~review], truth[~review]),
         notes=test.notes,
         goals=test.goals,
     )
+
+
+def precision_of(chosen: np.ndarray, truth: np.ndarray) -> float | None:
+    """The share of the chosen (ticket, category) pairs that are right; None if none."""
+    given = int(chosen.sum())
+    return float((chosen & (truth == 1)).sum() / given) if given else None
 
 
 def describe_period(examples: Sequence[Example]) -> str:
@@ -186,7 +195,8 @@ def _review_line(result: Result) -> str:
     return (
         f"needs_review on {result.review_share:.1%} of tickets; top category right on "
         f"{share(result.top_accuracy_review)} of those, {share(result.top_accuracy_confident)} "
-        "of the rest"
+        f"of the rest; precision of the categories given to the rest (not flagged) "
+        f"{share(result.precision_confident)}"
     )
 
 

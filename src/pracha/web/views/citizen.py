@@ -33,8 +33,8 @@ def _refused(exc: DomainError) -> str:
     """A reason a citizen can act on, in their language."""
     if isinstance(exc, NotAllowed):
         return _(
-            "Only the person who filed this report can do this, from the browser they used "
-            "or from the link in their e-mail."
+            "Only the person who filed this report can do this, from the browser they used, "
+            "from the link in their e-mail, or signed in to their account."
         )
     if isinstance(exc, Conflict):
         return _("You have already rated this report.")
@@ -56,7 +56,8 @@ def _again(
 def me_too(request: HttpRequest, ticket_id: str) -> HttpResponse:
     case = _case(ticket_id)
     token = session.reporter_token(request, case.ticket_id)
-    if token is not None:
+    citizen = getattr(request, "citizen", None)
+    if token is not None or (citizen is not None and case.citizen_id == citizen.pk):
         return _again(request, case, _own_report(), status=403)
     refusal = over_limit(request, "metoo")
     if refusal is not None:
@@ -105,6 +106,7 @@ def rate(request: HttpRequest, ticket_id: str) -> HttpResponse:
             form.cleaned_data["stars"],
             session.reporter_token(request, case.ticket_id),
             form.cleaned_data["comment"],
+            citizen=getattr(request, "citizen", None),
         )
     except DomainError as exc:
         return _again(request, case, _refused(exc), status=_status(exc), rate_form=form)
@@ -120,7 +122,10 @@ def reopen(request: HttpRequest, ticket_id: str) -> HttpResponse:
         return _again(request, case, _("Please say why you reopen the report."), reopen_form=form)
     try:
         do_reopen(
-            case, form.cleaned_data["reason"], session.reporter_token(request, case.ticket_id)
+            case,
+            form.cleaned_data["reason"],
+            session.reporter_token(request, case.ticket_id),
+            citizen=getattr(request, "citizen", None),
         )
     except DomainError as exc:
         return _again(request, case, _refused(exc), status=_status(exc), reopen_form=form)

@@ -64,7 +64,8 @@ class NotificationForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"), required=False)
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         if data.get("mode") != OfficerNotification.Mode.OFF and not data.get("email"):
             self.add_error("email", _("An e-mail address is needed to send you messages."))
         return data

@@ -151,7 +151,9 @@ def keep_private(response: HttpResponse) -> HttpResponse:
 def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     photos = list(case.photos.all())
     after_photos, earlier_after_photos = split_after_photos(case, photos)
-    is_reporter = session.reporter_token(request, case.ticket_id) is not None
+    has_token = session.reporter_token(request, case.ticket_id) is not None
+    citizen = getattr(request, "citizen", None)
+    is_reporter = has_token or (citizen is not None and case.citizen_id == citizen.pk)
     standing = me_too_standing(case, person_ident(request))
     can_rate = (
         is_reporter
@@ -186,6 +188,8 @@ def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, 
             request.build_absolute_uri(session.private_path(case.ticket_id)) if is_reporter else ""
         ),
         "just_filed": session.take_filed(request, case.ticket_id) if is_reporter else None,
+        # Signed in and holding the token of a report no account holds: "Add to My Pracha".
+        "can_claim": has_token and citizen is not None and case.citizen_id is None,
         # The timeline in plain words: who by kind and agency, and why without rule numbers.
         "public_view": True,
     }

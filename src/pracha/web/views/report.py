@@ -90,7 +90,9 @@ def report(request: HttpRequest) -> HttpResponse:
         )
     try:
         case, created = do_create_case(
-            new_case(form.cleaned_data), idempotency_key=idempotency_key(form.cleaned_data)
+            new_case(form.cleaned_data),
+            idempotency_key=idempotency_key(form.cleaned_data),
+            citizen=getattr(request, "citizen", None),  # signed in: the case is in My Pracha
         )
     except InvalidInput as exc:
         form.add_error(FIELD_OF.get(exc.field or ""), exc.message)

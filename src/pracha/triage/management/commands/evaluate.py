@@ -20,7 +20,12 @@ from pracha.triage.classifier.dataset import (
 )
 from pracha.triage.classifier.evaluation import TEST_DAYS, run_holdout, run_on_file
 from pracha.triage.classifier.training import Params
-from pracha.triage.routing_evaluation import RoutingDataError, evaluation_paths
+from pracha.triage.routing_evaluation import (
+    RoutingDataError,
+    evaluate_each,
+    evaluation_paths,
+    report_earlier,
+)
 from pracha.triage.routing_evaluation import evaluate as evaluate_routing
 from pracha.triage.routing_evaluation import report as routing_report
 from pracha.triage.routing_evidence import INVITE_SHARE
@@ -118,9 +123,15 @@ class Command(BaseCommand):
                 test=Path(test) if test else None,
                 invite_share=invite_share,
             )
+            # The older files that can be tested time-ordered too (without --input FILE).
+            earlier = (
+                [] if test else evaluate_each(paths, shipped_index(), invite_share=invite_share)
+            )
         except (RoutingDataError, BoundaryFileError) as exc:
             raise CommandError(str(exc)) from exc
-        return routing_report(evaluation)
+        lines = [routing_report(evaluation)]
+        lines += [report_earlier(e) for e in earlier if e.test_file != evaluation.test_file]
+        return "\n".join(lines)
 
     def _test_source(self, path: Path) -> Source:
         if path.is_dir():

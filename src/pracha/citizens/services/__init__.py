@@ -1,0 +1,1 @@
+"""Citizen services: plain functions, `check_*` validates and `do_*` writes (Zulip style)."""
