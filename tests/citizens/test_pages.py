@@ -21,8 +21,8 @@ from pracha.citizens.services.consents import do_give_consent
 from pracha.citizens.sessions import SESSION_KEY
 from pracha.states import State
 from tests.citizens.support import EMAIL, last_code, wrong
-from tests.factories import BANGKOK
-from tests.helpers import page_text, set_state
+from tests.factories import BANGKOK, set_state
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from pracha.cases.models import Case
 from pracha.config import Rate
 from pracha.states import State
 from tests.citizens.support import bearer, device
-from tests.factories import BANGKOK
-from tests.helpers import auth, case_url, image_bytes, post_json, set_state
+from tests.factories import BANGKOK, set_state
+from tests.helpers import auth, case_url, image_bytes, post_json
 
 REPORT = {"description": "ทางเท้าพัง", **BANGKOK}
 

@@ -11,7 +11,8 @@ from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case
 from pracha.states import State
 from tests.citizens.support import bearer
-from tests.helpers import case_url, post_json, set_state
+from tests.factories import set_state
+from tests.helpers import case_url, post_json
 
 URL = "/api/v1/me/cases"
 
