@@ -45,6 +45,8 @@ bench: install
 	$(BIN)/python bench/import_traffy.py
 	$(BIN)/python bench/triage_classifier.py
 	$(BIN)/python bench/cat_simulation.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/photo_check.py
 
 # The category classifier: built from data/traffy/ into var/models/ (`make demo` builds it
 # when missing); `evaluate` prints its scores beside the baseline's on a time-ordered hold-out.

@@ -75,16 +75,31 @@ def image_bytes(
     return out.getvalue()
 
 
+def extension_of(data: bytes) -> str:
+    """The usual extension of an image's bytes (png for anything unknown)."""
+    if data.startswith(b"\xff\xd8"):
+        return "jpg"
+    if data.startswith(b"GIF8"):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:8] == b"ftyp":
+        return "heic"
+    return "png"
+
+
 def upload(
     client: Client,
     ticket_id: str,
     data: bytes,
     *,
-    filename: str = "photo.png",
+    filename: str | None = None,
     content_type: str = "image/png",
     **fields_and_headers: str,
 ) -> Any:
-    """POST a multipart photo; keyword arguments starting HTTP_ are headers, others form fields."""
+    """POST a multipart photo; keyword arguments starting HTTP_ are headers, others form fields.
+    Without a `filename`, the file is named for what it is (a named extension must match)."""
+    filename = filename or f"photo.{extension_of(data)}"
     headers = {k: v for k, v in fields_and_headers.items() if k.startswith("HTTP_")}
     fields = {k: v for k, v in fields_and_headers.items() if not k.startswith("HTTP_")}
     file = SimpleUploadedFile(filename, data, content_type=content_type)

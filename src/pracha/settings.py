@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pracha.privacy",
     "pracha.competency",
     "pracha.notify",
+    "pracha.evidence",
     "pracha.web",
 ]
 

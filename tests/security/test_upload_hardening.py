@@ -17,7 +17,7 @@ from django.test import Client
 from PIL import Image, PngImagePlugin
 
 from pracha.cases.models import Photo
-from tests.helpers import image_bytes, upload
+from tests.helpers import extension_of, image_bytes, upload
 
 PAYLOAD = b"<script>alert(document.cookie)</script><?php system($_GET['c']); ?>"
 
@@ -100,7 +100,8 @@ def polyglots() -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", list(polyglots()))
 def test_polyglots_are_reencoded_without_their_payload(api: Client, ticket: str, name: str) -> None:
-    response = upload(api, ticket, polyglots()[name], filename="shell.php.png")
+    data = polyglots()[name]
+    response = upload(api, ticket, data, filename=f"shell.php.{extension_of(data)}")
 
     assert response.status_code == 201, response.content
     data = stored_bytes(response)

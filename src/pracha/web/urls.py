@@ -10,6 +10,7 @@ from pracha.web.views import (
     notifications,
     office,
     office_actions,
+    photo_checks,
     public,
     report,
 )
@@ -42,6 +43,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("office/logout/", office.LogoutView.as_view(), name="office-logout"),
     path("office/settings/", notifications.officer_settings, name="office-settings"),
     path("office/bulk/", office_actions.bulk, name="office-bulk"),
+    path("office/photo-checks/", photo_checks.photo_checks, name="office-photo-checks"),
+    path(
+        "office/photo-checks/<int:check_id>/review/",
+        photo_checks.review,
+        name="office-photo-review",
+    ),
     path("office/case/<str:ticket_id>/", office.case_page, name="office-case"),
     path(
         "office/case/<str:ticket_id>/contact/",

@@ -201,5 +201,5 @@ def add_photo(
         actor = reporter_actor() if is_reporter else Actor.citizen()
     # An upload Django parsed always has its file (File.file is only None when built so).
     stream = cast(IO[bytes], file.file)
-    photo = do_add_photo(case, stream, file.size, kind=kind, actor=actor)
+    photo = do_add_photo(case, stream, file.size, kind=kind, actor=actor, filename=file.name or "")
     return Status(201, photo_dict(photo))

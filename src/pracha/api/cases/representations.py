@@ -14,6 +14,7 @@ from django.urls import reverse
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case, Event, Photo
 from pracha.cases.public_actor import public_actor_dict
+from pracha.evidence.results import current_check, photo_check_dict
 from pracha.masking.personal_data import mask_personal_data
 from pracha.states import STATE_NAMES_EN, State, open311_status
 from pracha.triage.explanations import event_explanation, triage_dict
@@ -121,4 +122,6 @@ def case_detail_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
     return {
         **case_dict(case, masked=masked),
         "timeline": [event_dict(e, masked=masked) for e in timeline],
+        # The after-photo check of the current closing (one query; not in the lists).
+        "photo_check": photo_check_dict(current_check(case)),
     }

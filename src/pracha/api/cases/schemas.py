@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 
 class ReporterIn(BaseModel):
@@ -137,8 +137,45 @@ class CaseOut(Schema):
     triage: TriageOut | None = None
 
 
+class PhotoCheckReasonOut(BaseModel):
+    """One finding; besides `code`: `ticket_id` (reused_from_case), `photo_id`, `bits`,
+    `mirrored`, `same_shot`, `taken_at`, `reported_at`, `distance_m` where they apply."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(
+        ...,
+        description="same_as_before | same_as_earlier_after | reused_from_case | "
+        "taken_before_report | taken_far_away",
+    )
+
+
+class PhotoReviewOut(Schema):
+    verdict: str = Field(..., description="genuine or not_genuine")
+    at: datetime | None
+
+
+class PhotoCheckOut(Schema):
+    status: str = Field(
+        ...,
+        description="ok | suspect (a supervisor should look; the closing stands) | none "
+        "(open case, no after-photo, or it could not be read)",
+    )
+    reasons: list[PhotoCheckReasonOut]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="low_detail (featureless photo: hashes not compared), no_exif, not_analysed",
+    )
+    photo_id: int | None = None
+    checked_at: datetime | None = None
+    under_review: bool = False
+    review: PhotoReviewOut | None = None
+
+
 class CaseDetailOut(CaseOut):
     timeline: list[EventOut]
+    photo_check: PhotoCheckOut = Field(
+        ..., description="The check of the current closing's after-photo (pracha.evidence)"
+    )
 
 
 class CaseCreatedOut(CaseDetailOut):

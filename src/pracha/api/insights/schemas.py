@@ -93,6 +93,11 @@ class ScorecardRow(Schema):
     stars_low: float | None
     stars_high: float | None
     ratings: int
+    photo_closings: int = Field(0, description="Closings in the period with an after-photo")
+    suspect_closings: int = Field(0, description="Of those, flagged by the photo check")
+    suspect_share: float | None = None
+    suspect_low: float | None = None
+    suspect_high: float | None = None
 
 
 class ScorecardsOut(Schema):

@@ -213,7 +213,8 @@ SCORECARD_COLUMNS = (
     "rank", "agency", "name_th", "name_en", "closed", "on_time_rate", "on_time_low",
     "on_time_high", "expected_on_time_rate", "observed_to_expected",
     "standardised_on_time_rate", "verdict", "median_hours_to_close", "median_low",
-    "median_high", "reopen_rate", "mean_stars", "ratings",
+    "median_high", "reopen_rate", "mean_stars", "ratings", "photo_closings",
+    "suspect_closings", "suspect_share",
 )  # fmt: skip
 TABLES: dict[str, tuple[str, ...]] = {
     "indicators": INDICATOR_COLUMNS,

@@ -10,6 +10,10 @@
   on-time rate for that category), counted per case-category pair. The ranking uses the
   standardised rate = city rate x observed/expected, and the verdict says whether the
   observed rate's interval excludes the expected rate.
+- Suspect after-photos (pracha.evidence): of the agency's closings in the period that carried
+  an after-photo, the share the photo check flagged (the before photo again, another case's
+  photo, taken before the report or far away), with its Wilson interval. It counts closings
+  made in the period by the agency then responsible, not the cases reported in it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
+from pracha.evidence.results import suspect_shares
 from pracha.insights.reports.indicators import Period
 from pracha.insights.reports.labels import Label, agency_labels
 from pracha.insights.store.cube import AGENCY, CATEGORY
@@ -51,8 +56,16 @@ def scorecards(period: Period, filters: Filters, min_cases: int | None = None) -
     city_rate, overall = _city_rates(mix)
     expected, observed = _expected_and_observed(mix, city_rate)
     labels = agency_labels(set(per_agency))
+    suspect = suspect_shares(
+        period.first, period.last, category=filters.category, district=filters.district
+    )
     rows = [
-        _agency_row(labels[agency], sums, observed[agency], expected[agency], overall, minimum)
+        {
+            **_agency_row(
+                labels[agency], sums, observed[agency], expected[agency], overall, minimum
+            ),
+            **_suspect_photos(*suspect.get(agency, (0, 0))),
+        }
         for agency, sums in per_agency.items()
     ]
     return {
@@ -183,6 +196,18 @@ def _stars(total: int, squares: int, ratings: int) -> dict[str, float | None]:
         "mean_stars": _r(total / ratings, 2) if ratings else None,
         "stars_low": _r(stars_ci[0], 2) if stars_ci else None,
         "stars_high": _r(stars_ci[1], 2) if stars_ci else None,
+    }
+
+
+def _suspect_photos(suspect: int, checked: int) -> dict[str, Any]:
+    """Share of closings with an after-photo that the photo check flagged, with its interval."""
+    interval = wilson(suspect, checked)
+    return {
+        "photo_closings": checked,
+        "suspect_closings": suspect,
+        "suspect_share": _r(suspect / checked) if checked else None,
+        "suspect_low": _r(interval[0]) if interval else None,
+        "suspect_high": _r(interval[1]) if interval else None,
     }
 
 

@@ -14,6 +14,7 @@ from pracha.cases.actors import CaseRole, Power, case_role, may, sees_internal
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.models import Case, Photo
 from pracha.cases.queries import get_case
+from pracha.evidence.results import current_check
 from pracha.states import CLOSED_STATES, WORK_STATES, State, can_move
 from pracha.web import names
 from pracha.web.agency_picker import agency_groups
@@ -30,6 +31,7 @@ from pracha.web.inbox import (
 )
 from pracha.web.officers import officer_required
 from pracha.web.photos import split_after_photos
+from pracha.web.views.photo_checks import reason_text
 from pracha.web.views.public import filter_options, map_settings
 
 
@@ -103,6 +105,7 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
     helping = may(officer, case, Power.HELP)
     managing = may(officer, case, Power.MANAGE)
     state = case.state
+    check = current_check(case) if after_photos else None
     context: dict[str, Any] = {
         "officer": officer,
         "case": case,
@@ -111,6 +114,8 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
         "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
         "after_photos": after_photos,
         "earlier_after_photos": earlier_after_photos,
+        "photo_check": check,
+        "photo_check_reasons": [reason_text(r) for r in check.reasons] if check else [],
         "may_act": helping,
         "is_responsible": case.agency_id == officer.agency_id,
         "is_helper": role == CaseRole.HELPER,

@@ -18,6 +18,7 @@ from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.models import Case, Category, Photo
 from pracha.cases.queries import CaseFilter, filter_cases, get_case
 from pracha.cases.services.citizen import me_too_standing
+from pracha.evidence.results import current_check
 from pracha.limits.device import person_ident
 from pracha.states import CLOSED_STATES, State
 from pracha.web import names, session
@@ -166,6 +167,8 @@ def ticket_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, 
         "before_photos": [p for p in photos if p.kind == Photo.Kind.BEFORE and p.public_url],
         "after_photos": after_photos,
         "earlier_after_photos": earlier_after_photos,
+        # A suspect after-photo is said to be under review (pracha.evidence).
+        "photo_check": current_check(case) if after_photos else None,
         "is_reporter": is_reporter,
         "can_rate": can_rate,
         "can_reopen": is_reporter and reopen_open,

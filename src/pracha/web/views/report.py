@@ -149,7 +149,7 @@ def check_photos(photos: list[UploadedFile]) -> str:
     limit_mb = settings.PRACHA.max_photo_bytes / (1024 * 1024)
     for photo in photos:
         try:
-            check_photo(photo, photo.size)
+            check_photo(photo, photo.size, photo.name or "")
         except PhotoTooLarge:
             return _("The photo %(name)s is too large: at most %(mb).0f MB.") % {
                 "name": photo.name,
