@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,23 +14,9 @@ import pytest
 from django.core.management import get_commands, load_command_class
 
 from pracha import cli
+from tests.cli import free_port, run_pracha, start_pracha
 
-PRACHA = [sys.executable, "-m", "pracha.cli"]
 README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-def run(
-    args: list[str], env: dict[str, str], cwd: Path, timeout: int = 120
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*PRACHA, *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -47,7 +31,7 @@ def isolated_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_help_lists_the_commands(isolated_env: dict[str, str], tmp_path: Path) -> None:
-    result = run(["--help"], isolated_env, tmp_path)
+    result = run_pracha("--help", env=isolated_env, cwd=tmp_path)
     assert result.returncode == 0
     for command in ("serve", "import-traffy", "apikey", "createofficer", "demo"):
         assert command in result.stdout
@@ -145,13 +129,13 @@ def test_an_unknown_command_is_named_with_a_suggestion(args: list[str]) -> None:
 
 @pytest.mark.slow
 def test_help_as_a_person_runs_it(isolated_env: dict[str, str], tmp_path: Path) -> None:
-    usage = run([], isolated_env, tmp_path)
+    usage = run_pracha(env=isolated_env, cwd=tmp_path)
     assert usage.returncode == 0 and usage.stderr == ""
-    assert run(["help"], isolated_env, tmp_path).stdout == usage.stdout
-    options = run(["help", "import-traffy"], isolated_env, tmp_path)
+    assert run_pracha("help", env=isolated_env, cwd=tmp_path).stdout == usage.stdout
+    options = run_pracha("help", "import-traffy", env=isolated_env, cwd=tmp_path)
     assert options.returncode == 0 and "--batch-size" in options.stdout
     for args in (["no-such-command"], ["help", "no-such-command"]):
-        result = run(args, isolated_env, tmp_path)
+        result = run_pracha(*args, env=isolated_env, cwd=tmp_path)
         assert result.returncode != 0
         assert "unknown command 'no-such-command'" in result.stderr
         assert "Traceback" not in result.stderr
@@ -187,9 +171,9 @@ def test_the_readme_check_sees_commands_not_prose() -> None:
 def test_works_from_any_directory(isolated_env: dict[str, str], tmp_path: Path) -> None:
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
-    result = run(["migrate", "-v", "0"], isolated_env, elsewhere)
+    result = run_pracha("migrate", "-v", "0", env=isolated_env, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    result = run(["apikey", "create", "partner"], isolated_env, elsewhere)
+    result = run_pracha("apikey", "create", "partner", env=isolated_env, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("pk_")
     assert (tmp_path / "pracha.sqlite3").exists()
@@ -199,35 +183,33 @@ def test_works_from_any_directory(isolated_env: dict[str, str], tmp_path: Path) 
 def test_bad_arguments_give_a_message_not_a_traceback(
     isolated_env: dict[str, str], tmp_path: Path
 ) -> None:
-    result = run(["serve", "--port", "0"], isolated_env, tmp_path)
+    result = run_pracha("serve", "--port", "0", env=isolated_env, cwd=tmp_path)
     assert result.returncode != 0
     assert "--port must be from 1 to 65535" in result.stderr
     assert "Traceback" not in result.stderr
     args = ["createofficer", "bob", "--agency", "no-such-agency", "--no-input"]
-    result = run(args, isolated_env, tmp_path)
+    result = run_pracha(*args, env=isolated_env, cwd=tmp_path)
     assert result.returncode != 0
     assert "the database is not set up yet" in result.stderr
     assert "run `pracha migrate` first" in result.stderr
     assert "Traceback" not in result.stderr
-    assert run(["migrate", "-v", "0"], isolated_env, tmp_path).returncode == 0
-    result = run(args, isolated_env, tmp_path)
+    assert run_pracha("migrate", "-v", "0", env=isolated_env, cwd=tmp_path).returncode == 0
+    result = run_pracha(*args, env=isolated_env, cwd=tmp_path)
     assert result.returncode != 0
     assert "no agency matches 'no-such-agency'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> None:
-    assert run(["migrate", "-v", "0"], isolated_env, tmp_path).returncode == 0
+    assert run_pracha("migrate", "-v", "0", env=isolated_env, cwd=tmp_path).returncode == 0
     port = free_port()
-    server = subprocess.Popen(
-        [*PRACHA, "serve", "--port", str(port), "--workers", "1"],
+    server = start_pracha(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
         env=isolated_env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -258,17 +240,17 @@ def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_demo_sets_up_real_data_and_officers(isolated_env: dict[str, str], tmp_path: Path) -> None:
-    result = run(["demo", "--no-serve", "--no-train"], isolated_env, tmp_path, timeout=900)
+    result = run_pracha(
+        "demo", "--no-serve", "--no-train", env=isolated_env, cwd=tmp_path, timeout=900
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "central" in result.stdout and "token" in result.stdout
-    check = run(
-        [
-            "shell",
-            "--no-imports",
-            "-c",
-            "from pracha.cases.models import Case; print(Case.objects.count())",
-        ],
-        isolated_env,
-        tmp_path,
+    check = run_pracha(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from pracha.cases.models import Case; print(Case.objects.count())",
+        env=isolated_env,
+        cwd=tmp_path,
     )
     assert int(check.stdout.strip()) > 5000

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from pracha.audit.models import AuditEntry
 from pracha.notify.models import SUBSCRIBABLE, WebhookDelivery, WebhookSubscription
+from tests.cli import pracha_env, run_pracha, start_pracha
 from tests.notify.receiver import Receiver
 from tests.notify.workflow import new_case
 
@@ -114,21 +113,15 @@ def test_deliver_once_status_and_retry(db: None, receiver: Receiver, pracha) -> 
     assert AuditEntry.objects.filter(action="webhook.retried").count() == 2
 
 
-PRACHA = [sys.executable, "-m", "pracha.cli"]
-
-
 @pytest.mark.slow
 def test_worker_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        PRACHA_VAR_DIR=str(tmp_path / "var"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'pracha.sqlite3'}",
-    )
-    subprocess.run([*PRACHA, "migrate", "-v", "0"], env=env, cwd=tmp_path, check=True, timeout=180)
-    worker = subprocess.Popen(
-        [*PRACHA, "webhooks", "deliver", "--interval", "0.2"],
+    env = pracha_env(tmp_path)
+    run_pracha("migrate", "-v", "0", env=env, cwd=tmp_path, timeout=180, check=True)
+    worker = start_pracha(
+        "webhooks",
+        "deliver",
+        "--interval",
+        "0.2",
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -21,17 +20,12 @@ from pracha.notify.webhooks.delivery import (
     signature,
 )
 from pracha.notify.webhooks.enqueue import do_queue_ping
+from tests.cli import free_port
 from tests.notify.receiver import Receiver
 from tests.notify.workflow import REPORTER, new_case
 
 Subscribe = Callable[..., WebhookSubscription]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def make_due() -> None:

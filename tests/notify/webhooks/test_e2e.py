@@ -5,9 +5,7 @@ lost; an event may arrive twice only under the same event id, with the same sign
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -25,8 +23,8 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_accept, do_change_state, do_close, do_comment
 from pracha.notify.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from pracha.notify.webhooks.delivery import deliver_due
+from tests.cli import free_port, pracha_env, run_pracha, start_pracha
 from tests.notify.receiver import Receiver
-from tests.notify.webhooks.test_delivery import free_port
 from tests.open311.conftest import REPORTER, V2, api_key
 
 __all__ = ["api_key"]  # a partner's Open311 key (the fixture), for filing over Open311
@@ -149,15 +147,9 @@ def test_receiver_down_for_a_while_then_back_loses_nothing(
 
 # --- the real thing: `pracha serve` delivers while a receiver goes down and comes back --------
 
-PRACHA = [sys.executable, "-m", "pracha.cli"]
-
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    result = subprocess.run(
-        [*PRACHA, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=180
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return run_pracha(*args, env=env, cwd=cwd, timeout=180, check=True).stdout
 
 
 def _post(port: int, key: str, description: str) -> str:
@@ -187,23 +179,19 @@ def _wait(predicate: Callable[[], bool], seconds: float) -> bool:
 
 @pytest.mark.slow
 def test_serve_delivers_webhooks_through_an_outage(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        PRACHA_VAR_DIR=str(tmp_path / "var"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'pracha.sqlite3'}",
-        PRACHA_WEBHOOK_RETRY_SECONDS="1",
-        PRACHA_TRIAGE_ON_INTAKE="0",
-    )
+    env = pracha_env(tmp_path, PRACHA_WEBHOOK_RETRY_SECONDS="1", PRACHA_TRIAGE_ON_INTAKE="0")
     receiver = Receiver().start()
     _run(["migrate", "-v", "0"], env, tmp_path)
     key = _run(["apikey", "create", "e2e partner"], env, tmp_path).strip().splitlines()[-1]
     added = _run(["webhook", "add", receiver.url, "--events", "case.created"], env, tmp_path)
     receiver.secret = added.strip().splitlines()[-1]
     port = free_port()
-    server = subprocess.Popen(
-        [*PRACHA, "serve", "--port", str(port), "--workers", "1"],
+    server = start_pracha(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
