@@ -71,6 +71,26 @@ def start_pracha(
     return subprocess.Popen([*PRACHA, *args], env=dict(env), cwd=cwd, **popen)
 
 
+def start_server(
+    env: Mapping[str, str], cwd: Path | None = None
+) -> tuple[subprocess.Popen[str], int]:
+    """`pracha serve` with one worker on a free port, its output piped: (process, port)."""
+    port = free_port()
+    server = start_pracha(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return server, port
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

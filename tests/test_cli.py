@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from django.core.management import get_commands, load_command_class
 
 from pracha import cli
-from tests.cli import free_port, run_pracha, start_pracha
+from tests.cli import run_pracha, start_server
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -203,19 +202,7 @@ def test_bad_arguments_give_a_message_not_a_traceback(
 @pytest.mark.slow
 def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> None:
     assert run_pracha("migrate", "-v", "0", env=isolated_env, cwd=tmp_path).returncode == 0
-    port = free_port()
-    server = start_pracha(
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        env=isolated_env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server, port = start_server(isolated_env, tmp_path)
     try:
         body = None
         for _ in range(100):

@@ -5,7 +5,6 @@ lost; an event may arrive twice only under the same event id, with the same sign
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -23,7 +22,7 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_accept, do_change_state, do_close, do_comment
 from pracha.notify.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from pracha.notify.webhooks.delivery import deliver_due
-from tests.cli import free_port, pracha_env, run_pracha, start_pracha
+from tests.cli import pracha_env, run_pracha, start_server
 from tests.notify.receiver import Receiver
 from tests.open311.conftest import REPORTER, V2, api_key
 
@@ -185,19 +184,7 @@ def test_serve_delivers_webhooks_through_an_outage(tmp_path: Path) -> None:
     key = _run(["apikey", "create", "e2e partner"], env, tmp_path).strip().splitlines()[-1]
     added = _run(["webhook", "add", receiver.url, "--events", "case.created"], env, tmp_path)
     receiver.secret = added.strip().splitlines()[-1]
-    port = free_port()
-    server = start_pracha(
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server, port = start_server(env, tmp_path)
     try:
         assert _wait(lambda: _is_up(port), 60), "the server did not start"
         tickets = [_post(port, key, "ไฟดับ ซอย 1")]
