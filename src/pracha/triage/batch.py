@@ -99,6 +99,7 @@ def result_row(record: Record, result: TriageResult, error: str) -> list[str]:
 
 def bad_row(row: BadRow) -> list[str]:
     cells = dict.fromkeys(COLUMNS, "")
+    cells["ticket_id"] = row.source_ticket_id  # echoed as given, like a readable row's
     cells["needs_review"] = "true"
     cells["error"] = f"line {row.line}: {row.message}"
     return [cells[column] for column in COLUMNS]
