@@ -87,7 +87,11 @@
   function hotspotMap() {
     var el = document.getElementById("hotspot-map");
     if (!el || !window.L) { return; }
-    var map = L.map(el, {scrollWheelZoom: false}).setView([13.7563, 100.5018], 11);
+    var map = L.map(el, {scrollWheelZoom: false, zoomControl: false}).setView([13.7563, 100.5018], 11);
+    // Leaflet's own zoom buttons are titled in English; a Thai page names them in Thai.
+    var thai = (document.documentElement.lang || "th").slice(0, 2).toLowerCase() === "th";
+    L.control.zoom(thai ? {zoomInTitle: "ซูมเข้า", zoomOutTitle: "ซูมออก"}
+                        : {zoomInTitle: "Zoom in", zoomOutTitle: "Zoom out"}).addTo(map);
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
       var layer = L.tileLayer(tiles, {maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'});
