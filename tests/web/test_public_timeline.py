@@ -210,3 +210,11 @@ def test_a_stored_name_that_is_a_login_or_a_phone_is_never_shown(worked: str) ->
         e for e in Client().get(case_url(worked)).json()["timeline"] if e["kind"] == "commented"
     )
     assert comment["actor_name_th"] == "เจ้าหน้าที่ เขตจตุจักร"
+
+
+def test_the_english_page_names_agencies_in_english(worked: str) -> None:
+    """Issue 23.8: the English timeline said "Sent to เขตจตุจักร"."""
+    text = page_text(english(Client()).get(f"/t/{worked}/"))
+    assert "Sent to Bangkok Metropolitan Administration" in text
+    assert "From Bangkok Metropolitan Administration to Chatuchak District Office" in text
+    assert "เขตจตุจักร" not in text and "กรุงเทพมหานคร" not in text
