@@ -23,7 +23,7 @@ from pracha.cases.models import Case
 from pracha.cases.services import workflow
 from pracha.tickets import citizen_token
 from tests.factories import BANGKOK, set_state
-from tests.helpers import auth, case_url, image_bytes, post_json, upload
+from tests.helpers import auth, case_url, english, image_bytes, page_text, post_json, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +344,30 @@ def test_the_owners_forward_leaves_no_refusal(api: Client, scene: Scene) -> None
     response = post_json(api, case_url(scene.ticket, "forward"), body, **auth(scene.owner_key))
     assert response.status_code == 200
     assert refusals(scene) == []
+
+
+@pytest.mark.parametrize(
+    ("action", "extra"),
+    [
+        ("accept", {}),
+        ("close_done", {"note": "เสร็จแล้ว"}),
+        ("close_irrelevant", {"note": "ไม่เกี่ยว"}),
+        ("forward", {"agency": "works", "note": "ของเรา"}),
+    ],
+)
+def test_the_helpers_bulk_actions_in_the_inbox_cannot_take_the_case_over(
+    scene: Scene, action: str, extra: dict[str, str]
+) -> None:
+    """The office inbox's "act on the ticked cases" goes through the same rule as the API."""
+    set_state(scene.ticket, "accepted" if action != "accept" else "waiting")
+    before = state_of(scene.case())
+    helper = english(signed_in(scene.helper))
+    short = scene.ticket.split("-", 1)[1]  # typed without the year, as people paste it
+    response = helper.post(
+        "/office/bulk/", {"tickets": [short], "action": action, **extra}, follow=True
+    )
+    assert response.status_code == 200
+    assert state_of(scene.case()) == before
+    assert f"Not done for 1 cases: {scene.ticket}" in page_text(response)
+    refusal = AuditEntry.objects.filter(action="case.action_refused").last()
+    assert refusal is not None and refusal.detail["role"] == "helper"
