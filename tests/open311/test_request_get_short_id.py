@@ -39,3 +39,16 @@ def test_an_ambiguous_short_id_is_404_naming_the_candidates(
     response = api.get(f"{V2}/requests/ABC123.json")
     [reason] = assert_errors(response, 404)
     assert "2022-ABC123" in reason and "2023-ABC123" in reason
+
+
+def test_the_id_list_of_requests_json_takes_short_ids_too(api: Client, file_request: File) -> None:
+    """requests.json?service_request_id=GHA47R,... finds the request as requests/GHA47R does;
+    a short id several years share lists each of them (a list has room for all)."""
+    full = _renamed(file_request, "2023-GHA47R")
+    older, newer = _renamed(file_request, "2022-ABC123"), _renamed(file_request, "2023-ABC123")
+    other = file_request()
+    params = {"service_request_id": f"gha47r, ABC123,{other}"}
+    found = [r["service_request_id"] for r in json_of(api.get(f"{V2}/requests.json", params))]
+    assert sorted(found) == sorted([full, older, newer, other])
+    nothing = {"service_request_id": "ZZZ999"}
+    assert json_of(api.get(f"{V2}/requests.json", nothing)) == []

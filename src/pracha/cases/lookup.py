@@ -27,6 +27,8 @@ FULL_ID = re.compile(r"^\d{4}-[A-Z0-9]{3,27}$")
 SHORT_ID = re.compile(r"^[A-Z0-9]{3,27}$")
 # Before any real ticket.
 EARLIEST_YEAR = 1990
+# Ids probed per query by stored_ticket_ids.
+_PROBE_SLICE = 2000
 
 
 class AmbiguousTicketId(NotFound):
@@ -59,6 +61,29 @@ def _year_range() -> range:
     database's collation (en_US orders '-', ':' and digits unlike C), by the oldest report on
     ids and report dates agreeing."""
     return range(EARLIEST_YEAR, timezone.localdate().year + 2)
+
+
+def stored_ticket_ids(given: list[str], cases: QuerySet[Case] | None = None) -> list[str]:
+    """The stored ids a list of ids names, full or short (every year's case for a short id
+    several years share: a list has room for all); ids naming nothing are left out.
+
+    The possible full forms are probed in slices, so a long list stays within the database's
+    limit on query parameters (SQLite's is 32,766)."""
+    base = Case.objects.all() if cases is None else cases
+    forms: list[str] = []
+    for raw in given:
+        try:
+            text = normalise_ticket_id(raw)
+        except NotFound:
+            continue
+        forms.append(text)
+        if SHORT_ID.match(text):
+            forms += [f"{year}-{text}" for year in _year_range()]
+    found: set[str] = set()
+    for start in range(0, len(forms), _PROBE_SLICE):
+        probe = forms[start : start + _PROBE_SLICE]
+        found.update(base.filter(ticket_id__in=probe).values_list("ticket_id", flat=True))
+    return sorted(found)
 
 
 def canonical_ticket_id(raw: str | None, cases: QuerySet[Case] | None = None) -> str:

@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from pracha.cases.errors import InvalidInput
+from pracha.cases.lookup import stored_ticket_ids
 from pracha.cases.models import Case, Category
 from pracha.open311.formats import parse_w3c
 from pracha.states import CLOSED_STATES
@@ -136,8 +137,8 @@ def window(query: RequestQuery, now: datetime | None = None) -> tuple[datetime, 
 
 def select_cases(query: RequestQuery, base: QuerySet[Case]) -> list[Case]:
     if query.ids is not None:
-        # Ticket ids are upper case; ids typed by hand often are not.
-        cases = base.filter(ticket_id__in=[i.upper() for i in query.ids if len(i) <= 32])
+        # Full or short ids (`GHA47R`), in any letter case, as requests/{id} takes them.
+        cases = base.filter(ticket_id__in=stored_ticket_ids(query.ids))
     else:
         start, end = window(query)
         cases = base.filter(created_at__gte=start, created_at__lte=end)
