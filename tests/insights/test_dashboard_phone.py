@@ -67,3 +67,29 @@ def test_no_horizontal_overflow_at_390_px(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_count_axes_have_whole_number_ticks(
+    browser: Any, live_server: Any, busy_month: None
+) -> None:
+    """Issue 23.7: with a few reports a day Chart.js ticked counts at 0.1, 0.2, ... ."""
+    cache.clear()
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    context.set_default_timeout(15_000)
+    block_outside(context, live_server.url)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dashboard/?{MARCH}&by=day")
+        page.wait_for_selector("#h-fwd")
+        page.wait_for_function("window.Chart && Chart.getChart('chart-trend')")
+        ticks = page.evaluate(
+            """() => Array.from(document.querySelectorAll('canvas'))
+                .map(c => Chart.getChart(c)).filter(Boolean)
+                .flatMap(ch => Object.values(ch.scales))
+                .filter(s => s.type === 'linear')
+                .flatMap(s => s.ticks.map(t => t.value))"""
+        )
+        assert ticks, "no count axis was drawn"
+        assert all(float(v).is_integer() for v in ticks), ticks
+    finally:
+        context.close()
