@@ -371,3 +371,20 @@ def test_the_helpers_bulk_actions_in_the_inbox_cannot_take_the_case_over(
     assert f"Not done for 1 cases: {scene.ticket}" in page_text(response)
     refusal = AuditEntry.objects.filter(action="case.action_refused").last()
     assert refusal is not None and refusal.detail["role"] == "helper"
+
+
+def test_an_outsider_reaching_the_page_by_another_id_form_sees_no_more(
+    scene: Scene, make_agency: Callable[..., Agency], make_officer: Any
+) -> None:
+    """The short or lower-case id redirects or resolves to the same masked page (22.3)."""
+    stranger, _key = make_officer(make_agency("elsewhere", "หน่วยงานอื่น"), "stranger")
+    client = signed_in(stranger)
+    for given in (scene.ticket.split("-", 1)[1], scene.ticket.lower()):
+        page = client.get(f"/office/case/{given}/", follow=True)
+        assert page.status_code == 200, given
+        text = page.content.decode()
+        assert STAFF_NOTE not in text and TEXT_PHONE not in text, given
+        assert 'data-testid="show-contact"' not in text
+        refused = client.post(f"/office/case/{given}/contact/", {"purpose": "ขอดู"})
+        assert refused.status_code in {403, 404}, given
+        assert REPORTER["phone"] not in refused.content.decode()
