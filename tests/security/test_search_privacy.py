@@ -167,6 +167,8 @@ def test_only_the_responsible_agency_searches_the_raw_text(
     assert api_finds(api, "234-5678", **auth(own_key)) == [leak]
     _other, other_key = make_officer(make_agency("other-office", "สำนักงานอื่น"))
     assert api_finds(api, "somchai.leak", **auth(other_key)) == []
-    # Invited to the case, the other agency's officers may read it unmasked, so search it.
+    # Invited to help, the other agency still searches only the masked text (issue 22.1:
+    # every reader who is not the responsible agency).
     Case.objects.get(ticket_id=leak).co_agencies.add(_other.agency)
-    assert api_finds(api, "somchai.leak", **auth(other_key)) == [leak]
+    assert api_finds(api, "somchai.leak", **auth(other_key)) == []
+    assert api_finds(api, "234-5678", **auth(other_key)) == []

@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 
 from pracha.agencies.models import Agency, Officer
+from pracha.cases.models import Case
 from tests.helpers import auth
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,18 @@ def test_the_visible_words_are_still_found_everywhere(
     assert listed(Client().get("/", {"q": "ท่อแตก"}), secret)
     assert listed(Client().get("/api/v1/cases", {"q": "ท่อแตก"}), secret)
     assert listed(Client().get("/api/v1/cases", {"q": "ท่อแตก"}, **auth(key)), secret)
+
+
+@pytest.mark.parametrize("q", ["somchai.leak", "234-5678", "67890-12", "๒๓๔๕๖๗๘"])
+def test_an_invited_helper_searches_only_the_masked_text(
+    secret: str, outsider: tuple[Client, str], q: str
+) -> None:
+    """Invited to help, an agency reads the case but is not responsible for it: its search
+    (office inbox, every tab, and the API) matches only what the public can read."""
+    office, key = outsider
+    helper = Officer.objects.get(user_id=office.session["_auth_user_id"])
+    Case.objects.get(ticket_id=secret).co_agencies.add(helper.agency)
+    assert listed(office.get("/office/", {"shared": "1"}), secret), "the helper sees the case"
+    for params in ({"q": q}, {"q": q, "state": "all"}, {"q": q, "shared": "1"}):
+        assert not listed(office.get("/office/", params), secret), ("office", params)
+    assert not listed(Client().get("/api/v1/cases", {"q": q}, **auth(key)), secret), "api key"

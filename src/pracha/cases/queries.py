@@ -68,9 +68,10 @@ def _filter_text(value: str | None, field: str) -> str:
 
 
 def raw_text_scope(agency: Agency) -> Q:
-    """Cases whose unmasked text `agency`'s officers may search: their own and shared ones."""
-    shared = Case.co_agencies.through.objects.filter(agency=agency).values("case_id")
-    return Q(agency=agency) | Q(pk__in=shared)
+    """Cases whose unmasked text `agency`'s officers may search: only those it is responsible
+    for. An invited helper reads a case's text but searches, like the public, the masked text:
+    search must never be a way to probe personal data for anyone but the responsible agency."""
+    return Q(agency=agency)
 
 
 def text_match(text: str, raw_scope: Q | None = None) -> Q:

@@ -7,14 +7,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 
 from pracha.agencies.models import Officer
 from pracha.cases.errors import NotFound
 from pracha.cases.lookup import canonical_ticket_id
 from pracha.cases.models import Case
-from pracha.cases.queries import CaseFilter, filter_cases
+from pracha.cases.queries import CaseFilter, filter_cases, raw_text_scope
 from pracha.states import OPEN_STATES
 from pracha.web.listing import Page, capped_count, keyset_page
 
@@ -95,7 +95,7 @@ def inbox_cases(officer: Officer, query: InboxQuery) -> QuerySet[Case]:
     return filter_cases(
         CaseFilter(state=state, category=query.category, district=query.district, q=query.q),
         base,
-        raw_scope=Q(),  # the base holds only cases this officer may read unmasked
+        raw_scope=raw_text_scope(officer.agency),
     )
 
 
