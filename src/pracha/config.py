@@ -194,6 +194,10 @@ class Config:
     webhook_retry_seconds: int = 10
     webhook_keep_days: int = 30
     webhooks_in_serve: bool = True
+    # `pracha serve` starts a background worker (pracha.jobs) beside the web server; off on
+    # nodes where `pracha worker` runs on its own. PRACHA_WEBHOOKS_IN_SERVE and
+    # PRACHA_MAIL_IN_SERVE (deprecated) both off also switch it off.
+    worker_in_serve: bool = True
     # Photo evidence (pracha.evidence): when an after-photo is flagged for a supervisor.
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
@@ -263,6 +267,12 @@ class Config:
             webhook_retry_seconds=_int(env, "PRACHA_WEBHOOK_RETRY_SECONDS", 10),
             webhook_keep_days=_int(env, "PRACHA_WEBHOOK_KEEP_DAYS", 30, minimum=1),
             webhooks_in_serve=_bool(env, "PRACHA_WEBHOOKS_IN_SERVE", True),
+            worker_in_serve=_bool(
+                env,
+                "PRACHA_WORKER_IN_SERVE",
+                _bool(env, "PRACHA_WEBHOOKS_IN_SERVE", True)
+                or _bool(env, "PRACHA_MAIL_IN_SERVE", True),
+            ),
             photo_match_bits=min(_int(env, "PRACHA_PHOTO_MATCH_BITS", 10), 15),
             photo_far_metres=_int(env, "PRACHA_PHOTO_FAR_METRES", 1000, minimum=1),
             photo_clock_minutes=_int(env, "PRACHA_PHOTO_CLOCK_MINUTES", 60),

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "ninja",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "pracha",
     "pracha.geo",
     "pracha.agencies",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "pracha.competency",
     "pracha.notify",
     "pracha.evidence",
+    "pracha.jobs",
     "pracha.web",
 ]
 
@@ -77,6 +80,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": parse_database_url(CONFIG.database_url)}
+
+# Background work (pracha.jobs): django-tasks with its queue kept in the database, so every
+# node's `pracha worker` shares it without another service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

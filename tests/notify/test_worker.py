@@ -1,6 +1,5 @@
 """The notification worker beside `pracha serve`: a pass sends what is due, it stops when
-told to, a database outage does not end it, `pracha serve` starts one loop for the channels
-it runs, and `pracha check` notices mail nobody sends."""
+told to, a database outage does not end it, and `pracha check` notices mail nobody sends."""
 
 from __future__ import annotations
 
@@ -99,27 +98,6 @@ def test_a_database_outage_pauses_the_loop_and_is_logged_once(
     assert len(calls) == 2
     assert [r.getMessage() for r in caplog.records] == [
         "reporter e-mail paused, the database is not available: connection refused"
-    ]
-
-
-def test_serve_starts_one_loop_for_the_channels_it_runs(
-    monkeypatch: pytest.MonkeyPatch, pracha: Callable[..., None]
-) -> None:
-    started: list[tuple[str, ...]] = []
-    monkeypatch.setattr(worker, "start_beside_server", lambda *cmd: started.append(cmd))
-
-    worker.start_for_server()
-    pracha(mail_in_serve=False)
-    worker.start_for_server()
-    pracha(mail_in_serve=True, webhooks_in_serve=False)
-    worker.start_for_server()
-    pracha(mail_in_serve=False)
-    assert worker.start_for_server() is None
-
-    assert started == [
-        ("notify", "--channel", "webhook", "--channel", "email"),
-        ("notify", "--channel", "webhook"),
-        ("notify", "--channel", "email"),
     ]
 
 
