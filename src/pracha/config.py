@@ -125,6 +125,10 @@ class Config:
     hsts_seconds: int = 31_536_000
     proxy_count: int = 0
     cache_url: str = "db://pracha_cache"
+    # A PostgreSQL streaming replica for the heavy public reads (pracha.replica); empty: none.
+    database_replica_url: str = ""
+    # After a write, this browser's reads stay on the primary this long (read your own writes).
+    replica_pin_seconds: int = 15
     contact_retention_days: int = 365
     # Intake limits (pracha.limits.ratelimit): per device or citizen, a shared bucket for
     # requests without a device id, a high ceiling per address (carrier NAT), per API key.
@@ -234,6 +238,8 @@ class Config:
             https=_bool(env, "PRACHA_HTTPS", False),
             hsts_seconds=_int(env, "PRACHA_HSTS_SECONDS", 31_536_000),
             proxy_count=_int(env, "PRACHA_PROXY_COUNT", 0),
+            database_replica_url=env.get("DATABASE_REPLICA_URL", ""),
+            replica_pin_seconds=_int(env, "PRACHA_REPLICA_PIN_SECONDS", 15),
             cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
             contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
             **_intake_rates(env),

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "pracha.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy on pages
     "pracha.middleware.RequestSizeLimitMiddleware",
     "pracha.middleware.MethodNotAllowedMiddleware",
+    "pracha.replica.ReplicaMiddleware",  # public reads on the replica, if there is one
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +81,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": parse_database_url(CONFIG.database_url)}
+if CONFIG.database_replica_url:  # heavy public reads go to a streaming replica (pracha.replica)
+    DATABASES["replica"] = parse_database_url(CONFIG.database_replica_url)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pracha.replica.ReplicaRouter"]
 
 # Background work (pracha.jobs): django-tasks with its queue kept in the database, so every
 # node's `pracha worker` shares it without another service.
