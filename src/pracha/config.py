@@ -125,6 +125,10 @@ class Config:
     hsts_seconds: int = 31_536_000
     proxy_count: int = 0
     cache_url: str = "db://pracha_cache"
+    # Where uploaded photos are stored (pracha.media): a Django storage class and its options
+    # (JSON); the default is the file system under PRACHA_VAR_DIR/media.
+    media_storage: str = "django.core.files.storage.FileSystemStorage"
+    media_storage_options: str = "{}"
     # A PostgreSQL streaming replica for the heavy public reads (pracha.replica); empty: none.
     database_replica_url: str = ""
     # After a write, this browser's reads stay on the primary this long (read your own writes).
@@ -239,6 +243,9 @@ class Config:
             hsts_seconds=_int(env, "PRACHA_HSTS_SECONDS", 31_536_000),
             proxy_count=_int(env, "PRACHA_PROXY_COUNT", 0),
             database_replica_url=env.get("DATABASE_REPLICA_URL", ""),
+            media_storage=env.get("PRACHA_MEDIA_STORAGE")
+            or "django.core.files.storage.FileSystemStorage",
+            media_storage_options=env.get("PRACHA_MEDIA_STORAGE_OPTIONS") or "{}",
             replica_pin_seconds=_int(env, "PRACHA_REPLICA_PIN_SECONDS", 15),
             cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
             contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
@@ -307,6 +314,19 @@ def _local_secret(var_dir: Path) -> str:
     finally:
         draft.unlink()
     return path.read_text().strip()
+
+
+def media_options(config: Config) -> dict[str, object]:
+    """PRACHA_MEDIA_STORAGE_OPTIONS: a JSON object, the storage class's keyword arguments."""
+    import json
+
+    try:
+        options = json.loads(config.media_storage_options)
+    except ValueError as exc:
+        raise ConfigError(f"PRACHA_MEDIA_STORAGE_OPTIONS is not JSON: {exc}") from exc
+    if not isinstance(options, dict):
+        raise ConfigError("PRACHA_MEDIA_STORAGE_OPTIONS must be a JSON object")
+    return options
 
 
 def parse_database_url(url: str) -> dict[str, object]:

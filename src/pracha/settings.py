@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pracha.config import Config, parse_cache_url, parse_database_url
+from pracha.config import Config, media_options, parse_cache_url, parse_database_url
 
 CONFIG = Config.from_env()
 
@@ -109,8 +109,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.var_dir / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = CONFIG.var_dir / "media"
+# Uploaded photos: the file system by default; a shared store for several nodes
+# (PRACHA_MEDIA_STORAGE, PRACHA_MEDIA_STORAGE_OPTIONS; README "Several machines").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": CONFIG.media_storage, "OPTIONS": media_options(CONFIG)},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
