@@ -122,7 +122,7 @@ def test_check_warns_about_mail_nothing_has_sent(
     waiting_mail().update(occurred_at=old)
     [warning] = reporter_mail_stalled()
     assert warning.id == "web.W001"
-    assert "send-reporter-mail" in (warning.hint or "")
+    assert "pracha worker" in (warning.hint or "")
 
     pracha(notify_batch_seconds=0)  # sent at commit: the rows are someone else's problem
     assert reporter_mail_stalled() == []
