@@ -14,9 +14,9 @@ from pracha.jobs.schedule import enqueue_due
 
 class Command(BaseCommand):
     help = (
-        "Run background jobs from the task queue in the database (webhooks, e-mail, digests, "
-        "early warning, SLA scoring, purges) until SIGTERM; run one on as many nodes as you "
-        "like [--once] [--interval S]."
+        "Run the background jobs queued in the database until SIGTERM. Webhooks, e-mail, "
+        "digests, early warning, SLA scoring and purges; run one on as many nodes as you like "
+        "[--once] [--interval S]."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
