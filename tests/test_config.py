@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from pracha.config import Config, ConfigError, Rate, parse_cache_url, parse_database_url
+from pracha.config import (
+    Config,
+    ConfigError,
+    Rate,
+    media_options,
+    parse_cache_url,
+    parse_database_url,
+)
 
 
 def config(tmp_path: Path, **env: str) -> Config:
@@ -265,3 +272,23 @@ def test_cache_urls(tmp_path: Path) -> None:
     assert parse_cache_url("locmem://", tmp_path)["BACKEND"].endswith("LocMemCache")
     with pytest.raises(ConfigError, match="CACHE_URL scheme 'memcached'"):
         parse_cache_url("memcached://x", tmp_path)
+
+
+def test_several_machines_settings(tmp_path: Path) -> None:
+    c = config(tmp_path)
+    assert (c.database_replica_url, c.replica_pin_seconds, c.worker_in_serve) == ("", 15, True)
+    assert media_options(c) == {}
+    c = config(
+        tmp_path,
+        DATABASE_REPLICA_URL="postgres://pracha@standby/pracha",
+        PRACHA_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        PRACHA_MEDIA_STORAGE_OPTIONS='{"bucket_name": "photos"}',
+    )
+    assert c.database_replica_url == "postgres://pracha@standby/pracha"
+    assert (c.media_storage, media_options(c)) == (
+        "storages.backends.s3.S3Storage",
+        {"bucket_name": "photos"},
+    )
+    for bad in ("{nope", "[1]"):
+        with pytest.raises(ConfigError, match="PRACHA_MEDIA_STORAGE_OPTIONS"):
+            media_options(config(tmp_path, PRACHA_MEDIA_STORAGE_OPTIONS=bad))

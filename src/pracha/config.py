@@ -125,6 +125,14 @@ class Config:
     hsts_seconds: int = 31_536_000
     proxy_count: int = 0
     cache_url: str = "db://pracha_cache"
+    # Where uploaded photos are stored (pracha.media): a Django storage class and its options
+    # (JSON); the default is the file system under PRACHA_VAR_DIR/media.
+    media_storage: str = "django.core.files.storage.FileSystemStorage"
+    media_storage_options: str = "{}"
+    # A PostgreSQL streaming replica for the heavy public reads (pracha.replica); empty: none.
+    database_replica_url: str = ""
+    # After a write, this browser's reads stay on the primary this long (read your own writes).
+    replica_pin_seconds: int = 15
     contact_retention_days: int = 365
     # Intake limits (pracha.limits.ratelimit): per device or citizen, a shared bucket for
     # requests without a device id, a high ceiling per address (carrier NAT), per API key.
@@ -194,6 +202,10 @@ class Config:
     webhook_retry_seconds: int = 10
     webhook_keep_days: int = 30
     webhooks_in_serve: bool = True
+    # `pracha serve` starts a background worker (pracha.jobs) beside the web server; off on
+    # nodes where `pracha worker` runs on its own. PRACHA_WEBHOOKS_IN_SERVE and
+    # PRACHA_MAIL_IN_SERVE (deprecated) both off also switch it off.
+    worker_in_serve: bool = True
     # Photo evidence (pracha.evidence): when an after-photo is flagged for a supervisor.
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
@@ -230,6 +242,11 @@ class Config:
             https=_bool(env, "PRACHA_HTTPS", False),
             hsts_seconds=_int(env, "PRACHA_HSTS_SECONDS", 31_536_000),
             proxy_count=_int(env, "PRACHA_PROXY_COUNT", 0),
+            database_replica_url=env.get("DATABASE_REPLICA_URL", ""),
+            media_storage=env.get("PRACHA_MEDIA_STORAGE")
+            or "django.core.files.storage.FileSystemStorage",
+            media_storage_options=env.get("PRACHA_MEDIA_STORAGE_OPTIONS") or "{}",
+            replica_pin_seconds=_int(env, "PRACHA_REPLICA_PIN_SECONDS", 15),
             cache_url=env.get("CACHE_URL") or env.get("REDIS_URL") or "db://pracha_cache",
             contact_retention_days=_int(env, "PRACHA_CONTACT_RETENTION_DAYS", 365, minimum=1),
             **_intake_rates(env),
@@ -263,6 +280,12 @@ class Config:
             webhook_retry_seconds=_int(env, "PRACHA_WEBHOOK_RETRY_SECONDS", 10),
             webhook_keep_days=_int(env, "PRACHA_WEBHOOK_KEEP_DAYS", 30, minimum=1),
             webhooks_in_serve=_bool(env, "PRACHA_WEBHOOKS_IN_SERVE", True),
+            worker_in_serve=_bool(
+                env,
+                "PRACHA_WORKER_IN_SERVE",
+                _bool(env, "PRACHA_WEBHOOKS_IN_SERVE", True)
+                or _bool(env, "PRACHA_MAIL_IN_SERVE", True),
+            ),
             photo_match_bits=min(_int(env, "PRACHA_PHOTO_MATCH_BITS", 10), 15),
             photo_far_metres=_int(env, "PRACHA_PHOTO_FAR_METRES", 1000, minimum=1),
             photo_clock_minutes=_int(env, "PRACHA_PHOTO_CLOCK_MINUTES", 60),
@@ -291,6 +314,19 @@ def _local_secret(var_dir: Path) -> str:
     finally:
         draft.unlink()
     return path.read_text().strip()
+
+
+def media_options(config: Config) -> dict[str, object]:
+    """PRACHA_MEDIA_STORAGE_OPTIONS: a JSON object, the storage class's keyword arguments."""
+    import json
+
+    try:
+        options = json.loads(config.media_storage_options)
+    except ValueError as exc:
+        raise ConfigError(f"PRACHA_MEDIA_STORAGE_OPTIONS is not JSON: {exc}") from exc
+    if not isinstance(options, dict):
+        raise ConfigError("PRACHA_MEDIA_STORAGE_OPTIONS must be a JSON object")
+    return options
 
 
 def parse_database_url(url: str) -> dict[str, object]:

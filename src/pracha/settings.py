@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pracha.config import Config, parse_cache_url, parse_database_url
+from pracha.config import Config, media_options, parse_cache_url, parse_database_url
 
 CONFIG = Config.from_env()
 
@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "ninja",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "pracha",
     "pracha.geo",
     "pracha.agencies",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "pracha.competency",
     "pracha.notify",
     "pracha.evidence",
+    "pracha.jobs",
     "pracha.web",
 ]
 
@@ -46,6 +49,7 @@ MIDDLEWARE = [
     "pracha.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy on pages
     "pracha.middleware.RequestSizeLimitMiddleware",
     "pracha.middleware.MethodNotAllowedMiddleware",
+    "pracha.replica.ReplicaMiddleware",  # public reads on the replica, if there is one
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +81,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": parse_database_url(CONFIG.database_url)}
+if CONFIG.database_replica_url:  # heavy public reads go to a streaming replica (pracha.replica)
+    DATABASES["replica"] = parse_database_url(CONFIG.database_replica_url)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pracha.replica.ReplicaRouter"]
+
+# Background work (pracha.jobs): django-tasks with its queue kept in the database, so every
+# node's `pracha worker` shares it without another service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -97,8 +109,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.var_dir / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = CONFIG.var_dir / "media"
+# Uploaded photos: the file system by default; a shared store for several nodes
+# (PRACHA_MEDIA_STORAGE, PRACHA_MEDIA_STORAGE_OPTIONS; README "Several machines").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": CONFIG.media_storage, "OPTIONS": media_options(CONFIG)},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

@@ -1,6 +1,5 @@
 """The notification worker beside `pracha serve`: a pass sends what is due, it stops when
-told to, a database outage does not end it, `pracha serve` starts one loop for the channels
-it runs, and `pracha check` notices mail nobody sends."""
+told to, a database outage does not end it, and `pracha check` notices mail nobody sends."""
 
 from __future__ import annotations
 
@@ -102,27 +101,6 @@ def test_a_database_outage_pauses_the_loop_and_is_logged_once(
     ]
 
 
-def test_serve_starts_one_loop_for_the_channels_it_runs(
-    monkeypatch: pytest.MonkeyPatch, pracha: Callable[..., None]
-) -> None:
-    started: list[tuple[str, ...]] = []
-    monkeypatch.setattr(worker, "start_beside_server", lambda *cmd: started.append(cmd))
-
-    worker.start_for_server()
-    pracha(mail_in_serve=False)
-    worker.start_for_server()
-    pracha(mail_in_serve=True, webhooks_in_serve=False)
-    worker.start_for_server()
-    pracha(mail_in_serve=False)
-    assert worker.start_for_server() is None
-
-    assert started == [
-        ("notify", "--channel", "webhook", "--channel", "email"),
-        ("notify", "--channel", "webhook"),
-        ("notify", "--channel", "email"),
-    ]
-
-
 def test_the_command_makes_one_pass_by_default(pending: Case) -> None:
     out = StringIO()
     call_command("send_reporter_mail", stdout=out)
@@ -144,7 +122,7 @@ def test_check_warns_about_mail_nothing_has_sent(
     waiting_mail().update(occurred_at=old)
     [warning] = reporter_mail_stalled()
     assert warning.id == "web.W001"
-    assert "send-reporter-mail" in (warning.hint or "")
+    assert "pracha worker" in (warning.hint or "")
 
     pracha(notify_batch_seconds=0)  # sent at commit: the rows are someone else's problem
     assert reporter_mail_stalled() == []

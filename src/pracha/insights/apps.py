@@ -10,6 +10,7 @@ class InsightsConfig(AppConfig):
         from django.core import checks
 
         from pracha.cases import sla
+        from pracha.insights import tasks  # noqa: F401  (its periodic jobs)
 
         @checks.register("pracha")
         def sla_targets_readable(**kwargs: object) -> list[checks.CheckMessage]:

@@ -15,6 +15,7 @@ class NotifyConfig(AppConfig):
         from pracha.cases.models import Event
         from pracha.cases.signals import case_event_committed
         from pracha.insights.models import Alert
+        from pracha.notify import tasks  # noqa: F401  (its periodic jobs)
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter

@@ -31,8 +31,8 @@ def reporter_mail_stalled(**kwargs: Any) -> list[checks.CheckMessage]:
     return [
         checks.Warning(
             f"reporters' e-mail has been waiting since {oldest:%Y-%m-%d %H:%M}: nothing sends it",
-            hint="run `pracha serve` (PRACHA_MAIL_IN_SERVE on), `pracha send-reporter-mail "
-            "--loop`, or `pracha send-reporter-mail` from cron every minute",
+            hint="run `pracha worker` on some node, or `pracha serve` with its worker "
+            "(PRACHA_WORKER_IN_SERVE on)",
             # The id it had in pracha.web, so SILENCED_SYSTEM_CHECKS keeps working.
             id="web.W001",
         )

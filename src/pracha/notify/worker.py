@@ -2,9 +2,9 @@
 due rows, pauses a little unless one was busy, and repeats; it stops cleanly when told to.
 
 SIGTERM and SIGINT end the loop after the message in hand (which is recorded), so nothing is
-left half-done; a row interrupted by a hard kill is taken again after its lease. Started by
-`pracha serve` (one process beside the web server for every channel it runs), it also stops
-when the server it belongs to is gone (`parent_pid`).
+left half-done; a row interrupted by a hard kill is taken again after its lease. The task
+queue (pracha.notify.tasks, run by `pracha worker` and the worker `pracha serve` starts)
+drains the outbox with `one_pass`; `pracha notify` still runs this loop on its own.
 
 The channels do not hold each other up: a sender that fails is logged and the others still
 get their pass; a receiver or mail server that is down costs one timeout, after which its
@@ -14,14 +14,12 @@ rows wait for their retry (pracha.notify.outbox) instead of being tried on every
 from __future__ import annotations
 
 import logging
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 
-from django.conf import settings
 from django.db import DatabaseError
 
-from pracha.background import Stopper, run_loop, start_beside_server
+from pracha.background import Stopper, run_loop
 from pracha.notify import email
 from pracha.notify.models import Channel
 from pracha.notify.outbox import Sender, prune
@@ -86,24 +84,3 @@ def run(
         return busy
 
     run_loop(stopper, loop_pass, interval=interval, what=what(channels), log=log)
-
-
-def channels_for_server() -> list[str]:
-    """The channels `pracha serve` runs beside the web server (PRACHA_WEBHOOKS_IN_SERVE,
-    PRACHA_MAIL_IN_SERVE)."""
-    wanted: dict[str, bool] = {
-        Channel.WEBHOOK: settings.PRACHA.webhooks_in_serve,
-        Channel.EMAIL: settings.PRACHA.mail_in_serve,
-    }
-    return [str(c) for c in ALL if wanted.get(c, True)]
-
-
-def start_for_server() -> subprocess.Popen[bytes] | None:
-    """Start `pracha notify --channel ...` beside the web server, one process for every
-    channel it runs (none: the switches are all off, run the loops another way). It exits
-    when this process (the server, after exec) does."""
-    channels = channels_for_server()
-    if not channels:
-        return None
-    options = [part for c in channels for part in ("--channel", c)]
-    return start_beside_server("notify", *options)

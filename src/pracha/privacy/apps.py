@@ -6,3 +6,6 @@ class PrivacyConfig(AppConfig):
 
     name = "pracha.privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        from pracha.privacy import tasks  # noqa: F401  (the retention purge, daily)

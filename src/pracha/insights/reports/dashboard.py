@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,6 +27,7 @@ from pracha.insights.reports.trend import trend
 from pracha.insights.risk.listing import risk_list
 from pracha.insights.store.cube import DISTRICT, YEAR, cuboid_for
 from pracha.insights.store.query import Filters
+from pracha.replica import read_connection
 
 DEFAULT_DAYS = 90
 ALERT_DAYS = 30  # the early warnings shown: those of the period's last month
@@ -150,7 +150,7 @@ def name(row: dict[str, Any], th: str = "name_th", en: str = "name_en") -> str:
 def options(hidden: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
     cuboid = cuboid_for({DISTRICT})
     assert cuboid is not None
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT district FROM insights_rollup WHERE cuboid = %s AND grain = %s",
             [cuboid.code, YEAR],

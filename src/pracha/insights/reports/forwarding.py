@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from pracha.insights.reports.indicators import Period
 from pracha.insights.reports.labels import Label, agency_labels
 from pracha.insights.store.cube import BLOCK, DAY, MONTH, QUARTER, YEAR, cover
 from pracha.insights.store.forwarding_facts import ANY
 from pracha.insights.store.metrics import BUCKETS, HIST_COLUMNS, METRIC_INDEX, quantile
 from pracha.insights.store.query import Filters, aggregate
+from pracha.replica import read_connection
 
 GRAINS = (BLOCK, MONTH, QUARTER, YEAR)
 PAIR_LIMIT = 50
@@ -209,7 +208,7 @@ def _fact_query(
 def _sum_rows(queries: list[tuple[str, list[Any]]], width: int, size: int) -> dict[Any, list[int]]:
     """Run the queries and add up their rows by the first `width` values (the group's key)."""
     out: dict[Any, list[int]] = defaultdict(lambda: [0] * size)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         for sql, args in queries:
             cursor.execute(sql, args)
             for row in cursor.fetchall():

@@ -15,12 +15,12 @@ from datetime import date
 from typing import Any
 
 import h3.api.basic_int as h3
-from django.db import connection
 
 from pracha.cases.errors import InvalidInput
 from pracha.insights.reports.indicators import Period
 from pracha.insights.store.cube import ALL_CATEGORIES, MONTH, YEAR, cover, period_end
 from pracha.insights.store.query import Filters, Param
+from pracha.replica import read_connection
 
 MAX_FEATURES = 5000
 # Resolution 9 counts cases one by one: keep the view to a few districts' worth.
@@ -80,7 +80,7 @@ def _rollup_cells(res: int, category: str, first: date, last: date) -> dict[int,
         "SELECT cell, SUM(reported), SUM(open), SUM(reopened) FROM insights_hotspotrollup "
         f"WHERE res = %s AND category = %s AND ({' OR '.join(times)}) GROUP BY cell"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return {cell: [int(a), int(b), int(c)] for cell, a, b, c in cursor.fetchall()}
 
@@ -127,7 +127,7 @@ def _fact_cells(
         f"WHERE {' AND '.join(where)} AND {column} IS NOT NULL GROUP BY {column}"
     )
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         for cell, *sums in cursor.fetchall():
             total = counts[cell if res in (7, 9) else h3.cell_to_parent(cell, res)]

@@ -17,6 +17,7 @@ from django.db import connection
 from pracha.cases import sla
 from pracha.insights.store.facts import local_zone
 from pracha.insights.store.query import Filters
+from pracha.replica import read_connection
 from pracha.states import CLOSED_STATES
 
 KEY_SQL = {
@@ -118,7 +119,7 @@ def _scope(by: str, filters: Filters, first: date, last: date) -> _Scope:
 def naive_indicators(by: str, filters: Filters, first: date, last: date) -> dict[Any, dict]:
     """Per key: the counts and exact hours-to-close quantiles, straight from cases_case."""
     scope = _scope(by, filters, first, last)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         rows = _counts(cursor, scope)
         _add_quantiles(cursor, scope, rows)
         _add_backlog(cursor, scope, rows)

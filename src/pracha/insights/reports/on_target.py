@@ -17,11 +17,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from pracha.cases import sla
 from pracha.insights.store.cube import ALL_CATEGORIES
 from pracha.insights.store.query import Filters, Param
+from pracha.replica import read_connection
 
 
 def _target_sql() -> tuple[str, list[Param]]:
@@ -47,7 +46,7 @@ def open_past_target(filters: Filters, first: date, last: date, now: float) -> i
         f"MIN({target}) AS hours FROM insights_casefact WHERE {' AND '.join(conditions)} "
         "GROUP BY case_id) AS open_cases WHERE reported + hours * 3600 < %s"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             sql,
             [

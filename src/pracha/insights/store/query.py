@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from pracha.insights.store.cube import (
     AGENCY,
     ALL_CATEGORIES,
@@ -27,6 +25,7 @@ from pracha.insights.store.cube import (
 )
 from pracha.insights.store.metrics import METRIC_COLUMNS
 from pracha.insights.store.sums import FACT_SQL
+from pracha.replica import read_connection
 
 COLUMN = {CATEGORY: "category", DISTRICT: "district", AGENCY: "agency_key", STATE: "state"}
 EARLIEST = date(1970, 1, 1)
@@ -120,7 +119,7 @@ def aggregate(
         parts.append(_from_facts(how, group, filters, columns, open_only))
     width = len(_dims(group))
     for sql, params in parts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 if width == 0:
@@ -222,7 +221,7 @@ def series(
         how = Plan(cuboid, rollup_pieces=pieces)
         sql, args = _from_rollup(how, None, filters, columns)
         sql = sql.replace("SELECT ", "SELECT grain, period, ", 1) + " GROUP BY grain, period"
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, args)
             for _grain, period, *sums in cursor.fetchall():
                 bucket = out[date.fromordinal(period)]
@@ -232,7 +231,7 @@ def series(
         how = Plan(None, fact_days=days, fact_range=fact_range)
         sql, args = _from_facts(how, None, filters, columns, False)
         sql = sql.replace("SELECT ", "SELECT day, ", 1) + " GROUP BY day"
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, args)
             for day, *sums in cursor.fetchall():
                 bucket = out[date.fromordinal(day)]

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pracha.notify.worker import start_for_server as start_notifications
+from pracha.jobs.worker import start_for_server as start_worker
 
 # One access-log line per request without the query string (%(U)s is the path only) nor the
 # referrer: a reporter's private link carries its token in `?k=`, which must not reach logs.
@@ -41,8 +41,8 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Run the production server (gunicorn) [--port N] [--host H] [--workers N]. "
-        "Static files are served by whitenoise; the webhook deliveries and the reporters' "
-        "e-mail run beside the web workers (PRACHA_WEBHOOKS_IN_SERVE, PRACHA_MAIL_IN_SERVE)."
+        "Static files are served by whitenoise; a background worker (webhooks, e-mail, "
+        "periodic jobs) runs beside the web workers unless PRACHA_WORKER_IN_SERVE=0."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if not os.environ.get("PRACHA_BASE_URL"):
             local = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else shown
             os.environ["PRACHA_BASE_URL"] = f"http://{local}:{port}"
-        # Webhook deliveries and reporters' e-mail: one loop in a process beside the web
-        # workers, which exits with the server.
-        start_notifications()
+        # Background jobs (pracha.jobs): one worker process beside the web workers, which
+        # exits with the server.
+        start_worker()
         os.execv(sys.executable, gunicorn_argv(f"{shown}:{port}", workers))
