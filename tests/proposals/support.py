@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from pracha.agencies.models import Agency, RoutingRule
 from pracha.citizens.models import Citizen
 from pracha.citizens.services.account import do_link_channel
 from pracha.citizens.services.tokens import do_issue_token
@@ -43,3 +44,15 @@ def support_by(proposal: Proposal, count: int, *, follow: bool = True) -> list[C
         do_support(person, proposal, follow=follow)
     proposal.refresh_from_db()
     return people
+
+
+def routed_to(agency: Agency, **fields: Any) -> Proposal:
+    """A proposal that reached the threshold (3 in these tests) and was routed to `agency`."""
+    RoutingRule.objects.filter(reason="test").delete()
+    RoutingRule.objects.create(
+        category="flooding", target="agency", agency=agency, priority=1000, reason="test"
+    )
+    proposal = file_proposal(category="flooding", **fields)
+    support_by(proposal, proposal.threshold - proposal.supports)
+    assert proposal.state == "threshold_reached" and proposal.agency == agency
+    return proposal
