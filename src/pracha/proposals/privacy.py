@@ -12,8 +12,9 @@ from pracha.citizens.models import Citizen
 from pracha.proposals.models import AbuseReport, Follow, Proposal, Support
 
 
-def citizen_data(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any]:
-    return {
+def citizen_data(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any] | None:
+    """What proposals hold about the citizen; None when nothing (the export stays short)."""
+    held = {
         "proposals": [
             {
                 "ref": p.ref,
@@ -37,6 +38,7 @@ def citizen_data(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any]:
             for r in AbuseReport.objects.filter(citizen=citizen).select_related("proposal")
         ],
     }
+    return held if any(held.values()) else None
 
 
 def forget_citizen(sender: Any, citizen: Citizen, **_: Any) -> None:

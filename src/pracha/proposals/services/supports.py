@@ -32,7 +32,11 @@ def get_proposal(ref: str) -> Proposal:
 
 def locked(proposal: Proposal) -> Proposal:
     """The proposal re-read with its row locked until the transaction ends."""
-    return Proposal.objects.select_for_update().select_related("agency").get(pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=proposal.pk)
+    )
 
 
 def recount(proposal: Proposal) -> int:
