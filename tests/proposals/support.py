@@ -6,10 +6,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.test import Client
+
 from pracha.agencies.models import Agency, RoutingRule
-from pracha.citizens.models import Citizen
+from pracha.citizens.models import Citizen, CitizenToken
 from pracha.citizens.services.account import do_link_channel
 from pracha.citizens.services.tokens import do_issue_token
+from pracha.citizens.sessions import SESSION_KEY
 from pracha.proposals.models import Proposal
 from pracha.proposals.services.filing import NewProposal, do_file_proposal
 from pracha.proposals.services.supports import do_support
@@ -56,3 +59,14 @@ def routed_to(agency: Agency, **fields: Any) -> Proposal:
     support_by(proposal, proposal.threshold - proposal.supports)
     assert proposal.state == "threshold_reached" and proposal.agency == agency
     return proposal
+
+
+def web_client(citizen: Citizen, language: str = "th") -> Client:
+    """A browser session signed in as `citizen` (a web token in its session)."""
+    client = Client()
+    token, _raw = do_issue_token(citizen, CitizenToken.Kind.WEB)
+    session = client.session
+    session[SESSION_KEY] = token.pk
+    session.save()
+    client.cookies["django_language"] = language
+    return client

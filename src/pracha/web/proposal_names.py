@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pracha.proposals.models import ProposalEvent
+from pracha.web import names
 
 Kind = ProposalEvent.Kind
 
@@ -74,12 +75,4 @@ def event_sentence(event: ProposalEvent) -> str:
 
 
 def agency_name(agency: object) -> str:
-    name_th = getattr(agency, "name_th", "")
-    name_en = getattr(agency, "name_en", "")
-    if translation_is_english() and name_en:
-        return str(name_en)
-    return str(name_th)
-
-
-def translation_is_english() -> bool:
-    return (get_language() or "th").startswith("en")
+    return names.localised(agency)
