@@ -1,6 +1,6 @@
 """Which way imports go around pracha.notify (the rule import-linter will enforce):
 
-- notify builds on the domain (cases, agencies, audit, insights, geo, triage) and on config
+- notify builds on the domain (cases, agencies, audit, insights, geo, triage, proposals) and on config
   and background, never on the entry points above it (web, open311, the API, commands of
   other apps): they hand it what it needs (pracha.notify.content) and import it;
 - the domain never imports notify: notify learns of changes through signals;
@@ -27,8 +27,9 @@ NOTIFY_MAY_IMPORT = {
     "geo",
     "config",
     "background",
+    "proposals",
 }
-DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights"]
+DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights", "proposals"]
 
 
 def pracha_imports(path: Path) -> list[tuple[str, bool]]:
