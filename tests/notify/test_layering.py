@@ -1,7 +1,7 @@
 """Which way imports go around pracha.notify (the rule import-linter will enforce):
 
-- notify builds on the domain (cases, agencies, audit, insights, geo, triage, proposals) and on config
-  and background, never on the entry points above it (web, open311, the API, commands of
+- notify builds on the domain (cases, agencies, audit, insights, geo, triage, proposals) and
+  on config and background, never on the entry points above it (web, open311, the API, commands of
   other apps): they hand it what it needs (pracha.notify.content) and import it;
 - the domain never imports notify: notify learns of changes through signals;
 - no import inside a function dodges this, except in an AppConfig.ready().
