@@ -210,6 +210,11 @@ class Config:
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
     photo_clock_minutes: int = 60  # EXIF time this long before the report: taken before it
+    # Citizens' proposals (pracha.proposals): supports needed within the window, then the
+    # days the routed agency has to answer.
+    proposal_threshold: int = 1000
+    proposal_window_days: int = 90
+    proposal_answer_days: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -289,6 +294,9 @@ class Config:
             photo_match_bits=min(_int(env, "PRACHA_PHOTO_MATCH_BITS", 10), 15),
             photo_far_metres=_int(env, "PRACHA_PHOTO_FAR_METRES", 1000, minimum=1),
             photo_clock_minutes=_int(env, "PRACHA_PHOTO_CLOCK_MINUTES", 60),
+            proposal_threshold=_int(env, "PRACHA_PROPOSAL_THRESHOLD", 1000, minimum=1),
+            proposal_window_days=_int(env, "PRACHA_PROPOSAL_WINDOW_DAYS", 90, minimum=1),
+            proposal_answer_days=_int(env, "PRACHA_PROPOSAL_ANSWER_DAYS", 30, minimum=1),
         )
 
 

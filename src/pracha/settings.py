@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pracha.notify",
     "pracha.evidence",
     "pracha.jobs",
+    "pracha.proposals",
     "pracha.web",
 ]
 

@@ -61,6 +61,7 @@ def test_the_apps_declare_their_jobs() -> None:
         "pracha.insights.tasks.score_sla_risk",
         "pracha.privacy.tasks.purge_expired",
         "pracha.jobs.tasks.prune_results",
+        "pracha.proposals.tasks.tick",
     } <= names
 
 

@@ -13,6 +13,7 @@ from pracha import csvsafe
 from pracha.cases.errors import InvalidInput
 from pracha.insights.reports import dashboard
 from pracha.insights.store.catch_up import catch_up
+from pracha.proposals.indicators import proposal_indicators
 
 
 @require_GET
@@ -40,6 +41,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "english": dashboard.english(),
         "by_label": str(dashboard.BY_LABELS[req.by]).lower(),
         "map": {"tiles": settings.PRACHA.map_tiles},
+        # Citizens' proposals (pracha.proposals): a summary; the full table is /proposals/.
+        "proposals": proposal_indicators(),
         "charts": {
             "trend": data["trend"],
             "rows": [

@@ -19,10 +19,16 @@ class NotifyConfig(AppConfig):
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
+        from pracha.notify.proposal_mail import enqueue, on_proposal_event
         from pracha.notify.receivers import on_alert_saved, on_event_saved
+        from pracha.proposals.signals import proposal_event_committed, proposal_event_saved
 
         checks.register(reporter_mail_stalled, "pracha")
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
         post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
         case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
         reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")
+        proposal_event_saved.connect(enqueue, dispatch_uid="pracha.notify.proposals")
+        proposal_event_committed.connect(
+            on_proposal_event, dispatch_uid="pracha.notify.proposals-mail"
+        )

@@ -5,7 +5,7 @@ and documents belong to the entry points above it, which hand them over in their
 AppConfig.ready():
 
 - pracha.web writes the e-mails (in its words and languages, with links to its pages):
-  `provide(reporter_mail=..., officer_mail=...)`;
+  `provide(reporter_mail=..., officer_mail=..., proposal_mail=...)`;
 - pracha.open311 writes the case in a webhook body (a GeoReport v2 request) and the change
   an event made: `provide(webhook_case_event=...)`.
 
@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from pracha.agencies.models import Officer
 from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
+from pracha.proposals.models import ProposalEvent
 
 
 class ReporterMail(Protocol):
@@ -49,11 +50,19 @@ class WebhookCaseEvent(Protocol):
         ...
 
 
+class ProposalMail(Protocol):
+    def __call__(self, event: ProposalEvent, address: str, language: str) -> EmailMessage:
+        """One message to one person (a citizen who follows, or an officer) about a step of
+        a proposal, in `language`."""
+        ...
+
+
 @dataclass
 class Writers:
     reporter_mail: ReporterMail | None = None
     officer_mail: OfficerMail | None = None
     webhook_case_event: WebhookCaseEvent | None = None
+    proposal_mail: ProposalMail | None = None
 
 
 WRITERS = Writers()
@@ -61,6 +70,7 @@ PROVIDED_BY = {
     "reporter_mail": "pracha.web",
     "officer_mail": "pracha.web",
     "webhook_case_event": "pracha.open311",
+    "proposal_mail": "pracha.web",
 }
 
 
@@ -100,3 +110,8 @@ def officer_mail(
 def webhook_case_event(event_id: int) -> dict[str, Any] | None:
     writer: WebhookCaseEvent = _need("webhook_case_event")
     return writer(event_id)
+
+
+def proposal_mail(event: ProposalEvent, address: str, language: str) -> EmailMessage:
+    writer: ProposalMail = _need("proposal_mail")
+    return writer(event, address, language)

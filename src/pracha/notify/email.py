@@ -1,5 +1,6 @@
 """The e-mail channel: the reporter hears of every public change; officers who asked for it, of
-each case new in their inbox (the daily digest is pracha.notify.digest).
+each case new in their inbox (the daily digest is pracha.notify.digest); those a citizens'
+proposal concerns, of its steps (pracha.notify.proposal_mail).
 
 Both wait in the one outbox (pracha.notify.outbox): a post_save on Event writes their rows
 in the transaction of the change (nothing rolled back is announced, nothing committed is
@@ -29,7 +30,7 @@ from django.utils import timezone
 from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
-from pracha.notify import content
+from pracha.notify import content, proposal_mail
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
 from pracha.notify.optout import opted_out
 from pracha.notify.outbox import PassResult, Retry, Sender, claim, prune, queue, record
@@ -143,6 +144,10 @@ def send_due_mail(*, case_id: int | None = None, now: datetime | None = None) ->
     with contextlib.suppress(MailServerDown):  # the rest waits for the failed message's retry
         _reporter_batches(case_id, now, result)
         _officer_messages(case_id, now, result)
+    if case_id is None:  # a full pass also sends the news of citizens' proposals
+        proposals = proposal_mail.send_due(now=now)
+        result.delivered += proposals.delivered
+        result.failed += proposals.failed
     return result
 
 

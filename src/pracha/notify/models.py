@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case, Event
+from pracha.proposals.models import ProposalEvent
 
 
 class Channel(models.TextChoices):
@@ -47,6 +48,7 @@ class MailType(models.TextChoices):
 
     REPORTER = "reporter.news", "News of a report, to whoever follows it (batched per case)"
     OFFICER = "officer.new_case", "A case new in an inbox, to officers who asked at once"
+    PROPOSAL = "proposal.news", "A step of a citizens' proposal, to those it concerns"
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.
@@ -222,7 +224,15 @@ class Delivery(models.Model):
     case_event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    ticket_id = models.CharField(max_length=32, blank=True)
+    proposal_event = models.ForeignKey(
+        ProposalEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The step of a proposal it tells of (proposal e-mails)",
+    )
+    ticket_id = models.CharField(max_length=32, blank=True)  # or a proposal's ref
     occurred_at = models.DateTimeField(
         default=timezone.now, help_text="When it happened (an e-mail batch window starts here)"
     )

@@ -4,6 +4,8 @@
   e-mail), written in the event's own transaction;
 - post_save of insights.Alert: its webhook rows, likewise;
 - cases.signals.case_event_committed: after the commit, the e-mail due at once;
+- proposals.signals.proposal_event_saved / _committed: e-mail about citizens' proposals
+  (pracha.notify.proposal_mail), written with the step, sent after its commit;
 - audit.signals.reporter_erased: no copy of an erased reporter's text in webhook bodies
   (pracha.notify.privacy).
 """

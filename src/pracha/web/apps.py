@@ -9,6 +9,11 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from pracha.notify.content import provide
         from pracha.web.email_text import officer_message, reporter_message
+        from pracha.web.proposal_mail import proposal_message
 
         # pracha.notify sends the e-mails; their words are the web pages' (email_text.py).
-        provide(reporter_mail=reporter_message, officer_mail=officer_message)
+        provide(
+            reporter_mail=reporter_message,
+            officer_mail=officer_message,
+            proposal_mail=proposal_message,
+        )

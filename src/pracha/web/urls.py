@@ -11,6 +11,8 @@ from pracha.web.views import (
     office,
     office_actions,
     photo_checks,
+    proposals,
+    proposals_office,
     public,
     report,
 )
@@ -70,5 +72,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("office/tests/<slug:code>/start/", assessments.start, name="office-test-start"),
     path("tests/live/", assessments.live, name="tests-live"),
+    path("proposals/", proposals.proposal_list, name="proposals"),
+    path("proposals/new/", proposals.proposal_new, name="proposal-new"),
+    path("proposals/indicators/", proposals.proposal_indicators_page, name="proposal-indicators"),
+    path("proposals/<str:ref>/", proposals.proposal_page, name="proposal"),
+    path("proposals/<str:ref>/<str:action>/", proposals.proposal_action, name="proposal-action"),
+    path("office/proposals/", proposals_office.office_proposals, name="office-proposals"),
+    path("office/proposals/bulk/", proposals_office.office_bulk, name="office-proposals-bulk"),
+    path(
+        "office/proposals/<str:ref>/",
+        proposals_office.office_proposal,
+        name="office-proposal",
+    ),
+    path(
+        "office/proposals/<str:ref>/<str:action>/",
+        proposals_office.office_action,
+        name="office-proposal-action",
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
