@@ -78,12 +78,23 @@ class Adapter:
 
 
 def _fit_logistic(
-    matrix: sp.csr_matrix, margin: np.ndarray, y: np.ndarray, C: float, scale: float
+    matrix: sp.csr_matrix,
+    margin: np.ndarray,
+    y: np.ndarray,
+    C: float,
+    scale: float,
+    balanced: bool = False,
 ) -> Fitted | None:
     if y.sum() < MIN_POSITIVES or y.sum() == len(y):
         return None
     inputs = sp.hstack([sp.csr_matrix(margin.reshape(-1, 1) * scale), matrix], format="csr")
-    model = LogisticRegression(C=C, solver="liblinear", dual=True, random_state=SEED)
+    model = LogisticRegression(
+        C=C,
+        solver="liblinear",
+        dual=True,
+        random_state=SEED,
+        class_weight="balanced" if balanced else None,
+    )
     model.fit(inputs, y)
     coef = model.coef_.ravel()
     return float(coef[0]) * scale, coef[1:].astype(np.float32), float(model.intercept_[0])
@@ -103,13 +114,18 @@ def _adapt_category(
     splits: list[tuple[np.ndarray, np.ndarray]],
     C: float,
     scale: float,
+    balance_below: int,
 ) -> tuple[Fitted | None, np.ndarray]:
-    """The adapter for one category on all recent tickets, and its out-of-fold probabilities."""
+    """The adapter for one category on all recent tickets, and its out-of-fold probabilities.
+
+    Whether the category is rare (class-balanced) is decided once on all recent tickets, so
+    every fold is fitted the same way as the final model."""
+    balanced = int(y.sum()) < balance_below
     held_out = np.zeros(len(y))
     for train, test in splits:
-        fitted = _fit_logistic(matrix[train], margin[train], y[train], C, scale)
+        fitted = _fit_logistic(matrix[train], margin[train], y[train], C, scale, balanced)
         held_out[test] = _probabilities(fitted, margin[test], matrix[test])
-    return _fit_logistic(matrix, margin, y, C, scale), held_out
+    return _fit_logistic(matrix, margin, y, C, scale, balanced), held_out
 
 
 def fit_adapter(
@@ -121,12 +137,13 @@ def fit_adapter(
     margin_scale: float,
     folds: int,
     jobs: int,
+    balance_below: int = 0,
 ) -> Adapter:
     matrix = _float64(features)
     n_rows, n_categories = labels.shape
     splits = list(KFold(folds, shuffle=True, random_state=SEED).split(np.arange(n_rows)))
     calls = [
-        (matrix, margins[:, column], labels[:, column], splits, C, margin_scale)
+        (matrix, margins[:, column], labels[:, column], splits, C, margin_scale, balance_below)
         for column in range(n_categories)
     ]
     fitted = _parallel(jobs, _adapt_category, calls)

@@ -48,6 +48,8 @@ class Params:
     base_C: float = 0.5  # SVM regularisation for the base model
     adapter_C: float = 10.0  # logistic regression regularisation for the recent adapter
     margin_scale: float = 1.0  # the base margin's scale among the adapter's inputs
+    # Categories with fewer recent positives get class-balanced adapter weights (see linear.py)
+    balance_below: int = 50
     folds: int = 5  # cross-fitting folds over the recent tickets
     min_df: int = 2  # a feature must occur in this many training texts
     max_features: int = 300_000  # per block (words, characters)
@@ -162,6 +164,7 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         margin_scale=params.margin_scale,
         folds=params.folds,
         jobs=params.jobs,
+        balance_below=params.balance_below,
     )
     adapted = time.monotonic()
     say(f"  recent adapter: {len(split.recent):,} tickets ({adapted - based:.0f} s)")
