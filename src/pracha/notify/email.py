@@ -91,7 +91,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
         "ticket_id": event.case.ticket_id,
         "occurred_at": event.at,
     }
-    if event.is_public and event.kind in REPORTER_EVENTS:
+    if event.is_public and event.kind in REPORTER_EVENTS and not event.case.is_private:
         rows.append({"event_type": MailType.REPORTER, **common})
     to_agency = event.to_agency_id
     if event.kind in INBOX_EVENTS and to_agency and immediate_officers(to_agency).exists():
