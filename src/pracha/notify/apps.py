@@ -15,13 +15,21 @@ class NotifyConfig(AppConfig):
         from pracha.cases.models import Event
         from pracha.cases.signals import case_event_committed
         from pracha.insights.models import Alert
+        from pracha.lifeevents.signals import step_available, step_reminder
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
-        from pracha.notify.receivers import on_alert_saved, on_event_saved
+        from pracha.notify.receivers import (
+            on_alert_saved,
+            on_event_saved,
+            on_step_available,
+            on_step_reminder,
+        )
 
         checks.register(reporter_mail_stalled, "pracha")
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
         post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
         case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
         reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")
+        step_available.connect(on_step_available, dispatch_uid="pracha.notify.journey-open")
+        step_reminder.connect(on_step_reminder, dispatch_uid="pracha.notify.journey-reminder")

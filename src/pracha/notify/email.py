@@ -30,6 +30,7 @@ from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
 from pracha.notify import content
+from pracha.notify.journeys import journey_message
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
 from pracha.notify.optout import opted_out
 from pracha.notify.outbox import PassResult, Retry, Sender, claim, prune, queue, record
@@ -143,6 +144,8 @@ def send_due_mail(*, case_id: int | None = None, now: datetime | None = None) ->
     with contextlib.suppress(MailServerDown):  # the rest waits for the failed message's retry
         _reporter_batches(case_id, now, result)
         _officer_messages(case_id, now, result)
+        if case_id is None:
+            _journey_messages(now, result)
     return result
 
 
@@ -269,6 +272,21 @@ def _officer_messages(case_id: int | None, now: datetime, result: MailPass) -> N
     for row in list(rows.order_by("next_attempt_at", "pk")[:CASES_PER_PASS]):
         if taken := claim([row], now, CLAIM_LEASE):
             _send(taken, now, lambda r=row: _officer_message(r), result)
+
+
+def _journey_messages(now: datetime, result: MailPass) -> None:
+    rows = mail_rows(MailType.JOURNEY).due(now)
+    for row in list(rows.order_by("next_attempt_at", "pk")[:CASES_PER_PASS]):
+        if taken := claim([row], now, CLAIM_LEASE):
+            _send(taken, now, lambda r=row: _journey_message(r), result)
+
+
+def _journey_message(row: Delivery) -> MailPass:
+    message = journey_message(row)
+    if message is None:
+        return MailPass()
+    get_connection().send_messages([message])
+    return MailPass(delivered=1)
 
 
 def _officer_message(row: Delivery) -> MailPass:
