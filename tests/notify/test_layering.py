@@ -24,11 +24,12 @@ NOTIFY_MAY_IMPORT = {
     "agencies",
     "audit",
     "insights",
+    "lifeevents",
     "geo",
     "config",
     "background",
 }
-DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights"]
+DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights", "lifeevents"]
 
 
 def pracha_imports(path: Path) -> list[tuple[str, bool]]:

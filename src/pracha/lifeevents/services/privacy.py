@@ -48,11 +48,29 @@ def consents_of(citizen: Citizen) -> list[FactConsent]:
     )
 
 
-def my_items(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any]:
-    journeys = Journey.objects.filter(citizen=citizen).select_related("life_event")
+def my_items(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any] | None:
+    """For "My Pracha": each journey, and each fact shared with an agency (revocable on the
+    journey's page), with a title and a link the /me/ page shows."""
+    journeys = list(Journey.objects.filter(citizen=citizen).select_related("life_event"))
+    if not journeys:
+        return None
     return {
-        "journeys": [journey_summary(j) for j in journeys],
-        "fact_consents": [consent_dict(c) for c in consents_of(citizen)],
+        "journeys": [
+            {
+                **journey_summary(j),
+                "url": f"/me/journeys/{j.pk}/",
+                "title": f"{j.life_event.name_th} / {j.life_event.name_en} ({j.anchor_date})",
+            }
+            for j in journeys
+        ],
+        "shared": [
+            {
+                **consent_dict(c),
+                "url": f"/me/journeys/{c.journey_id}/",
+                "title": f"{c.fact} → {c.agency.name_th}" + (" (revoked)" if c.revoked_at else ""),
+            }
+            for c in consents_of(citizen)
+        ],
     }
 
 
