@@ -43,7 +43,7 @@ def test_my_pracha_lists_the_journeys_and_what_was_shared(api: Client, life_even
 def test_deleting_the_account_erases_journeys_and_the_requests_personal_text(
     api: Client, life_events: None
 ) -> None:
-    citizen, headers = new_citizen()
+    _citizen, headers = new_citizen()
     _journey, ticket = _journey_with_a_request(api, headers)
     assert api.delete("/api/v1/me", **headers).status_code in {200, 204}
     assert not Journey.objects.exists() and not JourneyFact.objects.exists()

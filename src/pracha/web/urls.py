@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("me/export/", account.me_export, name="me-export"),
     path("life/", life.index, name="life"),
+    path("life/indicators/", life.indicators, name="life-indicators"),
     path("life/<slug:code>/", life.guide, name="life-guide"),
     path("life/<slug:code>/start/", life.start, name="life-start"),
     path("me/journeys/<int:journey_id>/", life.journey, name="me-journey"),

@@ -9,7 +9,8 @@ from ninja import Router
 
 from pracha.api.cases.schemas import ErrorOut
 from pracha.api.lifeevents.representations import life_event_dict
-from pracha.api.lifeevents.schemas import LifeEventListOut, LifeEventOut
+from pracha.api.lifeevents.schemas import JourneyIndicatorsOut, LifeEventListOut, LifeEventOut
+from pracha.lifeevents.services.indicators import journey_indicators
 from pracha.lifeevents.services.journeys import current_life_events, get_life_event
 
 router = Router()
@@ -18,6 +19,15 @@ router = Router()
 @router.get("/life-events", response={200: LifeEventListOut}, summary="Life events and their steps")
 def list_life_events(request: HttpRequest) -> dict[str, Any]:
     return {"items": [life_event_dict(e) for e in current_life_events()]}
+
+
+@router.get(
+    "/life-events/indicators",
+    response={200: JourneyIndicatorsOut},
+    summary="Journeys started and completed, days to complete, steps online, agency times",
+)
+def life_event_indicators(request: HttpRequest) -> dict[str, Any]:
+    return journey_indicators()
 
 
 @router.get(

@@ -93,3 +93,24 @@ class FactConsentOut(Schema):
 
 class FactConsentListOut(Schema):
     items: list[FactConsentOut]
+
+
+class EventIndicatorOut(Schema):
+    code: str
+    started: int
+    completed: int
+    median_days_to_complete: float | None
+
+
+class AgencyStepOut(Schema):
+    agency: str
+    step: str
+    requests: int
+    median_days: float | None
+
+
+class JourneyIndicatorsOut(Schema):
+    life_events: list[EventIndicatorOut]
+    steps_done: int
+    steps_done_online: int
+    agency_steps: list[AgencyStepOut]

@@ -20,6 +20,7 @@ from pracha.citizens.errors import NoSuchConsent
 from pracha.citizens.models import Citizen
 from pracha.lifeevents.models import FactConsent, Journey, JourneyStep, LifeEvent
 from pracha.lifeevents.services.facts import facts_of
+from pracha.lifeevents.services.indicators import journey_indicators
 from pracha.lifeevents.services.journeys import (
     current_life_events,
     do_start_journey,
@@ -81,6 +82,24 @@ def index(request: HttpRequest) -> HttpResponse:
         for e in current_life_events()
     ]  # fmt: skip
     return render(request, "web/life/index.html", {"events": events})
+
+
+@require_safe
+def indicators(request: HttpRequest) -> HttpResponse:
+    figures = journey_indicators()
+    names = {
+        e.code: _pick({"name_th": e.name_th, "name_en": e.name_en}, "name")
+        for e in current_life_events()
+    }
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(code__in={r["agency"] for r in figures["agency_steps"]})
+    }
+    for row in figures["life_events"]:
+        row["name"] = names.get(row["code"], row["code"])
+    for row in figures["agency_steps"]:
+        row["agency_name"] = _agency_name(agencies.get(row["agency"]), row["agency"])
+    return render(request, "web/life/indicators.html", figures)
 
 
 @require_safe
