@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pracha.agencies.models import Agency
+from pracha.agencies.seed import ensure_known_agencies
 from pracha.citizens.models import Citizen
 from pracha.citizens.services.tokens import do_issue_token
 from pracha.lifeevents.loader import load_life_events
@@ -56,7 +57,9 @@ def step_of(body: dict[str, Any], code: str) -> dict[str, Any]:
 
 @pytest.fixture
 def life_events(db: None) -> None:
-    load_life_events()  # idempotent: the migration may have loaded them already
+    # Idempotent: the migration loaded them, unless a live-server test flushed the tables.
+    ensure_known_agencies()
+    load_life_events()
 
 
 @pytest.fixture

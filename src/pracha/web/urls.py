@@ -48,6 +48,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         life.submit,
         name="me-journey-submit",
     ),
+    path("me/journeys/<int:journey_id>/facts/", life.tell, name="me-journey-facts"),
     path(
         "me/journeys/<int:journey_id>/consents/<int:consent_id>/revoke/",
         life.revoke,

@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from pracha.cases.models import Case, CaseKind
-from pracha.lifeevents.models import FactConsent, JourneyFact
+from pracha.citizens.models import Channel, ChannelKind
+from pracha.lifeevents.models import FactConsent, JourneyFact, JourneyStep
+from pracha.notify.email import send_due_mail
+from tests.factories import make_officer
 from tests.helpers import auth, post_json
 from tests.lifeevents.support import FACTS, days_ago, new_citizen, start, step_of, submit
 
@@ -203,8 +207,6 @@ def test_optional_steps_can_be_skipped_mandatory_ones_cannot(
 def test_an_officer_of_another_agency_cannot_touch_the_request(
     api: Client, life_events: None, registrar: str, bma: Any
 ) -> None:
-    from tests.factories import make_officer
-
     _officer, other = make_officer(bma)
     _citizen, headers = new_citizen()
     journey = start(api, headers).json()["id"]
@@ -213,3 +215,27 @@ def test_an_officer_of_another_agency_cannot_touch_the_request(
         submit(api, headers, journey, "birth-registration").json(), "birth-registration"
     )["ticket_id"]
     assert post_json(api, f"/api/v1/cases/{ticket}/accept", {}, **auth(other)).status_code == 404
+
+
+def test_a_fact_told_later_opens_a_step_and_the_citizen_is_told(
+    api: Client, life_events: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    citizen, headers = new_citizen("en")
+    Channel.objects.create(citizen=citizen, kind=ChannelKind.EMAIL, address="n@example.org")
+    facts = {k: v for k, v in FACTS.items() if k != "household_income_per_person_year"}
+    journey = start(api, headers, facts=facts).json()["id"]
+    submit(api, headers, journey, "birth-certificate")
+    JourneyFact.objects.create(journey_id=journey, key="child_national_id", value=1, source="x")
+    JourneyStep.objects.filter(journey_id=journey, code="birth-registration").update(state="done")
+    body = post_json(api, f"/api/v1/journeys/{journey}/facts", {"facts": {}}, **headers).json()
+    grant = step_of(body, "child-support-grant")
+    assert grant["state"] == "locked" and "household_income_per_person_year" in grant["reason"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(
+            api, f"/api/v1/journeys/{journey}/facts",
+            {"facts": {"household_income_per_person_year": 80000}}, **headers,
+        )  # fmt: skip
+    assert step_of(response.json(), "child-support-grant")["state"] == "available"
+    send_due_mail()
+    assert any("newborn child support grant" in m.subject for m in mail.outbox)

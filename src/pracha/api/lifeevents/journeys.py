@@ -26,6 +26,7 @@ from pracha.lifeevents.services.journeys import (
     do_skip_step,
     do_start_journey,
     do_submit_step,
+    do_tell_facts,
     get_journey,
 )
 from pracha.lifeevents.services.privacy import consent_dict, consents_of, do_revoke_fact_consent
@@ -70,6 +71,17 @@ def submit_step(
 ) -> dict[str, Any]:
     journey = get_journey(me(request), journey_id)
     do_submit_step(journey, code, payload.facts)
+    return _answer(journey)
+
+
+@router.post(
+    "/journeys/{journey_id}/facts",
+    response={200: JourneyOut, **ERRORS},
+    summary="Tell facts once: they prefill every later step and may open steps (you are told)",
+)
+def tell_facts(request: HttpRequest, journey_id: int, payload: SubmitIn) -> dict[str, Any]:
+    journey = get_journey(me(request), journey_id)
+    do_tell_facts(journey, payload.facts)
     return _answer(journey)
 
 

@@ -30,7 +30,7 @@ from pracha.lifeevents.models import (
     LifeEvent,
     StepState,
 )
-from pracha.lifeevents.rules import evaluate
+from pracha.lifeevents.rules import evaluate, facts_of_rule
 from pracha.lifeevents.services.facts import (
     check_facts,
     do_give_consent,
@@ -230,7 +230,9 @@ def do_submit_step(journey: Journey, code: str, facts_raw: Any = None) -> Journe
         now = timezone.now()
         if definition["kind"] == "record":
             return do_complete_step(step, produced=facts, agency=None)
-        do_give_consent(journey, step.agency, list(definition["uses"]), step.code)
+        known = facts_of(journey)
+        shared = [key for key in definition["uses"] if key in known]
+        do_give_consent(journey, step.agency, shared, step.code)
         step.case = _service_request(journey, step, definition)
         step.state, step.reason, step.submitted_at, step.online = (
             StepState.SUBMITTED, "", now, True
@@ -283,6 +285,27 @@ def do_complete_step(
     step.save(update_fields=["state", "reason", "done_at"])
     refresh_states(step.journey)
     return step
+
+
+def do_tell_facts(journey: Journey, facts_raw: Any) -> list[JourneyStep]:
+    """New or corrected facts (told once, for every later step); returns the steps they
+    opened (the citizen is told of each, by step_available)."""
+    facts = check_facts(facts_raw)
+    with transaction.atomic():
+        journey = Journey.objects.select_for_update().get(pk=journey.pk)
+        do_record_facts(journey, facts, "citizen")
+        return refresh_states(journey)
+
+
+def facts_asked(event: LifeEvent) -> list[str]:
+    """Every fact the event's steps use or test, in the order they first appear."""
+    produced = {name for step in event.steps for name in step["produces"]}
+    names: list[str] = []
+    for step in event.steps:
+        for name in [*step["uses"], *sorted(facts_of_rule(step["eligibility"]))]:
+            if name not in names and name not in produced:
+                names.append(name)
+    return names
 
 
 def do_skip_step(journey: Journey, code: str) -> JourneyStep:

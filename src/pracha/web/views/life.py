@@ -25,6 +25,8 @@ from pracha.lifeevents.services.journeys import (
     current_life_events,
     do_start_journey,
     do_submit_step,
+    do_tell_facts,
+    facts_asked,
     get_journey,
     get_life_event,
     is_overdue,
@@ -183,6 +185,7 @@ def journey(request: HttpRequest, citizen: Citizen, journey_id: int) -> HttpResp
         "percent": round(100 * done / len(rows)) if rows else 0,
         "next": _next_step(rows),
         "facts": sorted(facts_of(found).items()),
+        "asked": facts_asked(found.life_event),
         "shared": [{"consent": c, "agency": _agency_name(c.agency, c.agency.code)} for c in shared],
     }
     return _private(render(request, "web/life/journey.html", context))
@@ -210,6 +213,38 @@ def submit(request: HttpRequest, citizen: Citizen, journey_id: int, code: str) -
             )
         else:
             messages.success(request, _("Recorded as done."))
+    return HttpResponseRedirect(f"/me/journeys/{found.pk}/")
+
+
+def typed_value(text: str) -> Any:
+    """A value typed in a form: a whole or decimal number, yes/no, or text."""
+    text = text.strip()
+    if text.lower() in {"true", "yes", "ใช่"}:
+        return True
+    if text.lower() in {"false", "no", "ไม่ใช่"}:
+        return False
+    for kind in (int, float):
+        try:
+            return kind(text.replace(",", ""))
+        except ValueError:
+            pass
+    return text
+
+
+@require_POST
+@citizen_required
+def tell(request: HttpRequest, citizen: Citizen, journey_id: int) -> HttpResponse:
+    found = _own_journey(citizen, journey_id)
+    key = request.POST.get("key", "")
+    try:
+        opened = do_tell_facts(found, {key: typed_value(request.POST.get("value", ""))})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Noted once, for every step."))
+        for step in opened:
+            name = _pick(found.life_event.step(step.code) or {}, "name")
+            messages.info(request, _("Now open to you: %(step)s") % {"step": name})
     return HttpResponseRedirect(f"/me/journeys/{found.pk}/")
 
 
