@@ -16,6 +16,7 @@ from django.test import Client
 from pracha.agencies.models import Agency
 from pracha.cases.models import Case, CaseKind
 from pracha.cases.services.workflow import do_accept, do_close, do_forward
+from pracha.evidence.models import PhotoCheck
 from pracha.insights.models import CaseFact, ForwardFact
 from pracha.lifeevents.services.journeys import do_start_journey, do_submit_step
 from pracha.notify.models import Channel, Delivery
@@ -121,7 +122,7 @@ def test_the_indicators_count_only_the_report(api: Client, world: World) -> None
     assert total == Case.objects.count() == 1
 
 
-def test_no_webhook_and_no_reporter_mail_for_any_step_of_its_workflow(
+def test_no_webhook_reporter_mail_or_photo_check_for_any_step_of_its_workflow(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     registrar, _key = make_officer(Agency.objects.get(code="bma-registration"))
@@ -132,6 +133,7 @@ def test_no_webhook_and_no_reporter_mail_for_any_step_of_its_workflow(
     assert not rows.filter(channel=Channel.WEBHOOK).exists()
     assert not rows.filter(event_type="reporter.news").exists()
     assert Delivery.objects.filter(case=world.report, channel=Channel.WEBHOOK).exists()
+    assert not PhotoCheck.objects.filter(case=world.request).exists()  # nor the scorecards
 
 
 def test_only_its_agency_sees_it_in_the_office(world: World) -> None:

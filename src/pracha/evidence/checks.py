@@ -56,7 +56,7 @@ EARTH_RADIUS_M = 6_371_000
 
 def check_closing(event: Event) -> PhotoCheck:
     """Check the closing `event` (and its after-photo, if any) and store the result."""
-    case = Case.all_kinds.get(pk=event.case_id)
+    case = Case.objects.get(pk=event.case_id)
     reasons: list[dict[str, Any]] = []
     notes: list[str] = []
     status = PhotoCheck.Status.NONE
