@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pracha.evidence",
     "pracha.jobs",
     "pracha.proposals",
+    "pracha.lifeevents",
     "pracha.web",
 ]
 

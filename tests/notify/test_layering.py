@@ -25,13 +25,24 @@ NOTIFY_MAY_IMPORT = {
     "agencies",
     "audit",
     "insights",
+    "lifeevents",
     "geo",
     "config",
     "background",
     "jobs",
     "proposals",
 }
-DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights", "proposals"]
+DOMAIN = [
+    "cases",
+    "agencies",
+    "audit",
+    "geo",
+    "triage",
+    "importer",
+    "insights",
+    "proposals",
+    "lifeevents",
+]
 
 
 def pracha_imports(path: Path) -> list[tuple[str, bool]]:

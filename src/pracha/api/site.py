@@ -37,6 +37,7 @@ from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
 from pracha.api.citizens import router as citizens_router
 from pracha.api.insights import router as insights_router
+from pracha.api.lifeevents import router as lifeevents_router
 from pracha.api.proposals import router as proposals_router
 from pracha.api.reference import router as reference_router
 from pracha.cases.errors import (
@@ -201,4 +202,5 @@ api.add_router("", citizens_router)
 api.add_router("", insights_router)
 api.add_router("", assessments_router)
 api.add_router("", proposals_router)
+api.add_router("", lifeevents_router)
 api.add_router("", fallback_router)

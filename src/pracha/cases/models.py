@@ -72,12 +72,30 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return count
 
 
+class CaseKind(models.TextChoices):
+    """A public report, or a citizen's private request for a service (a life-event step):
+    the request holds personal data and is never public (see PublicCaseManager)."""
+
+    REPORT = "report", "Report"
+    SERVICE_REQUEST = "service_request", "Service request"
+
+
+class PublicCaseManager(models.Manager.from_queryset(CaseQuerySet)):  # type: ignore[misc]
+    """`Case.objects`: reports only. Every public query (lists, map, search, ticket page, open
+    data, indicators, Open311) starts here, so a service request stays out of all of them
+    without each remembering to exclude it; the inbox reads `Case.all_kinds`."""
+
+    def get_queryset(self) -> CaseQuerySet:
+        return super().get_queryset().filter(kind=CaseKind.REPORT)
+
+
 class Case(models.Model):
     class Source(models.TextChoices):
         API = "api", "JSON API"
         WEB = "web", "Web form"
         OPEN311 = "open311", "Open311"
         TRAFFY = "traffy", "Traffy Fondue import"
+        JOURNEY = "journey", "Life-event journey"
 
     ticket_id = models.CharField(max_length=32, unique=True)
     description = models.TextField(blank=True)
@@ -120,8 +138,11 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Description and address with personal data masked: what public search may match.
     search_text = models.TextField(blank=True, default="", editable=False)
+    kind = models.CharField(max_length=20, choices=CaseKind.choices, default=CaseKind.REPORT)
 
-    objects = CaseQuerySet.as_manager()
+    objects = PublicCaseManager()
+    # Reports and service requests: for an agency's own inbox and the workflow only.
+    all_kinds = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -148,6 +169,10 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state in CLOSED_STATES
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind != CaseKind.REPORT
 
 
 def refresh_search_text(cases: models.QuerySet[Any], chunk: int = 1000) -> int:

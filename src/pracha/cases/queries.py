@@ -10,7 +10,7 @@ from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.lookup import canonical_ticket_id
-from pracha.cases.models import Case, Event
+from pracha.cases.models import Case, CaseKind, Event
 from pracha.cases.searchtext import fold
 from pracha.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
 from pracha.taxonomy.categories import category_code
@@ -142,10 +142,31 @@ def page(
     return items, count
 
 
-def get_case(ticket_id: str, *, with_timeline: bool = False, staff: bool = False) -> Case:
+def private_cases_of(agency: Agency) -> QuerySet[Case]:
+    """The service requests `agency` works on: never public, only in its own inbox."""
+    return Case.all_kinds.exclude(kind=CaseKind.REPORT).visible_to_agency(agency)
+
+
+def get_case(
+    ticket_id: str,
+    *,
+    with_timeline: bool = False,
+    staff: bool = False,
+    agency: Agency | None = None,
+) -> Case:
+    """A public report; with `agency` (an officer's), also a service request it works on.
+    Anyone else asking for a service request gets NotFound, as for no case at all."""
+    if agency is not None:
+        private = private_cases_of(agency).filter(ticket_id=ticket_id.strip())
+        if private.exists():
+            return _one(private, ticket_id, with_timeline=with_timeline, staff=staff)
     # Either form people copy (`2023-GHA47R` or `GHA47R`); see cases/lookup.py.
     ticket_id = canonical_ticket_id(ticket_id)
-    cases = with_related(Case.objects.filter(ticket_id=ticket_id))
+    return _one(Case.objects.filter(ticket_id=ticket_id), ticket_id, with_timeline, staff)
+
+
+def _one(cases: QuerySet[Case], ticket_id: str, with_timeline: bool, staff: bool) -> Case:
+    cases = with_related(cases)
     if with_timeline:
         # agency and actor's officer: who acted, as the public timeline names them.
         events = Event.objects.select_related(

@@ -49,6 +49,8 @@ def _hash_if_missing(photo_id: int) -> None:
 def on_event_saved(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
     if not created or kwargs.get("raw") or instance.kind != Event.Kind.CLOSED:
         return
+    if instance.case.is_private:
+        return  # a service request has no after-photo and stays out of the public scorecards
     try:
         with transaction.atomic():
             check_closing(instance)

@@ -15,12 +15,18 @@ class NotifyConfig(AppConfig):
         from pracha.cases.models import Event
         from pracha.cases.signals import case_event_committed
         from pracha.insights.models import Alert
+        from pracha.lifeevents.signals import step_available, step_reminder
         from pracha.notify import tasks  # noqa: F401  (its periodic jobs)
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
         from pracha.notify.proposal_mail import enqueue, on_proposal_event
-        from pracha.notify.receivers import on_alert_saved, on_event_saved
+        from pracha.notify.receivers import (
+            on_alert_saved,
+            on_event_saved,
+            on_step_available,
+            on_step_reminder,
+        )
         from pracha.proposals.signals import proposal_event_committed, proposal_event_saved
 
         checks.register(reporter_mail_stalled, "pracha")
@@ -32,3 +38,5 @@ class NotifyConfig(AppConfig):
         proposal_event_committed.connect(
             on_proposal_event, dispatch_uid="pracha.notify.proposals-mail"
         )
+        step_available.connect(on_step_available, dispatch_uid="pracha.notify.journey-open")
+        step_reminder.connect(on_step_reminder, dispatch_uid="pracha.notify.journey-reminder")

@@ -31,6 +31,7 @@ from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
 from pracha.notify import content, proposal_mail
+from pracha.notify.journeys import journey_message
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
 from pracha.notify.optout import opted_out
 from pracha.notify.outbox import PassResult, Retry, Sender, claim, prune, queue, record
@@ -92,7 +93,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
         "ticket_id": event.case.ticket_id,
         "occurred_at": event.at,
     }
-    if event.is_public and event.kind in REPORTER_EVENTS:
+    if event.is_public and event.kind in REPORTER_EVENTS and not event.case.is_private:
         rows.append({"event_type": MailType.REPORTER, **common})
     to_agency = event.to_agency_id
     if event.kind in INBOX_EVENTS and to_agency and immediate_officers(to_agency).exists():
@@ -144,6 +145,8 @@ def send_due_mail(*, case_id: int | None = None, now: datetime | None = None) ->
     with contextlib.suppress(MailServerDown):  # the rest waits for the failed message's retry
         _reporter_batches(case_id, now, result)
         _officer_messages(case_id, now, result)
+        if case_id is None:  # a full pass also tells citizens of their life-event steps
+            _journey_messages(now, result)
     if case_id is None:  # a full pass also sends the news of citizens' proposals
         proposals = proposal_mail.send_due(now=now)
         result.delivered += proposals.delivered
@@ -274,6 +277,21 @@ def _officer_messages(case_id: int | None, now: datetime, result: MailPass) -> N
     for row in list(rows.order_by("next_attempt_at", "pk")[:CASES_PER_PASS]):
         if taken := claim([row], now, CLAIM_LEASE):
             _send(taken, now, lambda r=row: _officer_message(r), result)
+
+
+def _journey_messages(now: datetime, result: MailPass) -> None:
+    rows = mail_rows(MailType.JOURNEY).due(now)
+    for row in list(rows.order_by("next_attempt_at", "pk")[:CASES_PER_PASS]):
+        if taken := claim([row], now, CLAIM_LEASE):
+            _send(taken, now, lambda r=row: _journey_message(r), result)
+
+
+def _journey_message(row: Delivery) -> MailPass:
+    message = journey_message(row)
+    if message is None:
+        return MailPass()
+    get_connection().send_messages([message])
+    return MailPass(delivered=1)
 
 
 def _officer_message(row: Delivery) -> MailPass:

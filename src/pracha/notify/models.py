@@ -49,6 +49,7 @@ class MailType(models.TextChoices):
     REPORTER = "reporter.news", "News of a report, to whoever follows it (batched per case)"
     OFFICER = "officer.new_case", "A case new in an inbox, to officers who asked at once"
     PROPOSAL = "proposal.news", "A step of a citizens' proposal, to those it concerns"
+    JOURNEY = "citizen.journey", "A life-event step open, coming due or overdue, to its citizen"
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.

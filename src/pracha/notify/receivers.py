@@ -7,7 +7,9 @@
 - proposals.signals.proposal_event_saved / _committed: e-mail about citizens' proposals
   (pracha.notify.proposal_mail), written with the step, sent after its commit;
 - audit.signals.reporter_erased: no copy of an erased reporter's text in webhook bodies
-  (pracha.notify.privacy).
+  (pracha.notify.privacy);
+- lifeevents.signals.step_available and step_reminder: the citizen's e-mail about a journey
+  step newly open, coming due or overdue (pracha.notify.journeys).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from pracha.cases.models import Event
 from pracha.insights.models import Alert
 from pracha.notify import email
+from pracha.notify.journeys import on_step_available, on_step_reminder
 from pracha.notify.webhooks.enqueue import enqueue_for_alert, enqueue_for_event
 
 
@@ -24,6 +27,9 @@ def on_event_saved(sender: Any, instance: Event, created: bool, raw: bool, **_: 
     if created and not raw:
         enqueue_for_event(instance)
         email.enqueue_for_event(instance)
+
+
+__all__ = ["on_alert_saved", "on_event_saved", "on_step_available", "on_step_reminder"]
 
 
 def on_alert_saved(sender: Any, instance: Alert, created: bool, raw: bool, **_: Any) -> None:

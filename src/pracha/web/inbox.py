@@ -54,13 +54,13 @@ class InboxQuery:
 
 def invited_cases(officer: Officer) -> QuerySet[Case]:
     """Cases the officer's agency was invited to help with but is not responsible for."""
-    return Case.objects.filter(co_agencies=officer.agency).exclude(agency=officer.agency)
+    return Case.all_kinds.filter(co_agencies=officer.agency).exclude(agency=officer.agency)
 
 
 def ticket_in_inbox(officer: Officer, q: str) -> Case | None:
     """The inbox case whose ticket id (full `2023-GHA47R` or short `GHA47R`) is `q`, if any:
     a ticket id typed in the search box finds its case whatever the filters say."""
-    visible = Case.objects.visible_to_agency(officer.agency)
+    visible = Case.all_kinds.visible_to_agency(officer.agency)
     try:
         ticket_id = canonical_ticket_id(q, visible)
     except NotFound:  # not an id, no such case, or a short id several years share
@@ -86,11 +86,12 @@ def ticket_elsewhere(officer: Officer, q: str) -> Case | None:
 def inbox_cases(officer: Officer, query: InboxQuery) -> QuerySet[Case]:
     """Raises InvalidInput for a filter naming nothing (an unknown category or state)."""
     if query.q and (case := ticket_in_inbox(officer, query.q)):
-        return Case.objects.filter(pk=case.pk)
+        return Case.all_kinds.filter(pk=case.pk)
     if query.shared:
         base = invited_cases(officer)
     else:
-        base = Case.objects.visible_to_agency(officer.agency)
+        # The inbox also holds the service requests (life-event steps) sent to the agency.
+        base = Case.all_kinds.visible_to_agency(officer.agency)
     state = "" if query.state == "all" else query.state
     return filter_cases(
         CaseFilter(state=state, category=query.category, district=query.district, q=query.q),
@@ -125,7 +126,7 @@ def state_counts(officer: Officer) -> dict[str, int]:
     counts = cache.get(key)
     if not isinstance(counts, dict):
         rows = (
-            Case.objects.filter(agency=officer.agency)
+            Case.all_kinds.filter(agency=officer.agency)
             .order_by()
             .values("state")
             .annotate(n=Count("pk"))

@@ -24,7 +24,7 @@ from pracha.api.cases.schemas import (
 from pracha.audit.log import audit
 from pracha.cases.contact import check_may_read_contact, read_reporter_contact
 from pracha.cases.errors import InvalidInput, NotAllowed, NotFound
-from pracha.cases.models import Photo
+from pracha.cases.models import Case, Photo
 from pracha.cases.queries import get_case
 from pracha.cases.services import workflow
 
@@ -39,22 +39,28 @@ def _agency(ref: str) -> Agency:
         raise InvalidInput(str(exc), field="agency") from exc
 
 
-def _answer(ticket_id: str) -> dict[str, Any]:
-    return case_detail_dict(get_case(ticket_id, with_timeline=True, staff=True), masked=False)
+def _case(request: HttpRequest, ticket_id: str) -> Case:
+    """A report, or a service request the officer's agency works on (others: 404)."""
+    return get_case(ticket_id, agency=officer_from(request).agency)
+
+
+def _answer(ticket_id: str, agency: Agency) -> dict[str, Any]:
+    case = get_case(ticket_id, with_timeline=True, staff=True, agency=agency)
+    return case_detail_dict(case, masked=False)
 
 
 @router.post("/cases/{ticket_id}/accept", response={200: CaseDetailOut, **ERRORS})
 def accept(request: HttpRequest, ticket_id: str, payload: NoteIn) -> dict[str, Any]:
-    workflow.do_accept(get_case(ticket_id), officer_from(request), payload.note)
-    return _answer(ticket_id)
+    officer = officer_from(request)
+    workflow.do_accept(_case(request, ticket_id), officer, payload.note)
+    return _answer(ticket_id, officer.agency)
 
 
 @router.post("/cases/{ticket_id}/comment", response={200: CaseDetailOut, **ERRORS})
 def comment(request: HttpRequest, ticket_id: str, payload: CommentIn) -> dict[str, Any]:
-    workflow.do_comment(
-        get_case(ticket_id), officer_from(request), payload.note, public=payload.public
-    )
-    return _answer(ticket_id)
+    officer = officer_from(request)
+    workflow.do_comment(_case(request, ticket_id), officer, payload.note, public=payload.public)
+    return _answer(ticket_id, officer.agency)
 
 
 @router.post(
@@ -63,18 +69,18 @@ def comment(request: HttpRequest, ticket_id: str, payload: CommentIn) -> dict[st
     summary="Move to a working state (in_progress, studying, budget_request, ...)",
 )
 def change_state(request: HttpRequest, ticket_id: str, payload: StateIn) -> dict[str, Any]:
-    workflow.do_change_state(
-        get_case(ticket_id), officer_from(request), payload.state, payload.note
-    )
-    return _answer(ticket_id)
+    officer = officer_from(request)
+    workflow.do_change_state(_case(request, ticket_id), officer, payload.state, payload.note)
+    return _answer(ticket_id, officer.agency)
 
 
 @router.post("/cases/{ticket_id}/forward", response={200: CaseDetailOut, **ERRORS})
 def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
-    case, officer = get_case(ticket_id), officer_from(request)
+    case, officer = _case(request, ticket_id), officer_from(request)
     workflow.check_can_manage(officer, case, "forward")  # a stranger learns nothing
-    workflow.do_forward(case, officer, _agency(payload.agency), payload.reason)
-    return _answer(ticket_id)
+    to_agency = _agency(payload.agency)
+    workflow.do_forward(case, officer, to_agency, payload.reason)
+    return _answer(ticket_id, to_agency)  # the sender no longer holds a service request
 
 
 @router.post(
@@ -83,10 +89,10 @@ def forward(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[st
     summary="Share the case with another agency that must act too",
 )
 def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str, Any]:
-    case, officer = get_case(ticket_id), officer_from(request)
+    case, officer = _case(request, ticket_id), officer_from(request)
     workflow.check_can_manage(officer, case, "invite")
     workflow.do_invite(case, officer, _agency(payload.agency), payload.reason)
-    return _answer(ticket_id)
+    return _answer(ticket_id, officer.agency)
 
 
 @router.post(
@@ -96,7 +102,7 @@ def invite(request: HttpRequest, ticket_id: str, payload: ForwardIn) -> dict[str
 )
 def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, Any]:
     officer = officer_from(request)
-    case = get_case(ticket_id)
+    case = _case(request, ticket_id)
     workflow.check_can_manage(officer, case, "close")  # before saying anything about its photos
     photo = None
     if payload.photo_id is not None:
@@ -106,7 +112,7 @@ def close(request: HttpRequest, ticket_id: str, payload: CloseIn) -> dict[str, A
                 f"case {case.ticket_id} has no photo {payload.photo_id}", field="photo_id"
             )
     workflow.do_close(case, officer, payload.outcome, payload.note, photo)
-    return _answer(ticket_id)
+    return _answer(ticket_id, officer.agency)
 
 
 @router.get(

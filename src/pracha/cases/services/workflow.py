@@ -116,7 +116,7 @@ def check_forwarding_loop(case: Case, to_agency: Agency) -> None:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
+    return Case.all_kinds.select_for_update().get(pk=case.pk)
 
 
 def _note(note: str | None, *, required: bool = False, field: str = "note") -> str:

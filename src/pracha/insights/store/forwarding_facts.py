@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from pracha.cases.models import Event
+from pracha.cases.models import CaseKind, Event
 from pracha.insights.models import ForwardFact, InsightsState
 from pracha.insights.store.cube import BLOCK, MONTH, QUARTER, YEAR, periods_of
 from pracha.insights.store.deltas import bulk_insert, upsert
@@ -69,6 +69,7 @@ def _histories(case_ids: list[int]) -> dict[int, list[Mapping[str, Any]]]:
     found: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     rows = (
         Event.objects.filter(case_id__in=case_ids, kind__in=HISTORY_KINDS)
+        .filter(case__kind=CaseKind.REPORT)  # service requests are never in public figures
         .order_by("case_id", "at", "id")
         .values("id", "case_id", "kind", "at", "from_agency_id", "to_agency_id")
     )
@@ -171,7 +172,7 @@ FACT_FIELDS = (
 def rebuild_forwards(chunk: int = 20_000) -> int:
     """All forward facts and sums from scratch (tables already empty); returns forwards."""
     case_ids = list(
-        Event.objects.filter(kind=Event.Kind.FORWARDED)
+        Event.objects.filter(kind=Event.Kind.FORWARDED, case__kind=CaseKind.REPORT)
         .order_by("case_id")
         .values_list("case_id", flat=True)
         .distinct()

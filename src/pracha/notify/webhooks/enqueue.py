@@ -46,6 +46,8 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     if not subscriptions:
         return []
     case = event.case
+    if case.is_private:
+        return []  # a service request holds personal data: no receiver outside Pracha
     chosen = [s for s in subscriptions if wants(s, event_type, case, event)]
     if not chosen:
         return []

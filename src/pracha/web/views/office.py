@@ -157,10 +157,11 @@ def case_context(officer: Officer, case: Case, **extra: Any) -> dict[str, Any]:
 def load_case(ticket_id: str, officer: Officer | None = None) -> Case:
     """The case with the timeline `officer` may see: staff-only notes only for the case's
     staff, exactly as GET /api/v1/cases/{id} decides (pracha.cases.actors.sees_internal)."""
+    agency = officer.agency if officer is not None else None
     try:
-        case = get_case(ticket_id, with_timeline=True)
+        case = get_case(ticket_id, with_timeline=True, agency=agency)
         if sees_internal(officer, case):
-            case = get_case(ticket_id, with_timeline=True, staff=True)
+            case = get_case(ticket_id, with_timeline=True, staff=True, agency=agency)
     except NotFound as exc:
         raise Http404(_("There is no report with this number.")) from exc
     return case
