@@ -198,6 +198,14 @@ class Config:
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
     photo_clock_minutes: int = 60  # EXIF time this long before the report: taken before it
+    # LINE chat intake (pracha.line): no secret, no webhook (404). The URLs exist so tests can
+    # point every call at a local fake of the LINE API.
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_url: str = "https://api.line.me"
+    line_data_api_url: str = "https://api-data.line.me"
+    line_timeout_seconds: int = 10  # every call to LINE: connect and read, each
+    line_draft_minutes: int = 60  # a half-way report in the chat expires after this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -266,6 +274,14 @@ class Config:
             photo_match_bits=min(_int(env, "PRACHA_PHOTO_MATCH_BITS", 10), 15),
             photo_far_metres=_int(env, "PRACHA_PHOTO_FAR_METRES", 1000, minimum=1),
             photo_clock_minutes=_int(env, "PRACHA_PHOTO_CLOCK_MINUTES", 60),
+            line_channel_secret=env.get("PRACHA_LINE_CHANNEL_SECRET", "").strip(),
+            line_channel_access_token=env.get("PRACHA_LINE_CHANNEL_ACCESS_TOKEN", "").strip(),
+            line_api_url=(env.get("PRACHA_LINE_API_URL") or "https://api.line.me").rstrip("/"),
+            line_data_api_url=(
+                env.get("PRACHA_LINE_DATA_API_URL") or "https://api-data.line.me"
+            ).rstrip("/"),
+            line_timeout_seconds=_int(env, "PRACHA_LINE_TIMEOUT", 10, minimum=1),
+            line_draft_minutes=_int(env, "PRACHA_LINE_DRAFT_MINUTES", 60, minimum=1),
         )
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pracha.notify",
     "pracha.evidence",
     "pracha.web",
+    "pracha.line",
 ]
 
 MIDDLEWARE = [

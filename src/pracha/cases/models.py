@@ -78,6 +78,7 @@ class Case(models.Model):
         WEB = "web", "Web form"
         OPEN311 = "open311", "Open311"
         TRAFFY = "traffy", "Traffy Fondue import"
+        LINE = "line", "LINE chat"
 
     ticket_id = models.CharField(max_length=32, unique=True)
     description = models.TextField(blank=True)

@@ -7,7 +7,8 @@ AppConfig.ready():
 - pracha.web writes the e-mails (in its words and languages, with links to its pages):
   `provide(reporter_mail=..., officer_mail=...)`;
 - pracha.open311 writes the case in a webhook body (a GeoReport v2 request) and the change
-  an event made: `provide(webhook_case_event=...)`.
+  an event made: `provide(webhook_case_event=...)`;
+- pracha.line writes the chat messages of a status push: `provide(line_status=...)`.
 
 So notify imports neither of them, and a message whose writer is not installed fails (and
 is retried) with a clear error instead of going out half-written.
@@ -43,6 +44,12 @@ class OfficerMail(Protocol):
         ...
 
 
+class LineStatus(Protocol):
+    def __call__(self, case: Case, event: Event, language: str) -> list[Any]:
+        """The LINE messages (linebot.v3 message objects) telling a reporter of `event`."""
+        ...
+
+
 class WebhookCaseEvent(Protocol):
     def __call__(self, event_id: int) -> dict[str, Any] | None:
         """`{"change": ..., "case": ...}` for a webhook body; None if the event is gone."""
@@ -54,6 +61,7 @@ class Writers:
     reporter_mail: ReporterMail | None = None
     officer_mail: OfficerMail | None = None
     webhook_case_event: WebhookCaseEvent | None = None
+    line_status: LineStatus | None = None
 
 
 WRITERS = Writers()
@@ -61,6 +69,7 @@ PROVIDED_BY = {
     "reporter_mail": "pracha.web",
     "officer_mail": "pracha.web",
     "webhook_case_event": "pracha.open311",
+    "line_status": "pracha.line",
 }
 
 
@@ -100,3 +109,8 @@ def officer_mail(
 def webhook_case_event(event_id: int) -> dict[str, Any] | None:
     writer: WebhookCaseEvent = _need("webhook_case_event")
     return writer(event_id)
+
+
+def line_status(case: Case, event: Event, language: str) -> list[Any]:
+    writer: LineStatus = _need("line_status")
+    return writer(case, event, language)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from pracha.background import Stopper, run_loop, start_beside_server
-from pracha.notify import email
+from pracha.notify import email, line_push
 from pracha.notify.models import Channel
 from pracha.notify.outbox import Sender, prune
 from pracha.notify.webhooks import delivery
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 SENDERS: dict[str, Sender] = {
     Channel.WEBHOOK: delivery.SENDER,
     Channel.EMAIL: email.SENDER,
+    Channel.LINE: line_push.SENDER,
 }
 ALL = tuple(SENDERS)
 PRUNE_EVERY_SECONDS = 3600
@@ -90,10 +91,14 @@ def run(
 
 def channels_for_server() -> list[str]:
     """The channels `pracha serve` runs beside the web server (PRACHA_WEBHOOKS_IN_SERVE,
-    PRACHA_MAIL_IN_SERVE)."""
+    PRACHA_MAIL_IN_SERVE; LINE when PRACHA_LINE_CHANNEL_* is set)."""
     wanted: dict[str, bool] = {
         Channel.WEBHOOK: settings.PRACHA.webhooks_in_serve,
         Channel.EMAIL: settings.PRACHA.mail_in_serve,
+        # LINE only once a channel is configured (its pushes and pracha.line's inbox retry).
+        Channel.LINE: bool(
+            settings.PRACHA.line_channel_secret or settings.PRACHA.line_channel_access_token
+        ),
     }
     return [str(c) for c in ALL if wanted.get(c, True)]
 
