@@ -106,14 +106,19 @@ def send_due(now: datetime | None = None) -> PassResult:
     rows = list(
         Delivery.objects.on(Channel.LINE).due(now).order_by("next_attempt_at", "pk")[:ROWS_PER_PASS]
     )
-    for row in claim(rows, now, CLAIM_LEASE):
+    taken = claim(rows, now, CLAIM_LEASE)
+    for index, row in enumerate(taken):
         try:
             push_row(row)
         except line_api.LineCallFailed as exc:
             result.failed += 1
             record([row], now, ok=False, retry=RETRY, status=exc.status, error=str(exc))
             if exc.rate_limited:
-                hold_until(now + timedelta(seconds=exc.retry_after or DEFAULT_RATE_WAIT_SECONDS))
+                # LINE says when to come back: then, not after the usual backoff.
+                until = now + timedelta(seconds=exc.retry_after or DEFAULT_RATE_WAIT_SECONDS)
+                rest = [r.pk for r in taken[index:]]  # this row and those not tried yet
+                Delivery.objects.filter(pk__in=rest).update(next_attempt_at=until, claim=None)
+                hold_until(until)
                 break
             continue
         except DatabaseError:
