@@ -11,6 +11,9 @@ from django.test import Client
 from pracha.line.services import inbox
 from tests.line.chat import SECRET, TOKEN, Chat
 from tests.line.fake_line import FakeLine, running
+from tests.triage.support import model, triage_on_intake
+
+__all__ = ["model", "triage_on_intake"]
 
 
 @pytest.fixture
