@@ -163,7 +163,7 @@ def process_one(pk: int) -> None:
                 return  # handled meanwhile by another process
             if conversation is not None:
                 held = (
-                    Conversation.objects.select_for_update()
+                    Conversation.objects.select_for_update(of=("self",))
                     .select_related("citizen")
                     .get(pk=conversation.pk)
                 )
