@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from pracha.cases.models import Case
 from pracha.line.models import InboxEvent
-from pracha.line.services.inbox import process_pending
+from pracha.line.services.inbox import process_pending, prune_inbox
 from tests.line.chat import Chat, sign
 from tests.line.fake_line import FakeLine
 
@@ -100,3 +101,12 @@ def test_an_event_left_by_a_crash_is_handled_by_the_retry_pass(
     assert process_pending() == 0  # nothing twice
     assert len(fake_line.to(USER)) == 1
     assert not Case.objects.exists()
+
+
+def test_handled_events_and_sent_answers_are_forgotten_after_a_week(
+    chat: Chat, fake_line: FakeLine
+) -> None:
+    chat.send(chat.text(USER, "ไฟดับ"))
+    assert prune_inbox(now=timezone.now() + timedelta(days=1)) == 0
+    assert prune_inbox(now=timezone.now() + timedelta(days=8)) == 2
+    assert not InboxEvent.objects.exists()

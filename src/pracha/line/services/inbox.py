@@ -27,7 +27,7 @@ from linebot.v3 import WebhookParser
 from pracha.cases.errors import DomainError
 from pracha.cases.services.photos import check_photo
 from pracha.line.messages import text
-from pracha.line.models import Conversation, InboxEvent
+from pracha.line.models import Conversation, InboxEvent, Outgoing
 from pracha.line.services import outgoing
 from pracha.line.services.accounts import conversation_for, line_language
 from pracha.line.services.conversation import (
@@ -46,6 +46,8 @@ MAX_ATTEMPTS = 5
 FETCH_PAUSES = (0.3, 1.0)  # seconds between tries of a photo download
 PER_PASS = 200
 MESSAGE_KINDS = {"text", "image", "location"}
+KEEP = timedelta(days=7)
+PRUNE_EVERY_SECONDS = 3600
 
 
 class BadDelivery(ValueError):
@@ -212,6 +214,7 @@ def process_pending(user_id: str | None = None, now: datetime | None = None) -> 
     the answers due; how many events were handled. Safe to run from several processes."""
     if user_id is None:
         expire_drafts(now)
+        prune_now()
     rows = InboxEvent.objects.filter(processed_at__isnull=True)
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
@@ -223,8 +226,20 @@ def process_pending(user_id: str | None = None, now: datetime | None = None) -> 
     return len(pks)
 
 
-def prune_inbox(keep: timedelta = timedelta(days=7)) -> int:
-    """Forget handled events after a week (their texts are personal data)."""
-    cutoff = timezone.now() - keep
+def prune_inbox(keep: timedelta = KEEP, now: datetime | None = None) -> int:
+    """Forget handled events and sent answers after a week (their texts are personal data)."""
+    cutoff = (now or timezone.now()) - keep
     deleted, _ = InboxEvent.objects.filter(processed_at__lt=cutoff).delete()
-    return deleted
+    answers, _ = Outgoing.objects.filter(created_at__lt=cutoff).exclude(sent_at=None).delete()
+    return deleted + answers
+
+
+_last_prune = -1e9
+
+
+def prune_now() -> None:
+    """Prune at most once an hour per process (the worker calls process_pending every second)."""
+    global _last_prune
+    if time.monotonic() - _last_prune > PRUNE_EVERY_SECONDS:
+        _last_prune = time.monotonic()
+        prune_inbox()
