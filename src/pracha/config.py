@@ -215,6 +215,14 @@ class Config:
     proposal_threshold: int = 1000
     proposal_window_days: int = 90
     proposal_answer_days: int = 30
+    # LINE chat intake (pracha.line): no secret, no webhook (404). The URLs exist so tests can
+    # point every call at a local fake of the LINE API.
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_url: str = "https://api.line.me"
+    line_data_api_url: str = "https://api-data.line.me"
+    line_timeout_seconds: int = 10  # every call to LINE: connect and read, each
+    line_draft_minutes: int = 60  # a half-way report in the chat expires after this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -297,6 +305,14 @@ class Config:
             proposal_threshold=_int(env, "PRACHA_PROPOSAL_THRESHOLD", 1000, minimum=1),
             proposal_window_days=_int(env, "PRACHA_PROPOSAL_WINDOW_DAYS", 90, minimum=1),
             proposal_answer_days=_int(env, "PRACHA_PROPOSAL_ANSWER_DAYS", 30, minimum=1),
+            line_channel_secret=env.get("PRACHA_LINE_CHANNEL_SECRET", "").strip(),
+            line_channel_access_token=env.get("PRACHA_LINE_CHANNEL_ACCESS_TOKEN", "").strip(),
+            line_api_url=(env.get("PRACHA_LINE_API_URL") or "https://api.line.me").rstrip("/"),
+            line_data_api_url=(
+                env.get("PRACHA_LINE_DATA_API_URL") or "https://api-data.line.me"
+            ).rstrip("/"),
+            line_timeout_seconds=_int(env, "PRACHA_LINE_TIMEOUT", 10, minimum=1),
+            line_draft_minutes=_int(env, "PRACHA_LINE_DRAFT_MINUTES", 60, minimum=1),
         )
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pracha.proposals",
     "pracha.lifeevents",
     "pracha.web",
+    "pracha.line",
 ]
 
 MIDDLEWARE = [

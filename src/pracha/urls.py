@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/", include("pracha.open311.urls")),
+    path("line/", include("pracha.line.urls")),
     path("", include("pracha.insights.urls")),
     path("", include("pracha.web.urls")),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),

@@ -96,6 +96,7 @@ class Case(models.Model):
         OPEN311 = "open311", "Open311"
         TRAFFY = "traffy", "Traffy Fondue import"
         JOURNEY = "journey", "Life-event journey"
+        LINE = "line", "LINE chat"
 
     ticket_id = models.CharField(max_length=32, unique=True)
     description = models.TextField(blank=True)

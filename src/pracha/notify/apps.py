@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "pracha.notify"
     label = "notify"
-    verbose_name = "Notifications (webhooks and e-mail)"
+    verbose_name = "Notifications (webhooks, e-mail, LINE)"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

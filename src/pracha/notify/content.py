@@ -7,7 +7,8 @@ AppConfig.ready():
 - pracha.web writes the e-mails (in its words and languages, with links to its pages):
   `provide(reporter_mail=..., officer_mail=..., proposal_mail=...)`;
 - pracha.open311 writes the case in a webhook body (a GeoReport v2 request) and the change
-  an event made: `provide(webhook_case_event=...)`.
+  an event made: `provide(webhook_case_event=...)`;
+- pracha.line writes the chat messages of a status push: `provide(line_status=...)`.
 
 So notify imports neither of them, and a message whose writer is not installed fails (and
 is retried) with a clear error instead of going out half-written.
@@ -44,6 +45,12 @@ class OfficerMail(Protocol):
         ...
 
 
+class LineStatus(Protocol):
+    def __call__(self, case: Case, event: Event, language: str) -> list[Any]:
+        """The LINE messages (linebot.v3 message objects) telling a reporter of `event`."""
+        ...
+
+
 class WebhookCaseEvent(Protocol):
     def __call__(self, event_id: int) -> dict[str, Any] | None:
         """`{"change": ..., "case": ...}` for a webhook body; None if the event is gone."""
@@ -63,6 +70,7 @@ class Writers:
     officer_mail: OfficerMail | None = None
     webhook_case_event: WebhookCaseEvent | None = None
     proposal_mail: ProposalMail | None = None
+    line_status: LineStatus | None = None
 
 
 WRITERS = Writers()
@@ -71,6 +79,7 @@ PROVIDED_BY = {
     "officer_mail": "pracha.web",
     "webhook_case_event": "pracha.open311",
     "proposal_mail": "pracha.web",
+    "line_status": "pracha.line",
 }
 
 
@@ -115,3 +124,6 @@ def webhook_case_event(event_id: int) -> dict[str, Any] | None:
 def proposal_mail(event: ProposalEvent, address: str, language: str) -> EmailMessage:
     writer: ProposalMail = _need("proposal_mail")
     return writer(event, address, language)
+def line_status(case: Case, event: Event, language: str) -> list[Any]:
+    writer: LineStatus = _need("line_status")
+    return writer(case, event, language)

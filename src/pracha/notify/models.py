@@ -28,6 +28,7 @@ class Channel(models.TextChoices):
 
     WEBHOOK = "webhook", "Webhook"
     EMAIL = "email", "E-mail"
+    LINE = "line", "LINE"
 
 
 class EventType(models.TextChoices):
@@ -50,6 +51,12 @@ class MailType(models.TextChoices):
     OFFICER = "officer.new_case", "A case new in an inbox, to officers who asked at once"
     PROPOSAL = "proposal.news", "A step of a citizens' proposal, to those it concerns"
     JOURNEY = "citizen.journey", "A life-event step open, coming due or overdue, to its citizen"
+
+
+class LineType(models.TextChoices):
+    """What a LINE row is about."""
+
+    STATUS = "line.status", "A public change of a report, pushed to its LINE reporter"
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.
@@ -207,7 +214,7 @@ class Delivery(models.Model):
     channel = models.CharField(max_length=20, choices=Channel.choices)
     event_type = models.CharField(
         max_length=40,
-        choices=EventType.choices + MailType.choices,
+        choices=EventType.choices + MailType.choices + LineType.choices,
         help_text="A webhook event type, or what an e-mail is about",
     )
     event_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
@@ -273,6 +280,11 @@ class Delivery(models.Model):
                 fields=["case_event", "event_type"],
                 condition=models.Q(channel="email"),
                 name="notify_one_mail_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["case_event"],
+                condition=models.Q(channel="line"),
+                name="notify_one_line_push_per_event",
             ),
         ]
 

@@ -1,7 +1,7 @@
 """Signal receivers: notify learns of changes through signals, never by being called.
 
 - post_save of cases.Event: the outbox rows of every channel that event calls for (webhooks,
-  e-mail), written in the event's own transaction;
+  e-mail, LINE), written in the event's own transaction;
 - post_save of insights.Alert: its webhook rows, likewise;
 - cases.signals.case_event_committed: after the commit, the e-mail due at once;
 - proposals.signals.proposal_event_saved / _committed: e-mail about citizens' proposals
@@ -20,6 +20,7 @@ from pracha.cases.models import Event
 from pracha.insights.models import Alert
 from pracha.notify import email
 from pracha.notify.journeys import on_step_available, on_step_reminder
+from pracha.notify import email, line_push
 from pracha.notify.webhooks.enqueue import enqueue_for_alert, enqueue_for_event
 
 
@@ -27,6 +28,7 @@ def on_event_saved(sender: Any, instance: Event, created: bool, raw: bool, **_: 
     if created and not raw:
         enqueue_for_event(instance)
         email.enqueue_for_event(instance)
+        line_push.enqueue_for_event(instance)
 
 
 __all__ = ["on_alert_saved", "on_event_saved", "on_step_available", "on_step_reminder"]

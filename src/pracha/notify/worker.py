@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from django.db import DatabaseError
 
 from pracha.background import Stopper, run_loop
-from pracha.notify import email
+from pracha.notify import email, line_push
 from pracha.notify.models import Channel
 from pracha.notify.outbox import Sender, prune
 from pracha.notify.webhooks import delivery
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SENDERS: dict[str, Sender] = {
     Channel.WEBHOOK: delivery.SENDER,
     Channel.EMAIL: email.SENDER,
+    Channel.LINE: line_push.SENDER,
 }
 ALL = tuple(SENDERS)
 PRUNE_EVERY_SECONDS = 3600

@@ -1,4 +1,4 @@
-"""`pracha notify [--once] [--channel webhook|email ...]`: the one loop that drains the outbox
+"""`pracha notify [--once] [--channel webhook|email|line ...]`: the one loop that drains the outbox
 for every channel; `pracha serve` runs it beside the web server.
 
 `pracha webhooks deliver` and `pracha send-reporter-mail --loop` run the same loop for one
@@ -14,12 +14,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from pracha.background import run_until_stopped
 from pracha.notify.worker import ALL, INTERVAL_SECONDS, one_pass, prune_sent, run
 
-NAMES = {"webhook": "webhooks", "email": "e-mail"}
+NAMES = {"webhook": "webhooks", "email": "e-mail", "line": "LINE"}
 
 
 class Command(BaseCommand):
     help = (
-        "Send what is due on every channel (webhooks, e-mail) in one loop. "
+        "Send what is due on every channel (webhooks, e-mail, LINE) in one loop. "
         "--once for one pass, --channel to choose."
     )
 

@@ -1,0 +1,1 @@
+"""The LINE chat's services: the inbox, the conversation, replies, accounts, privacy."""
