@@ -23,7 +23,7 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
-from pracha.geo.lookup import locate
+from pracha.geo.lookup import locate, shipped_index
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
 from pracha.triage.duplicates import find_duplicates
 from pracha.triage.models import CaseTriage, DuplicateLink
@@ -51,6 +51,14 @@ def _classifier() -> Classifier | None:
         # A damaged model must not stop people reporting; triage says it needs review.
         logger.exception("the classifier model cannot be loaded; triage continues without it")
         return None
+
+
+def preload() -> Classifier | None:
+    """Load what triage on intake reads for every report (the classifier, the shipped district
+    boundaries) now rather than on a worker's first report. `pracha serve` has gunicorn call
+    this in its master (pracha.wsgi), so the forked workers share these pages."""
+    shipped_index()
+    return _classifier() if triage_enabled() else None
 
 
 def check_triage(

@@ -13,6 +13,8 @@ from pracha.notify.worker import start_for_server as start_notifications
 
 # One access-log line per request without the query string (%(U)s is the path only) nor the
 # referrer: a reporter's private link carries its token in `?k=`, which must not reach logs.
+# Tells pracha.wsgi it is imported by gunicorn's master (--preload): load the model there.
+PRELOAD_VARIABLE = "PRACHA_PRELOAD"
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
@@ -35,6 +37,9 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "60",
         "--graceful-timeout",
         "20",
+        # Load Django and the classifier once in the master (pracha.wsgi): the workers fork
+        # with them, sharing the pages instead of loading a copy each.
+        "--preload",
     ]
 
 
@@ -70,4 +75,5 @@ class Command(BaseCommand):
         # Webhook deliveries and reporters' e-mail: one loop in a process beside the web
         # workers, which exits with the server.
         start_notifications()
+        os.environ[PRELOAD_VARIABLE] = "1"
         os.execv(sys.executable, gunicorn_argv(f"{shown}:{port}", workers))
