@@ -17,7 +17,7 @@ from pracha.agencies.models import Agency
 from pracha.cases.actors import Actor
 from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
 from pracha.cases.models import Case, Category, Event, ReporterContact
-from pracha.cases.services.citizen import do_note_reporter
+from pracha.cases.services.citizen import do_note_reporters
 from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce, batch_case_changes
 from pracha.citizens.models import Citizen
@@ -152,8 +152,7 @@ def do_create_case(
         try:
             with transaction.atomic():
                 case = _insert(clean, idempotency_key, actor, triage, fingerprint(data), citizen)
-                for person in reporters:
-                    do_note_reporter(case, person)
+                do_note_reporters(case, reporters)
                 return case, True
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
