@@ -8,15 +8,54 @@ saved cases.Photo, whose served file has no metadata) and `original` (the decode
 it came, EXIF included). It is the only moment the original's EXIF exists: a receiver reads
 what it needs from it (pracha.evidence: capture time and place, perceptual hashes) and keeps
 no copy of the image. A receiver that fails must not fail the upload.
+
+`batch_case_changes()` lets a writer that saves one case several times in a transaction (intake:
+the case, its categories, its triage) have the receivers that follow every save (insights'
+rollups) do their work once per case: inside the block they call `defer_case_change` and
+return; at the block's end, still inside the transaction, `case_changes_done` is sent once
+with the case ids. A block left by an exception sends nothing (its transaction rolls back).
 """
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.dispatch import Signal
 
 case_event_committed = Signal()
 photo_stored = Signal()
+case_changes_done = Signal()  # case_ids: the cases changed inside a batch_case_changes() block
+
+_batch = threading.local()
+
+
+@contextmanager
+def batch_case_changes() -> Iterator[None]:
+    """Receivers may put off per-save work to the end of this block (use inside a
+    transaction). Nested blocks join the outermost one."""
+    if getattr(_batch, "ids", None) is not None:
+        yield
+        return
+    ids: dict[int, None] = {}
+    _batch.ids = ids
+    try:
+        yield
+    finally:
+        _batch.ids = None
+    if ids:
+        case_changes_done.send(sender=None, case_ids=list(ids))
+
+
+def defer_case_change(case_id: int) -> bool:
+    """Inside batch_case_changes(): note the case for the block's end and return True."""
+    ids: dict[int, None] | None = getattr(_batch, "ids", None)
+    if ids is None:
+        return False
+    ids[case_id] = None
+    return True
 
 
 def announce(case_id: int, event_id: int) -> None:

@@ -21,11 +21,13 @@ class InsightsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from pracha.cases.models import Case, Event
+        from pracha.cases.signals import case_changes_done
         from pracha.insights.store import forwarding_facts, maintain
 
         uid = "pracha.insights"
         post_save.connect(maintain.on_case_saved, sender=Case, dispatch_uid=f"{uid}.case")
         post_delete.connect(maintain.on_case_deleted, sender=Case, dispatch_uid=f"{uid}.del")
+        case_changes_done.connect(maintain.on_cases_changed, dispatch_uid=f"{uid}.batch")
         m2m_changed.connect(
             maintain.on_categories_changed,
             sender=Case.categories.through,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -16,14 +17,15 @@ from pracha.agencies.models import Agency
 from pracha.cases.actors import Actor
 from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
 from pracha.cases.models import Case, Category, Event, ReporterContact
+from pracha.cases.services.citizen import do_note_reporters
 from pracha.cases.services.text import clean_text
-from pracha.cases.signals import announce
+from pracha.cases.signals import announce, batch_case_changes
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
 from pracha.intake.triage import check_triage, do_record_triage, routed_agency
 from pracha.taxonomy.categories import category_codes
 from pracha.tickets import new_ticket_id
-from pracha.triage.pipeline import TriageResult
+from pracha.triage.pipeline import Place, TriageResult
 
 
 @dataclass
@@ -121,12 +123,15 @@ def do_create_case(
     idempotency_key: str | None = None,
     actor: Actor | None = None,
     citizen: Citizen | None = None,
+    reporters: Sequence[str] = (),
 ) -> tuple[Case, bool]:
     """Create the case and its first event in one transaction.
 
     Returns (case, created). With an idempotency key seen before, the original case is
     returned and nothing is written, so a client's retry never makes a second ticket.
     A signed-in reporter's `citizen` links the case to their account ("My Pracha").
+    `reporters` (pracha.limits.device idents of who filed it) are noted in the same
+    transaction, so they cannot say "me too" on their own report.
     """
     if idempotency_key is not None:
         idempotency_key = idempotency_key.strip()
@@ -146,10 +151,9 @@ def do_create_case(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return (
-                    _insert(clean, idempotency_key, actor, triage, fingerprint(data), citizen),
-                    True,
-                )
+                case = _insert(clean, idempotency_key, actor, triage, fingerprint(data), citizen)
+                do_note_reporters(case, reporters)
+                return case, True
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
             # the same idempotency key won the race (return its case).
@@ -189,42 +193,51 @@ def _insert(
 ) -> Case:
     now = timezone.now()
     agency = default_agency()
+    place = Place()
+    codes = clean.category_codes
     if triage is not None:
         agency = routed_agency(triage, agency)
-    case = Case.objects.create(
-        ticket_id=new_ticket_id(now),
-        description=clean.description,
-        lat=clean.lat,
-        lon=clean.lon,
-        address=clean.address,
-        agency=agency,
-        source=clean.source,
-        idempotency_key=idempotency_key,
-        idempotency_fingerprint=fingerprinted if idempotency_key else "",
-        language=clean.language,
-        citizen=citizen,
-        created_at=now,
-        updated_at=now,
-    )
-    if clean.category_codes:
-        case.categories.set(Category.objects.filter(code__in=clean.category_codes))
-    if clean.reporter:
-        ReporterContact.objects.create(
-            case=case,
-            name=clean.reporter.name,
-            phone=clean.reporter.phone,
-            email=clean.reporter.email,
+        place, codes = triage.place, triage.categories  # the reporter's, else the model's
+    # The case is written once with its place and categories; the receivers that follow
+    # every save of a case (insights' rollups) run once, at the end of this block.
+    with batch_case_changes():
+        case = Case.objects.create(
+            ticket_id=new_ticket_id(now),
+            description=clean.description,
+            lat=clean.lat,
+            lon=clean.lon,
+            address=clean.address,
+            district=place.district,
+            subdistrict=place.subdistrict,
+            province=place.province,
+            agency=agency,
+            source=clean.source,
+            idempotency_key=idempotency_key,
+            idempotency_fingerprint=fingerprinted if idempotency_key else "",
+            language=clean.language,
+            citizen=citizen,
+            created_at=now,
+            updated_at=now,
         )
-    event = Event.objects.create(
-        case=case,
-        kind=Event.Kind.CREATED,
-        at=now,
-        actor_label=actor.label,
-        to_state=case.state,
-        to_agency=agency,
-        is_public=True,
-    )
-    announce(case.pk, event.pk)
-    if triage is not None:
-        do_record_triage(case, triage, agency)
+        if codes:
+            case.categories.add(*Category.objects.filter(code__in=codes))
+        if clean.reporter:
+            ReporterContact.objects.create(
+                case=case,
+                name=clean.reporter.name,
+                phone=clean.reporter.phone,
+                email=clean.reporter.email,
+            )
+        event = Event.objects.create(
+            case=case,
+            kind=Event.Kind.CREATED,
+            at=now,
+            actor_label=actor.label,
+            to_state=case.state,
+            to_agency=agency,
+            is_public=True,
+        )
+        announce(case.pk, event.pk)
+        if triage is not None:
+            do_record_triage(case, triage, agency)
     return case

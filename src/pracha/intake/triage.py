@@ -19,16 +19,15 @@ from pracha.agencies.routing import Rule, rules_from_database
 from pracha.agencies.services import get_or_create_agency
 from pracha.cases.actors import Actor
 from pracha.cases.errors import InvalidInput
-from pracha.cases.models import Case, Category, Event
+from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
-from pracha.geo.lookup import locate
+from pracha.geo.lookup import locate, shipped_index
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
 from pracha.triage.duplicates import find_duplicates
 from pracha.triage.models import CaseTriage, DuplicateLink
 from pracha.triage.pipeline import (
-    MODEL,
     Place,
     TriageResult,
     explain,
@@ -52,6 +51,14 @@ def _classifier() -> Classifier | None:
         # A damaged model must not stop people reporting; triage says it needs review.
         logger.exception("the classifier model cannot be loaded; triage continues without it")
         return None
+
+
+def preload() -> Classifier | None:
+    """Load what triage on intake reads for every report (the classifier, the shipped district
+    boundaries) now rather than on a worker's first report. `pracha serve` has gunicorn call
+    this in its master (pracha.wsgi), so the forked workers share these pages."""
+    shipped_index()
+    return _classifier() if triage_enabled() else None
 
 
 def check_triage(
@@ -108,16 +115,9 @@ def routed_agency(result: TriageResult, default: Agency | None) -> Agency | None
 
 
 def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) -> Event:
-    """Store the triage of a just-created case: place, categories, record, event, duplicates."""
+    """Store the triage of a just-created case: record, event, duplicates, invitations.
+    The case was created with the place and categories the triage decided (do_create_case)."""
     place = result.place
-    case.district, case.subdistrict, case.province = (
-        place.district,
-        place.subdistrict,
-        place.province,
-    )
-    case.save(update_fields=["district", "subdistrict", "province"])
-    if result.category_source == MODEL:
-        case.categories.set(Category.objects.filter(code__in=result.categories))
     routed_by = result.routed_by
     if result.decision.rule is None:
         routed_by = explain(

@@ -124,6 +124,8 @@ def webhook_case_event(event_id: int) -> dict[str, Any] | None:
 def proposal_mail(event: ProposalEvent, address: str, language: str) -> EmailMessage:
     writer: ProposalMail = _need("proposal_mail")
     return writer(event, address, language)
+
+
 def line_status(case: Case, event: Event, language: str) -> list[Any]:
     writer: LineStatus = _need("line_status")
     return writer(case, event, language)

@@ -168,7 +168,8 @@ def _window() -> timedelta:
 
 def _reporter_batches(case_id: int | None, now: datetime, result: MailPass) -> None:
     window = _window()
-    _finish_orphans(now)
+    if case_id is None:  # a full pass; one case's pass after its commit writes nothing else
+        _finish_orphans(now)
     rows = mail_rows(MailType.REPORTER).due(now).filter(case__isnull=False)
     if case_id is not None:
         rows = rows.filter(case_id=case_id)

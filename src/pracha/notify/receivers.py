@@ -18,9 +18,8 @@ from typing import Any
 
 from pracha.cases.models import Event
 from pracha.insights.models import Alert
-from pracha.notify import email
-from pracha.notify.journeys import on_step_available, on_step_reminder
 from pracha.notify import email, line_push
+from pracha.notify.journeys import on_step_available, on_step_reminder
 from pracha.notify.webhooks.enqueue import enqueue_for_alert, enqueue_for_event
 
 

@@ -25,7 +25,6 @@ from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
 from pracha.cases.public_actor import reporter_actor
 from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
-from pracha.cases.services.citizen import do_note_reporter
 from pracha.cases.services.citizen import is_reporter as reporter_check
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import check_officer_can_act
@@ -76,7 +75,11 @@ def create_case(
 ) -> Status:
     reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
     citizen = getattr(request, "citizen", None)
-    case, created = do_create_case(
+    # Who filed it may not say "me too" on it, nor signed out on the same phone.
+    reporters = [reporter_ident(request)]
+    if citizen is not None and (device := device_id(request)) is not None:
+        reporters.append(f"device:{device}")
+    case, _created = do_create_case(
         NewCase(
             description=payload.description,
             lat=payload.lat,
@@ -88,11 +91,8 @@ def create_case(
         ),
         idempotency_key=idempotency_key,
         citizen=citizen,
+        reporters=reporters,
     )
-    if created:  # the reporter's device may not say "me too" on its own report
-        do_note_reporter(case, reporter_ident(request))
-        if citizen is not None and (device := device_id(request)) is not None:
-            do_note_reporter(case, f"device:{device}")  # nor signed out, on the same phone
     # A replayed request gets the very same answer, so clients can retry blindly.
     case = get_case(case.ticket_id, with_timeline=True)
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}

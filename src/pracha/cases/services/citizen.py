@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -162,6 +163,17 @@ def do_note_reporter(case: Case, person: str) -> None:
     if person.startswith("address:"):
         return  # an address is shared by many people behind a carrier's NAT: never block it
     MeToo.objects.get_or_create(case=case, voter=voter_key(person), defaults={"by_reporter": True})
+
+
+def do_note_reporters(case: Case, persons: Sequence[str]) -> None:
+    """do_note_reporter for several people at once (a new report: its device and its
+    citizen), in one INSERT that leaves rows already there alone."""
+    notes = [
+        MeToo(case=case, voter=voter_key(person), by_reporter=True)
+        for person in dict.fromkeys(persons)
+        if not person.startswith("address:")  # never block a shared address (as above)
+    ]
+    MeToo.objects.bulk_create(notes, ignore_conflicts=True)
 
 
 def do_me_too(

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from pracha.cases.models import Case
+from pracha.cases.signals import defer_case_change
 from pracha.insights.models import CaseFact, InsightsState
 from pracha.insights.store.deltas import Deltas, insert_facts, recount_places, refresh_places
 from pracha.insights.store.facts import CASE_COLUMNS, FACT_COLUMNS, Fact, facts_for
@@ -123,7 +124,14 @@ def set_state(key: str, value: str) -> None:
 def on_case_saved(sender: Any, instance: Case, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loading fixtures: rebuild afterwards
         return
+    if defer_case_change(instance.pk):  # once at the end of intake's batch (on_cases_changed)
+        return
     refresh_case(instance.pk)
+
+
+def on_cases_changed(sender: Any, case_ids: list[int], **kwargs: Any) -> None:
+    """The end of a batch_case_changes() block: each case's facts once, in its transaction."""
+    refresh_cases(case_ids)
 
 
 def on_case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:
@@ -136,7 +144,8 @@ def on_categories_changed(
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
-        refresh_case(instance.pk)
+        if not defer_case_change(instance.pk):
+            refresh_case(instance.pk)
     elif pk_set:  # category.cases.add(...): the cases are in pk_set
         refresh_cases(pk_set)
     else:  # category.cases.clear(): which cases lost it is no longer known; use the facts

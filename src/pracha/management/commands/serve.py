@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pracha.jobs.worker import start_for_server as start_worker
 
+# Tells pracha.wsgi it is imported by gunicorn's master (--preload): load the model there.
+PRELOAD_VARIABLE = "PRACHA_PRELOAD"
 # One access-log line per request without the query string (%(U)s is the path only) nor the
 # referrer: a reporter's private link carries its token in `?k=`, which must not reach logs.
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -35,6 +37,9 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "60",
         "--graceful-timeout",
         "20",
+        # Load Django and the classifier once in the master (pracha.wsgi): the workers fork
+        # with them, sharing the pages instead of loading a copy each.
+        "--preload",
     ]
 
 
@@ -70,4 +75,5 @@ class Command(BaseCommand):
         # Background jobs (pracha.jobs): one worker process beside the web workers, which
         # exits with the server.
         start_worker()
+        os.environ[PRELOAD_VARIABLE] = "1"
         os.execv(sys.executable, gunicorn_argv(f"{shown}:{port}", workers))

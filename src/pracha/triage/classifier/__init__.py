@@ -7,7 +7,10 @@ and returns None while no model has been built, so intake keeps working without 
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+import time
 from pathlib import Path
 
 from pracha.triage.classifier.model import Classifier, ModelFileError
@@ -24,6 +27,7 @@ __all__ = [
 ]
 
 MODEL_FILE_NAME = "triage-classifier.pkl"
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _cached: tuple[tuple[str, int, int], Classifier] | None = None
@@ -49,7 +53,15 @@ def get_classifier() -> Classifier | None:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     with _lock:
         if _cached is None or _cached[0] != key:
+            started = time.perf_counter()
             _cached = (key, Classifier.load(path))
+            # Once per server with `pracha serve` (gunicorn's master, before the workers fork).
+            logger.info(
+                "triage classifier %s loaded by process %d in %.1f s",
+                _cached[1].version,
+                os.getpid(),
+                time.perf_counter() - started,
+            )
         return _cached[1]
 
 

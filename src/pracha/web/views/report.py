@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pracha.cases.errors import DomainError, InvalidInput, NotAnImage, PhotoTooLarge
 from pracha.cases.models import Case
 from pracha.cases.public_actor import reporter_actor
-from pracha.cases.services.citizen import do_note_reporter
 from pracha.cases.services.photos import check_photo, do_add_photo
 from pracha.intake.services import NewCase, Reporter, do_create_case
 from pracha.limits.device import reporter_ident
@@ -94,13 +93,13 @@ def report(request: HttpRequest) -> HttpResponse:
             new_case(form.cleaned_data),
             idempotency_key=idempotency_key(form.cleaned_data),
             citizen=getattr(request, "citizen", None),  # signed in: the case is in My Pracha
+            reporters=[reporter_ident(request)],  # no "me too" on one's own report
         )
     except InvalidInput as exc:
         form.add_error(FIELD_OF.get(exc.field or ""), exc.message)
         return render_form(request, form, status=400, had_photos=bool(photos))
     if created:
         add_photos(request, case, photos)
-        do_note_reporter(case, reporter_ident(request))  # no "me too" on one's own report
     session.remember_reporter(request, case.ticket_id)
     session.remember_filed(request, case.ticket_id, emailed_to(case, form.cleaned_data["email"]))
     messages.success(
