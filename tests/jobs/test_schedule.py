@@ -62,6 +62,7 @@ def test_the_apps_declare_their_jobs() -> None:
         "pracha.privacy.tasks.purge_expired",
         "pracha.jobs.tasks.prune_results",
         "pracha.proposals.tasks.tick",
+        "pracha.lifeevents.tasks.remind",
     } <= names
 
 

@@ -11,6 +11,7 @@ class LifeEventsConfig(AppConfig):
 
         from pracha.cases.models import Event
         from pracha.citizens.signals import citizen_deleting, collect_citizen_data, my_pracha_items
+        from pracha.lifeevents import tasks  # noqa: F401  (its daily reminders)
         from pracha.lifeevents.loader import load_after_migrate
         from pracha.lifeevents.services import privacy, requests
 

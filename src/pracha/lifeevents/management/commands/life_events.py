@@ -13,7 +13,7 @@ from pracha.lifeevents.services.reminders import do_send_reminders
 class Command(BaseCommand):
     help = (
         "Life-event journeys: `remind` tells citizens of steps coming due and overdue "
-        "(run daily; each step hears each stage once)."
+        "(the task queue runs it daily; each step hears each stage once)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
