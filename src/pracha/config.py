@@ -198,6 +198,9 @@ class Config:
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
     photo_clock_minutes: int = 60  # EXIF time this long before the report: taken before it
+    # Participation (pracha.proposals, pracha.consultations): days an agency has to answer a
+    # proposal past its threshold, and to publish what it changed after a consultation closed.
+    proposal_answer_days: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -266,6 +269,7 @@ class Config:
             photo_match_bits=min(_int(env, "PRACHA_PHOTO_MATCH_BITS", 10), 15),
             photo_far_metres=_int(env, "PRACHA_PHOTO_FAR_METRES", 1000, minimum=1),
             photo_clock_minutes=_int(env, "PRACHA_PHOTO_CLOCK_MINUTES", 60),
+            proposal_answer_days=_int(env, "PRACHA_PROPOSAL_ANSWER_DAYS", 30, minimum=1),
         )
 
 

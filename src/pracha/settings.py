@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pracha.competency",
     "pracha.notify",
     "pracha.evidence",
+    "pracha.consultations",
     "pracha.web",
 ]
 

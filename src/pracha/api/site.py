@@ -36,6 +36,7 @@ from ninja.renderers import JSONRenderer
 from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
 from pracha.api.citizens import router as citizens_router
+from pracha.api.consultations import router as consultations_router
 from pracha.api.insights import router as insights_router
 from pracha.api.reference import router as reference_router
 from pracha.cases.errors import (
@@ -199,4 +200,5 @@ api.add_router("", cases_router)
 api.add_router("", citizens_router)
 api.add_router("", insights_router)
 api.add_router("", assessments_router)
+api.add_router("", consultations_router)
 api.add_router("", fallback_router)
