@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import Field
 
 from pracha.api.citizens.auth import CitizenAuth
@@ -39,11 +39,14 @@ def respond(request: HttpRequest, ref: str, payload: ResponseIn) -> Any:
         response, created = do_respond(request.auth, consultation, answers, payload.notify)  # type: ignore[attr-defined]
     except InvalidAnswers as exc:
         body = {"detail": exc.message, "code": exc.code, "field": exc.field, "reasons": exc.reasons}
-        return 400, body
+        return Status(400, body)
     status = 201 if created else 200
-    return status, {
-        "consultation": consultation.ref,
-        "created": created,
-        "updated_at": response.updated_at.isoformat(),
-        "notify": response.notify,
-    }
+    return Status(
+        status,
+        {
+            "consultation": consultation.ref,
+            "created": created,
+            "updated_at": response.updated_at.isoformat(),
+            "notify": response.notify,
+        },
+    )

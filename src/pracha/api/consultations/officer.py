@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.security import SessionAuth
 from pydantic import Field
 
@@ -106,12 +106,12 @@ def _mine(request: HttpRequest, ref: str) -> tuple[Officer, Any]:
 
 @router.post("/consultations", response={201: dict, **ERRORS}, auth=OFFICER,
              summary="Create a draft consultation (officers)")  # fmt: skip
-def create(request: HttpRequest, payload: ConsultationIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, payload: ConsultationIn) -> Status:
     data = payload.model_dump(exclude={"questions"})
     consultation = manage.do_create(
         acting_officer(request), manage.Draft(**data), [q.draft() for q in payload.questions]
     )
-    return 201, detail_dict(consultation)
+    return Status(201, detail_dict(consultation))
 
 
 @router.patch("/consultations/{ref}", response={200: dict, **ERRORS}, auth=OFFICER,
