@@ -1,8 +1,9 @@
 """Which way imports go around pracha.notify (the rule import-linter will enforce):
 
-- notify builds on the domain (cases, agencies, audit, insights, geo, triage) and on config
-  and background, never on the entry points above it (web, open311, the API, commands of
-  other apps): they hand it what it needs (pracha.notify.content) and import it;
+- notify builds on the domain (cases, agencies, audit, insights, consultations, geo,
+  triage) and on config and background, never on the entry points above it (web, open311,
+  the API, commands of other apps): they hand it what it needs (pracha.notify.content)
+  and import it;
 - the domain never imports notify: notify learns of changes through signals;
 - no import inside a function dodges this, except in an AppConfig.ready().
 """
@@ -24,11 +25,12 @@ NOTIFY_MAY_IMPORT = {
     "agencies",
     "audit",
     "insights",
+    "consultations",
     "geo",
     "config",
     "background",
 }
-DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights"]
+DOMAIN = ["cases", "agencies", "audit", "geo", "triage", "importer", "insights", "consultations"]
 
 
 def pracha_imports(path: Path) -> list[tuple[str, bool]]:

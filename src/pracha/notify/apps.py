@@ -14,14 +14,26 @@ class NotifyConfig(AppConfig):
         from pracha.audit.signals import reporter_erased
         from pracha.cases.models import Event
         from pracha.cases.signals import case_event_committed
+        from pracha.consultations.signals import changes_published, consultation_closed
         from pracha.insights.models import Alert
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
-        from pracha.notify.receivers import on_alert_saved, on_event_saved
+        from pracha.notify.receivers import (
+            on_alert_saved,
+            on_consultation_changes,
+            on_consultation_closed,
+            on_event_saved,
+        )
 
         checks.register(reporter_mail_stalled, "pracha")
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
         post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
         case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
+        consultation_closed.connect(
+            on_consultation_closed, dispatch_uid="pracha.notify.cons-closed"
+        )
+        changes_published.connect(
+            on_consultation_changes, dispatch_uid="pracha.notify.cons-changes"
+        )
         reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")

@@ -29,6 +29,7 @@ from django.utils import timezone
 from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
+from pracha.notify import consultations as consultation_mail
 from pracha.notify import content
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
 from pracha.notify.optout import opted_out
@@ -143,6 +144,8 @@ def send_due_mail(*, case_id: int | None = None, now: datetime | None = None) ->
     with contextlib.suppress(MailServerDown):  # the rest waits for the failed message's retry
         _reporter_batches(case_id, now, result)
         _officer_messages(case_id, now, result)
+    if case_id is None:  # a whole pass: consultations closed by date, and their respondents
+        consultation_mail.send_due(now, result)
     return result
 
 

@@ -47,6 +47,14 @@ class MailType(models.TextChoices):
 
     REPORTER = "reporter.news", "News of a report, to whoever follows it (batched per case)"
     OFFICER = "officer.new_case", "A case new in an inbox, to officers who asked at once"
+    CONSULTATION_CLOSED = (
+        "consultation.closed",
+        "A consultation's results, to respondents who asked",
+    )
+    CONSULTATION_CHANGES = (
+        "consultation.changes",
+        "What an agency changed, to respondents who asked",
+    )
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.

@@ -6,93 +6,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0006_retire_small_cell_specialist_rule'),
-        ('citizens', '0001_citizen_accounts'),
+        ("agencies", "0006_retire_small_cell_specialist_rule"),
+        ("citizens", "0001_citizen_accounts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.SlugField(help_text='In its address: /consultations/<ref>/', max_length=64, unique=True)),
-                ('title_th', models.CharField(max_length=200)),
-                ('title_en', models.CharField(blank=True, max_length=200)),
-                ('summary_th', models.TextField(blank=True)),
-                ('summary_en', models.TextField(blank=True)),
-                ('draft_th', models.TextField(blank=True, help_text='The proposed change or policy, in full')),
-                ('draft_en', models.TextField(blank=True)),
-                ('opens_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField(db_index=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('open', 'Published'), ('closed', 'Closed')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, help_text='When the close was stored', null=True)),
-                ('changes_due_at', models.DateTimeField(blank=True, help_text='Set at the close: closes_at + PRACHA_PROPOSAL_ANSWER_DAYS', null=True)),
-                ('changes_th', models.TextField(blank=True, help_text='What we changed because of you')),
-                ('changes_en', models.TextField(blank=True)),
-                ('changes_published_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.SlugField(
+                        help_text="In its address: /consultations/<ref>/",
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("title_th", models.CharField(max_length=200)),
+                ("title_en", models.CharField(blank=True, max_length=200)),
+                ("summary_th", models.TextField(blank=True)),
+                ("summary_en", models.TextField(blank=True)),
+                (
+                    "draft_th",
+                    models.TextField(
+                        blank=True, help_text="The proposed change or policy, in full"
+                    ),
+                ),
+                ("draft_en", models.TextField(blank=True)),
+                ("opens_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField(db_index=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Published"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the close was stored", null=True
+                    ),
+                ),
+                (
+                    "changes_due_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set at the close: closes_at + PRACHA_PROPOSAL_ANSWER_DAYS",
+                        null=True,
+                    ),
+                ),
+                (
+                    "changes_th",
+                    models.TextField(blank=True, help_text="What we changed because of you"),
+                ),
+                ("changes_en", models.TextField(blank=True)),
+                ("changes_published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opens_at', '-pk'],
+                "ordering": ["-opens_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('single', 'One choice'), ('multiple', 'Several choices'), ('scale_1_5', 'Scale from 1 to 5'), ('free_text', 'Free text')], max_length=12)),
-                ('text_th', models.CharField(max_length=500)),
-                ('text_en', models.CharField(blank=True, max_length=500)),
-                ('options', models.JSONField(blank=True, default=list, help_text='Choices: [{"th": "...", "en": "..."}, ...]')),
-                ('required', models.BooleanField(default=True)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='consultations.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "One choice"),
+                            ("multiple", "Several choices"),
+                            ("scale_1_5", "Scale from 1 to 5"),
+                            ("free_text", "Free text"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text_th", models.CharField(max_length=500)),
+                ("text_en", models.CharField(blank=True, max_length=500)),
+                (
+                    "options",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Choices: [{"th": "...", "en": "..."}, ...]',
+                    ),
+                ),
+                ("required", models.BooleanField(default=True)),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="consultations.consultation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notify', models.BooleanField(default=False, help_text='The citizen asked to be e-mailed the results and the changes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('citizen', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='citizens.citizen')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultations.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "notify",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The citizen asked to be e-mailed the results and the changes",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="citizens.citizen",
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="consultations.consultation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choices', models.JSONField(blank=True, default=list, help_text='0-based option positions')),
-                ('number', models.PositiveSmallIntegerField(blank=True, help_text='1-5 on a scale', null=True)),
-                ('text', models.TextField(blank=True, help_text='Free text as written (shown masked)')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='consultations.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='consultations.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choices",
+                    models.JSONField(
+                        blank=True, default=list, help_text="0-based option positions"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1-5 on a scale", null=True
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(blank=True, help_text="Free text as written (shown masked)"),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="consultations.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="consultations.response",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='consultation_closes_after_opening'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="consultation_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('consultation', 'citizen'), name='consultation_one_response_per_citizen'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("consultation", "citizen"), name="consultation_one_response_per_citizen"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='consultation_answer_once'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="consultation_answer_once"
+            ),
         ),
     ]

@@ -2,7 +2,7 @@
 
 Deleting an account deletes its responses to consultations still open (they no longer count).
 A closed consultation's results are already public: its response stays, unlinked from the
-person (citizen emptied), with the free text removed, so the published counts do not move
+person (citizen emptied), with its free-text answers deleted, so the published counts do not move
 and nothing written by the person remains.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from pracha.citizens.models import Citizen
-from pracha.consultations.models import Answer, Phase, Response
+from pracha.consultations.models import Answer, Phase, Question, Response
 from pracha.consultations.services.respond import answer_value
 
 
@@ -47,5 +47,5 @@ def erase_responses(sender: Any, citizen: Citizen, **_: Any) -> None:
     still_open = [r.pk for r in mine if r.consultation.phase(now) != Phase.CLOSED]
     closed = [r.pk for r in mine if r.pk not in still_open]
     Response.objects.filter(pk__in=still_open).delete()
-    Answer.objects.filter(response_id__in=closed).update(text="")
+    Answer.objects.filter(response_id__in=closed, question__kind=Question.Kind.FREE_TEXT).delete()
     Response.objects.filter(pk__in=closed).update(citizen=None, notify=False)
