@@ -58,9 +58,12 @@ class QuestionIn(Schema):
 
     def draft(self) -> manage.QuestionDraft:
         return manage.QuestionDraft(
-            kind=self.kind, text_th=self.text_th, text_en=self.text_en,
-            options=[o.model_dump() for o in self.options], required=self.required,
-        )  # fmt: skip
+            kind=self.kind,
+            text_th=self.text_th,
+            text_en=self.text_en,
+            options=[o.model_dump() for o in self.options],
+            required=self.required,
+        )
 
 
 class ConsultationIn(Schema):
@@ -104,8 +107,12 @@ def _mine(request: HttpRequest, ref: str) -> tuple[Officer, Any]:
     return officer, consultation
 
 
-@router.post("/consultations", response={201: dict, **ERRORS}, auth=OFFICER,
-             summary="Create a draft consultation (officers)")  # fmt: skip
+@router.post(
+    "/consultations",
+    response={201: dict, **ERRORS},
+    auth=OFFICER,
+    summary="Create a draft consultation (officers)",
+)
 def create(request: HttpRequest, payload: ConsultationIn) -> Status:
     data = payload.model_dump(exclude={"questions"})
     consultation = manage.do_create(
@@ -114,38 +121,58 @@ def create(request: HttpRequest, payload: ConsultationIn) -> Status:
     return Status(201, detail_dict(consultation))
 
 
-@router.patch("/consultations/{ref}", response={200: dict, **ERRORS}, auth=OFFICER,
-              summary="Change texts or dates (officers of its agency)")  # fmt: skip
+@router.patch(
+    "/consultations/{ref}",
+    response={200: dict, **ERRORS},
+    auth=OFFICER,
+    summary="Change texts or dates (officers of its agency)",
+)
 def edit(request: HttpRequest, ref: str, payload: ConsultationPatch) -> dict[str, Any]:
     officer, consultation = _mine(request, ref)
     changes = payload.model_dump(exclude_none=True)
     return detail_dict(manage.do_edit(officer, consultation, changes))
 
 
-@router.put("/consultations/{ref}/questions", response={200: dict, **ERRORS}, auth=OFFICER,
-            summary="Replace the questions, before it opens")  # fmt: skip
+@router.put(
+    "/consultations/{ref}/questions",
+    response={200: dict, **ERRORS},
+    auth=OFFICER,
+    summary="Replace the questions, before it opens",
+)
 def set_questions(request: HttpRequest, ref: str, payload: QuestionsIn) -> dict[str, Any]:
     officer, consultation = _mine(request, ref)
     manage.do_set_questions(officer, consultation, [q.draft() for q in payload.questions])
     return detail_dict(consultation)
 
 
-@router.post("/consultations/{ref}/publish", response={200: dict, **ERRORS}, auth=OFFICER,
-             summary="Publish a draft")  # fmt: skip
+@router.post(
+    "/consultations/{ref}/publish",
+    response={200: dict, **ERRORS},
+    auth=OFFICER,
+    summary="Publish a draft",
+)
 def publish(request: HttpRequest, ref: str) -> dict[str, Any]:
     officer, consultation = _mine(request, ref)
     return detail_dict(manage.do_publish(officer, consultation))
 
 
-@router.post("/consultations/{ref}/close", response={200: dict, **ERRORS}, auth=OFFICER,
-             summary="Close it now (the results become public)")  # fmt: skip
+@router.post(
+    "/consultations/{ref}/close",
+    response={200: dict, **ERRORS},
+    auth=OFFICER,
+    summary="Close it now (the results become public)",
+)
 def close(request: HttpRequest, ref: str) -> dict[str, Any]:
     officer, consultation = _mine(request, ref)
     return detail_dict(manage.do_close_now(officer, consultation))
 
 
-@router.post("/consultations/{ref}/changes", response={200: dict, **ERRORS}, auth=OFFICER,
-             summary='Publish "what we changed because of you"')  # fmt: skip
+@router.post(
+    "/consultations/{ref}/changes",
+    response={200: dict, **ERRORS},
+    auth=OFFICER,
+    summary='Publish "what we changed because of you"',
+)
 def changes(request: HttpRequest, ref: str, payload: ChangesIn) -> dict[str, Any]:
     officer, consultation = _mine(request, ref)
     done = manage.do_publish_changes(officer, consultation, payload.changes_th, payload.changes_en)

@@ -177,8 +177,12 @@ def do_set_questions(
     cleaned = [check_question(q) for q in questions]
     consultation.questions.all().delete()
     written = _write_questions(consultation, questions, cleaned)
-    audit("consultation.questions_set", obj=consultation, actor=officer,
-          detail={"questions": len(written)})  # fmt: skip
+    audit(
+        "consultation.questions_set",
+        obj=consultation,
+        actor=officer,
+        detail={"questions": len(written)},
+    )
     return written
 
 
@@ -240,8 +244,10 @@ def do_close_now(officer: Officer, consultation: Consultation) -> Consultation:
 
 def check_changes(changes_th: str) -> None:
     if not changes_th.strip():
-        raise InvalidInput("changes_th: say in Thai what changed (or that nothing did, and why)",
-                           field="changes_th")  # fmt: skip
+        raise InvalidInput(
+            "changes_th: say in Thai what changed (or that nothing did, and why)",
+            field="changes_th",
+        )
 
 
 @transaction.atomic
@@ -262,8 +268,9 @@ def do_publish_changes(
     if first:
         consultation.changes_published_at = timezone.now()
     consultation.save(update_fields=["changes_th", "changes_en", "changes_published_at"])
-    audit("consultation.changes_published", obj=consultation, actor=officer,
-          detail={"first": first})  # fmt: skip
+    audit(
+        "consultation.changes_published", obj=consultation, actor=officer, detail={"first": first}
+    )
     if first:  # a correction is not news to e-mail again
         changes_published.send(sender=Consultation, consultation=consultation)
     return consultation

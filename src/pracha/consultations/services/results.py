@@ -58,10 +58,14 @@ def question_result(question: Question, answers: list[Answer], responses: int) -
     if question.has_options:
         counts = Counter(choice for a in answers for choice in a.choices)
         out["options"] = [
-            {"th": o["th"], "en": o.get("en", ""), "count": counts.get(i, 0),
-             "share": round(counts.get(i, 0) / len(answers), 4) if answers else 0.0}
+            {
+                "th": o["th"],
+                "en": o.get("en", ""),
+                "count": counts.get(i, 0),
+                "share": round(counts.get(i, 0) / len(answers), 4) if answers else 0.0,
+            }
             for i, o in enumerate(question.options)
-        ]  # fmt: skip
+        ]
     elif question.kind == Question.Kind.SCALE:
         numbers = [a.number for a in answers if a.number is not None]
         spread = Counter(numbers)
@@ -72,8 +76,17 @@ def question_result(question: Question, answers: list[Answer], responses: int) -
     return out
 
 
-CSV_COLUMNS = ["question", "kind", "text_th", "text_en", "answer_th", "answer_en", "count",
-               "share", "responses"]  # fmt: skip
+CSV_COLUMNS = [
+    "question",
+    "kind",
+    "text_th",
+    "text_en",
+    "answer_th",
+    "answer_en",
+    "count",
+    "share",
+    "responses",
+]
 
 
 def csv_rows(consultation: Consultation) -> Iterator[list[Any]]:
@@ -117,10 +130,16 @@ def turnout_by_consultation(agency_code: str | None = None) -> list[dict[str, An
     found = found.annotate(n=Count("responses"))
     now = timezone.now()
     return [
-        {"ref": c.ref, "title_th": c.title_th, "title_en": c.title_en, "agency": c.agency.code,
-         "state": c.phase(now), "responses": c.n}
+        {
+            "ref": c.ref,
+            "title_th": c.title_th,
+            "title_en": c.title_en,
+            "agency": c.agency.code,
+            "state": c.phase(now),
+            "responses": c.n,
+        }
         for c in found
-    ]  # fmt: skip
+    ]
 
 
 def turnout_by_agency() -> list[dict[str, Any]]:
@@ -132,10 +151,17 @@ def turnout_by_agency() -> list[dict[str, Any]]:
     for c in published.annotate(n=Count("responses")):
         row = rows.setdefault(
             c.agency.code,
-            {"agency": c.agency.code, "name_th": c.agency.name_th, "name_en": c.agency.name_en,
-             "consultations": 0, "closed": 0, "responses": 0, "changes_published": 0,
-             "changes_overdue": 0},
-        )  # fmt: skip
+            {
+                "agency": c.agency.code,
+                "name_th": c.agency.name_th,
+                "name_en": c.agency.name_en,
+                "consultations": 0,
+                "closed": 0,
+                "responses": 0,
+                "changes_published": 0,
+                "changes_overdue": 0,
+            },
+        )
         row["consultations"] += 1
         row["responses"] += c.n
         if c.phase(now) == Phase.CLOSED:
