@@ -176,3 +176,12 @@ def test_officers_of_another_agency_get_404_on_the_office_pages(
     assert browser.post("/office/consultations/ours/publish/").status_code == 404
     assert Consultation.objects.get(ref="ours").state == "draft"
     assert browser.get("/consultations/ours/").status_code == 404  # a draft of another agency
+
+
+def test_a_form_sent_after_the_close_is_refused_with_the_reason(city: Officer) -> None:
+    consultation = make_consultation(city, phase="past")
+    browser = signed_in(make_citizen())
+    qs = {q.kind: q.pk for q in consultation.questions.all()}
+    response = browser.post("/consultations/park-hours/", {f"q{qs['single']}": "1"}, follow=True)
+    assert "has closed" in response.content.decode()
+    assert Response.objects.count() == 0

@@ -72,9 +72,9 @@ def consultation_page(request: HttpRequest, ref: str) -> HttpResponse:
         except InvalidAnswers as exc:
             problems = [r["reason"] for r in exc.reasons]
             status = 400
-        except DomainError as exc:
-            problems = [exc.message]
-            status = 409
+        except DomainError as exc:  # closed (or not open yet) meanwhile
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(f"/consultations/{ref}/")
         else:
             messages.success(
                 request,
