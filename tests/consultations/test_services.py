@@ -13,6 +13,7 @@ from django.utils import timezone
 from pracha.agencies.models import Agency, Officer
 from pracha.audit.models import AuditEntry
 from pracha.cases.errors import Conflict, InvalidInput, NotAllowed
+from pracha.config import Config
 from pracha.consultations.models import Answer, Phase, Response, State
 from pracha.consultations.services import closing, manage, results
 from pracha.consultations.services.respond import InvalidAnswers, do_respond
@@ -242,3 +243,42 @@ def test_turnout_per_consultation_and_per_agency(city_officer: Officer, bma: Age
     [agency] = results.turnout_by_agency()
     assert agency["agency"] == bma.code
     assert (agency["consultations"], agency["responses"], agency["mean_responses"]) == (2, 3, 1.5)
+
+
+def test_every_officer_action_is_in_the_audit_log(city_officer: Officer) -> None:
+    consultation = make_consultation(city_officer)  # created, published
+    manage.do_edit(city_officer, consultation, {"title_en": "Parks"})
+    consultation = manage.do_close_now(city_officer, consultation)
+    manage.do_publish_changes(city_officer, consultation, "ขยายเวลา")
+    other = make_consultation(city_officer, "other", phase="draft")
+    manage.do_set_questions(city_officer, other, QUESTIONS[:1])
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "consultation.created",
+        "consultation.published",
+        "consultation.edited",
+        "consultation.closed",
+        "consultation.changes_published",
+        "consultation.questions_set",
+    } <= actions
+    entry = AuditEntry.objects.filter(action="consultation.closed").get()
+    assert entry.actor_id == city_officer.user_id
+
+
+def test_dates_move_before_the_opening_only_the_close_while_open(city_officer: Officer) -> None:
+    consultation = make_consultation(city_officer)
+    later = consultation.closes_at + timedelta(days=5)
+    assert manage.do_edit(city_officer, consultation, {"closes_at": later}).closes_at == later
+    with pytest.raises(Conflict):
+        manage.do_edit(city_officer, consultation, {"opens_at": timezone.now()})
+    with pytest.raises(InvalidInput):
+        manage.do_edit(city_officer, consultation, {"closes_at": timezone.now() - timedelta(1)})
+    closed = manage.do_close_now(city_officer, consultation)
+    with pytest.raises(Conflict):
+        manage.do_edit(city_officer, closed, {"title_th": "ใหม่"})
+
+
+def test_the_answer_days_come_from_the_environment() -> None:
+    env = {"SECRET_KEY": "x", "PRACHA_PROPOSAL_ANSWER_DAYS": "45"}
+    assert Config.from_env(env).proposal_answer_days == 45
+    assert Config.from_env({"SECRET_KEY": "x"}).proposal_answer_days == 30
