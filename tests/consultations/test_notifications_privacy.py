@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from pracha.agencies.models import Officer
 from pracha.citizens.models import Citizen
-from pracha.citizens.services.account import do_delete_account, do_set_notifications
+from pracha.citizens.services.account import do_delete_account, do_set_notifications, items
 from pracha.consultations.models import Answer, Response
 from pracha.consultations.services import manage
 from pracha.consultations.services.respond import do_respond
@@ -90,6 +90,18 @@ def test_responses_are_in_the_citizens_export(city: Officer) -> None:
     export = export_citizen_data(citizen)
     held = export["held_elsewhere"]["pracha.consultations.services.privacy"]
     assert "park-hours" in str(held) and "เพิ่มไฟทางเดิน" in str(held)
+
+
+def test_answered_consultations_are_listed_in_my_pracha(city: Officer) -> None:
+    consultation = make_consultation(city)
+    citizen = _answer(consultation, "me@example.org", notify=False)
+    [row] = items(citizen)["consultations"]
+    assert (row["ref"], row["state"], row["url"]) == (
+        "park-hours",
+        "open",
+        "/consultations/park-hours/",
+    )
+    assert "consultations" not in items(make_citizen("other@example.org"))
 
 
 def test_deleting_the_account_removes_open_responses_and_unlinks_closed_ones(

@@ -10,8 +10,17 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pracha.citizens.signals import citizen_deleting, collect_citizen_data
-        from pracha.consultations.services.privacy import erase_responses, export_responses
+        from pracha.citizens.signals import (
+            citizen_deleting,
+            collect_citizen_data,
+            my_pracha_items,
+        )
+        from pracha.consultations.services.privacy import (
+            erase_responses,
+            export_responses,
+            my_consultations,
+        )
 
         collect_citizen_data.connect(export_responses, dispatch_uid="pracha.consultations.export")
+        my_pracha_items.connect(my_consultations, dispatch_uid="pracha.consultations.mine")
         citizen_deleting.connect(erase_responses, dispatch_uid="pracha.consultations.erase")

@@ -41,6 +41,25 @@ def export_responses(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any] 
     return {"responses": items} if items else None
 
 
+def my_consultations(sender: Any, citizen: Citizen, **_: Any) -> dict[str, Any] | None:
+    """The consultations the citizen answered, for "My Pracha" (newest answer first)."""
+    now = timezone.now()
+    rows = [
+        {
+            "ref": r.consultation.ref,
+            "title": r.consultation.title_th,
+            "title_en": r.consultation.title_en,
+            "state": r.consultation.phase(now),
+            "url": f"/consultations/{r.consultation.ref}/",
+            "answered_at": r.updated_at.isoformat(),
+        }
+        for r in Response.objects.filter(citizen=citizen)
+        .select_related("consultation")
+        .order_by("-updated_at", "-pk")
+    ]
+    return {"consultations": rows} if rows else None
+
+
 def erase_responses(sender: Any, citizen: Citizen, **_: Any) -> None:
     now = timezone.now()
     mine = list(Response.objects.filter(citizen=citizen).select_related("consultation"))
