@@ -210,8 +210,8 @@ class Config:
     photo_match_bits: int = 10  # perceptual-hash bits apart that still count as the same photo
     photo_far_metres: int = 1000  # EXIF GPS this far from the case's pin: taken elsewhere
     photo_clock_minutes: int = 60  # EXIF time this long before the report: taken before it
-    # Citizens' proposals (pracha.proposals): supports needed within the window, then the
-    # days the routed agency has to answer.
+    # Participation: supports a proposal needs within its window, then the days the routed
+    # agency has to answer it; the same days for publishing what a consultation changed.
     proposal_threshold: int = 1000
     proposal_window_days: int = 90
     proposal_answer_days: int = 30

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pracha.jobs",
     "pracha.proposals",
     "pracha.lifeevents",
+    "pracha.consultations",
     "pracha.web",
     "pracha.line",
 ]

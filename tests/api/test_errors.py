@@ -15,6 +15,8 @@ from pracha.cases.lookup import AmbiguousTicketId
 from pracha.cases.services.citizen import OwnReport, TooManyMeToos
 from pracha.cases.services.claims import AlreadyClaimed
 from pracha.competency import errors as test_errors
+from pracha.consultations.services.respond import InvalidAnswers, NotOpen
+from pracha.consultations.services.results import ResultsNotYet
 
 # The statuses documented in src/pracha/api/site.py's docstring.
 DOCUMENTED = {
@@ -34,11 +36,17 @@ DOCUMENTED = {
     test_errors.ItemNotAsked: (409, "item_not_asked"),
     CitizenTokenRefused: (403, "officer_key_required"),
     AlreadyClaimed: (409, "already_claimed"),
+    NotOpen: (409, "consultation_not_open"),
+    ResultsNotYet: (409, "results_not_public"),
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}
-# Errors the endpoint answers itself, since they carry a Retry-After (tested with the endpoint).
-ANSWERED_BY_THE_ENDPOINT = {TooManyMeToos: (429, "rate_limited")}
+# Errors the endpoint answers itself, since they carry more than a reason (a Retry-After, the
+# reasons per question); tested with the endpoint.
+ANSWERED_BY_THE_ENDPOINT = {
+    TooManyMeToos: (429, "rate_limited"),
+    InvalidAnswers: (400, "invalid_answers"),
+}
 
 
 def all_domain_errors() -> set[type[DomainError]]:

@@ -6,6 +6,7 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 |---|---|---|
 | 400 | invalid_input, invalid_json | bad values (InvalidInput and any other DomainError) |
 | 400 | wrong_code, code_expired, code_used, code_replaced | a sign-in code that does not sign in |
+| 400 | invalid_answers | consultations: answers that do not fit the questions (`reasons`: each) |
 | 401 | unauthenticated | no valid API key on an officer endpoint; no valid citizen token on /me |
 | 403 | forbidden | NotAllowed: wrong agency, not the reporter, key of no officer |
 | 403 | officer_key_required | a citizen's token on an officer endpoint |
@@ -15,6 +16,8 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 409 | illegal_transition, forwarding_loop, conflict | the case's state refuses the move |
 | 409 | session_open, session_finished | tests: one open test per officer; none after the end |
 | 409 | time_up, item_not_asked | tests: past the time limit; an answer to an item not waiting |
+| 409 | consultation_not_open | consultations: an answer before the opening or after the close |
+| 409 | results_not_public | consultations: results (CSV) asked for before the close |
 | 409 | already_claimed, channel_taken | the case or address belongs to another account |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |
@@ -36,6 +39,7 @@ from ninja.renderers import JSONRenderer
 from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
 from pracha.api.citizens import router as citizens_router
+from pracha.api.consultations import router as consultations_router
 from pracha.api.insights import router as insights_router
 from pracha.api.lifeevents import router as lifeevents_router
 from pracha.api.proposals import router as proposals_router
@@ -203,4 +207,5 @@ api.add_router("", insights_router)
 api.add_router("", assessments_router)
 api.add_router("", proposals_router)
 api.add_router("", lifeevents_router)
+api.add_router("", consultations_router)
 api.add_router("", fallback_router)

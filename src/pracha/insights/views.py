@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from pracha import csvsafe
 from pracha.cases.errors import InvalidInput
+from pracha.consultations.services.results import turnout_by_agency
 from pracha.insights.reports import dashboard
 from pracha.insights.store.catch_up import catch_up
 from pracha.proposals.indicators import proposal_indicators
@@ -39,6 +40,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "options": dashboard.options(hidden),
         "data": data,
         "english": dashboard.english(),
+        "consultation_turnout": turnout_by_agency(),
         "by_label": str(dashboard.BY_LABELS[req.by]).lower(),
         "map": {"tiles": settings.PRACHA.map_tiles},
         # Citizens' proposals (pracha.proposals): a summary; the full table is /proposals/.

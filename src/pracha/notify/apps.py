@@ -14,6 +14,7 @@ class NotifyConfig(AppConfig):
         from pracha.audit.signals import reporter_erased
         from pracha.cases.models import Event
         from pracha.cases.signals import case_event_committed
+        from pracha.consultations.signals import changes_published, consultation_closed
         from pracha.insights.models import Alert
         from pracha.lifeevents.signals import step_available, step_reminder
         from pracha.notify import tasks  # noqa: F401  (its periodic jobs)
@@ -23,6 +24,8 @@ class NotifyConfig(AppConfig):
         from pracha.notify.proposal_mail import enqueue, on_proposal_event
         from pracha.notify.receivers import (
             on_alert_saved,
+            on_consultation_changes,
+            on_consultation_closed,
             on_event_saved,
             on_step_available,
             on_step_reminder,
@@ -33,6 +36,12 @@ class NotifyConfig(AppConfig):
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
         post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
         case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
+        consultation_closed.connect(
+            on_consultation_closed, dispatch_uid="pracha.notify.cons-closed"
+        )
+        changes_published.connect(
+            on_consultation_changes, dispatch_uid="pracha.notify.cons-changes"
+        )
         reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")
         proposal_event_saved.connect(enqueue, dispatch_uid="pracha.notify.proposals")
         proposal_event_committed.connect(

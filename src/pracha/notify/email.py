@@ -30,6 +30,7 @@ from django.utils import timezone
 from pracha.cases.contact import Contact
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
+from pracha.notify import consultations as consultation_mail
 from pracha.notify import content, proposal_mail
 from pracha.notify.journeys import journey_message
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
@@ -147,10 +148,13 @@ def send_due_mail(*, case_id: int | None = None, now: datetime | None = None) ->
         _officer_messages(case_id, now, result)
         if case_id is None:  # a full pass also tells citizens of their life-event steps
             _journey_messages(now, result)
-    if case_id is None:  # a full pass also sends the news of citizens' proposals
+    if case_id is None:
+        # A full pass also sends the news of citizens' proposals, then stores the close of
+        # consultations past their date and tells their respondents.
         proposals = proposal_mail.send_due(now=now)
         result.delivered += proposals.delivered
         result.failed += proposals.failed
+        consultation_mail.send_due(now, result)
     return result
 
 

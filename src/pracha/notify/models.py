@@ -51,6 +51,14 @@ class MailType(models.TextChoices):
     OFFICER = "officer.new_case", "A case new in an inbox, to officers who asked at once"
     PROPOSAL = "proposal.news", "A step of a citizens' proposal, to those it concerns"
     JOURNEY = "citizen.journey", "A life-event step open, coming due or overdue, to its citizen"
+    CONSULTATION_CLOSED = (
+        "consultation.closed",
+        "A consultation's results, to respondents who asked",
+    )
+    CONSULTATION_CHANGES = (
+        "consultation.changes",
+        "What an agency changed, to respondents who asked",
+    )
 
 
 class LineType(models.TextChoices):
