@@ -17,6 +17,7 @@ from pracha.cases.services.claims import AlreadyClaimed
 from pracha.competency import errors as test_errors
 from pracha.consultations.services.respond import InvalidAnswers, NotOpen
 from pracha.consultations.services.results import ResultsNotYet
+from pracha.lifeevents.errors import StepNotOpen
 
 # The statuses documented in src/pracha/api/site.py's docstring.
 DOCUMENTED = {
@@ -38,6 +39,7 @@ DOCUMENTED = {
     AlreadyClaimed: (409, "already_claimed"),
     NotOpen: (409, "consultation_not_open"),
     ResultsNotYet: (409, "results_not_public"),
+    StepNotOpen: (409, "step_not_open"),
 }
 # Errors whose reason the error builds itself, with their status and code.
 SELF_WORDED = {AmbiguousTicketId: (404, "ambiguous_ticket_id")}

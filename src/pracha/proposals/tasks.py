@@ -15,9 +15,7 @@ from pracha.proposals.services.schedule import do_escalate_overdue, do_expire_pr
 @every(hours=1)
 @task()
 @with_retries(Backoff(first_seconds=300, max_attempts=5))
-def tick() -> dict[str, int]:
+def tick() -> int:
+    """Proposals expired and answers escalated, together."""
     now = timezone.now()
-    return {
-        "expired": len(do_expire_proposals(now)),
-        "escalated": len(do_escalate_overdue(now)),
-    }
+    return len(do_expire_proposals(now)) + len(do_escalate_overdue(now))

@@ -10,6 +10,8 @@ from ninja import Query, Router, Schema, Status
 
 from pracha.api.citizens.auth import CitizenAuth
 from pracha.api.proposals.schemas import ERRORS, ProposalIn
+from pracha.cases.errors import InvalidInput
+from pracha.cases.queries import MAX_OFFSET
 from pracha.citizens.models import Citizen
 from pracha.proposals.indicators import proposal_indicators
 from pracha.proposals.queries import MAX_LIMIT, Filters, check_filters, find_proposals
@@ -34,7 +36,9 @@ def list_proposals(request: HttpRequest, query: Query[ListQuery]) -> dict[str, A
     filters = check_filters(Filters(query.state, query.district, query.category, query.sort))
     rows = find_proposals(filters)
     limit = max(1, min(query.limit, MAX_LIMIT))
-    offset = max(0, query.offset)
+    if not 0 <= query.offset <= MAX_OFFSET:  # databases refuse offsets past 64 bits
+        raise InvalidInput(f"offset must be from 0 to {MAX_OFFSET}", field="offset")
+    offset = query.offset
     return {
         "items": [proposal_summary(p) for p in rows[offset : offset + limit]],
         "count": rows.count(),

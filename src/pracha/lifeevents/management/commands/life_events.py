@@ -12,8 +12,8 @@ from pracha.lifeevents.services.reminders import do_send_reminders
 
 class Command(BaseCommand):
     help = (
-        "Life-event journeys: `remind` tells citizens of steps coming due and overdue "
-        "(the task queue runs it daily; each step hears each stage once)."
+        "Life-event journeys: remind citizens of steps coming due and overdue. The task "
+        "queue runs it daily; each step hears each stage once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -13,8 +13,8 @@ from pracha.lifeevents.templates import TemplateError
 
 class Command(BaseCommand):
     help = (
-        "Load the life-event journeys (data/life-events/*.toml): every template is checked "
-        "first; a changed one becomes a new version, journeys started keep theirs."
+        "Load the life-event journeys from data/life-events/*.toml. Every template is "
+        "checked first; a changed one becomes a new version, journeys started keep theirs."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
