@@ -205,7 +205,10 @@ def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> 
     server, port = start_server(isolated_env, tmp_path)
     try:
         body = None
-        for _ in range(100):
+        # Generous: with --preload the port opens only once the master has loaded the app, and
+        # a loaded CI machine (three test workers, browsers) may take a while.
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/api/v1/cases?limit=5", timeout=2
