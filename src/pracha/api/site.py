@@ -18,7 +18,7 @@ Every error answers `{"detail": "<readable reason>", "code": "<stable code>", "f
 | 409 | time_up, item_not_asked | tests: past the time limit; an answer to an item not waiting |
 | 409 | consultation_not_open | consultations: an answer before the opening or after the close |
 | 409 | results_not_public | consultations: results (CSV) asked for before the close |
-| 409 | step_not_open | life events: a step submitted before its prerequisites, while not eligible, or twice |
+| 409 | step_not_open | life events: a step sent before its prerequisites, not eligible, or twice |
 | 409 | already_claimed, channel_taken | the case or address belongs to another account |
 | 413 | too_large | PhotoTooLarge, or a request body over the server's limit |
 | 415 | unsupported_media | NotAnImage |

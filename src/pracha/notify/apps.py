@@ -21,7 +21,7 @@ class NotifyConfig(AppConfig):
         from pracha.notify.checks import reporter_mail_stalled
         from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
-        from pracha.notify.proposal_mail import enqueue, on_proposal_event
+        from pracha.notify.proposal_mail import enqueue, enqueue_line, on_proposal_event
         from pracha.notify.receivers import (
             on_alert_saved,
             on_consultation_changes,
@@ -44,6 +44,7 @@ class NotifyConfig(AppConfig):
         )
         reporter_erased.connect(erase_reporter, dispatch_uid="pracha.notify.privacy-erase")
         proposal_event_saved.connect(enqueue, dispatch_uid="pracha.notify.proposals")
+        proposal_event_saved.connect(enqueue_line, dispatch_uid="pracha.notify.proposals-line")
         proposal_event_committed.connect(
             on_proposal_event, dispatch_uid="pracha.notify.proposals-mail"
         )

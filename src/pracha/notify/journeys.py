@@ -5,8 +5,9 @@
 
 Each is a row of the one outbox (MailType.JOURNEY) naming the citizen, the step and the
 stage; the message is written when sent, in the citizen's language, to their account's
-address (none when they switched e-mail off). LINE: a channel of its own connects to the
-same signals (`step_reminder` receivers return the channels they used).
+address (none when they switched e-mail off). A citizen who linked LINE (and left LINE
+notifications on) also gets a LINE row (LineType.JOURNEY): a short text with the journey's
+link, sent by pracha.notify.line_push; `step_reminder` receivers return the channels used.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 from pracha.citizens.services.account import email_recipient
 from pracha.lifeevents.models import Journey, JourneyStep
 from pracha.lifeevents.services.journeys import definition_of
-from pracha.notify.models import Channel, Delivery, MailType
+from pracha.notify.line_citizens import line_user
+from pracha.notify.models import Channel, Delivery, LineType, MailType
 from pracha.notify.outbox import queue
 
 AVAILABLE = "available"
@@ -39,24 +41,58 @@ def queue_journey_mail(journey: Journey, step: JourneyStep, stage: str, days: in
     return True
 
 
+def queue_journey_line(journey: Journey, step: JourneyStep, stage: str, days: int = 0) -> bool:
+    if not line_user(journey.citizen):
+        return False
+    body = {"journey": journey.pk, "step": step.code, "stage": stage, "days": days}
+    queue(
+        Channel.LINE,
+        [{"event_type": LineType.JOURNEY, "body": json.dumps(body), "occurred_at": timezone.now()}],
+    )
+    return True
+
+
 def on_step_available(sender: Any, step: JourneyStep, journey: Journey, **_: Any) -> None:
     queue_journey_mail(journey, step, AVAILABLE)
+    queue_journey_line(journey, step, AVAILABLE)
 
 
 def on_step_reminder(
     sender: Any, step: JourneyStep, journey: Journey, stage: str, days: int, **_: Any
 ) -> list[str]:
-    return [Channel.EMAIL] if queue_journey_mail(journey, step, stage, days) else []
+    used: list[str] = [Channel.EMAIL] if queue_journey_mail(journey, step, stage, days) else []
+    return used + ([Channel.LINE] if queue_journey_line(journey, step, stage, days) else [])
 
 
-def journey_message(row: Delivery) -> EmailMessage | None:
-    """The message of a row, or None when there is no one to tell any more."""
-    data = json.loads(row.body)
+def step_of(row: Delivery) -> tuple[JourneyStep | None, dict[str, Any]]:
+    data: dict[str, Any] = json.loads(row.body)
     step = (
         JourneyStep.objects.select_related("journey__life_event", "journey__citizen", "agency")
         .filter(journey_id=data["journey"], code=data["step"])
         .first()
     )
+    return step, data
+
+
+def line_texts(row: Delivery) -> list[tuple[str, str]]:
+    """(LINE user id, text) of a LINE row: the e-mail's subject and the journey's page; none
+    when the journey was erased or the citizen no longer hears on LINE."""
+    step, data = step_of(row)
+    if step is None:
+        return []
+    citizen = step.journey.citizen
+    user = line_user(citizen)
+    if not user:
+        return []
+    with translation.override(citizen.language if citizen.language in {"th", "en"} else "th"):
+        subject, _text = _journey_text(step, str(data["stage"]), int(data.get("days", 0)))
+    url = f"{settings.PRACHA.base_url}/me/journeys/{step.journey_id}/"
+    return [(user, f"{subject}\n{url}")]
+
+
+def journey_message(row: Delivery) -> EmailMessage | None:
+    """The message of a row, or None when there is no one to tell any more."""
+    step, data = step_of(row)
     if step is None:  # the journey was erased meanwhile
         return None
     citizen = step.journey.citizen

@@ -28,8 +28,9 @@ from pracha.cases.models import Case, Event
 from pracha.citizens.models import Channel as CitizenChannel
 from pracha.citizens.models import ChannelKind, Citizen
 from pracha.citizens.services.account import notification_settings
-from pracha.notify import content, line_api
+from pracha.notify import content, journeys, line_api, proposal_mail
 from pracha.notify.email import REPORTER_EVENTS
+from pracha.notify.line_citizens import text_message
 from pracha.notify.models import Channel, Delivery, LineType
 from pracha.notify.outbox import PassResult, Retry, Sender, claim, prune, queue, record
 from pracha.triage.merging import merged_case_ids
@@ -140,8 +141,21 @@ def hold_until(until: datetime) -> None:
     )
 
 
+# Rows that are short texts to citizens: who hears and what, decided when sent.
+TEXT_WRITERS: dict[str, Callable[[Delivery], list[tuple[str, str]]]] = {
+    LineType.PROPOSAL: proposal_mail.line_texts,
+    LineType.JOURNEY: journeys.line_texts,
+}
+
+
 def push_row(row: Delivery) -> None:
-    """Push the row's event to everyone following the case on LINE."""
+    """Push the row: a proposal's or a journey's text to the citizens it concerns, or a case's
+    event to everyone following the case on LINE."""
+    writer = TEXT_WRITERS.get(row.event_type)
+    if writer is not None:
+        for user_id, text in writer(row):
+            line_api.push(user_id, [text_message(text)], retry_key(row, user_id))
+        return
     event = (
         Event.objects.select_related("case", "agency", "to_agency", "from_agency")
         .filter(pk=row.case_event_id)

@@ -65,6 +65,8 @@ class LineType(models.TextChoices):
     """What a LINE row is about."""
 
     STATUS = "line.status", "A public change of a report, pushed to its LINE reporter"
+    PROPOSAL = "line.proposal", "A step of a citizens' proposal, to those it concerns on LINE"
+    JOURNEY = "line.journey", "A life-event step open or coming due, to its citizen on LINE"
 
 
 # Timeline event kind -> webhook event type. Other kinds (ratings, me-too, triage) are not sent.

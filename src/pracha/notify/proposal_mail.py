@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ from pracha.agencies.models import Officer
 from pracha.citizens.models import Citizen
 from pracha.citizens.services.account import email_recipient
 from pracha.notify import content
-from pracha.notify.models import Channel, Delivery, MailType
+from pracha.notify.line_citizens import line_user
+from pracha.notify.models import Channel, Delivery, LineType, MailType
 from pracha.notify.outbox import PassResult, Retry, claim, queue, record
 from pracha.proposals.models import Follow, ProposalEvent
 
@@ -89,10 +91,9 @@ def officer_addresses(officers: Iterable[Officer]) -> list[tuple[str, str]]:
     ]
 
 
-def recipients(event: ProposalEvent) -> list[tuple[str, str]]:
-    """(address, language) of everyone the step concerns, each address once."""
+def citizens_told(event: ProposalEvent) -> list[Citizen]:
+    """The citizens the step concerns (author, followers, a duplicate's supporters)."""
     proposal = event.proposal
-    people: list[tuple[str, str]] = []
     citizens: list[Citizen] = []
     if event.kind in TO_FOLLOWERS:
         followers = Follow.objects.filter(proposal=proposal).select_related("citizen")
@@ -102,7 +103,12 @@ def recipients(event: ProposalEvent) -> list[tuple[str, str]]:
     if event.kind == Kind.MERGED:
         told = [pk for pk in event.data.get("told", []) if isinstance(pk, int)]
         citizens += list(Citizen.objects.filter(pk__in=told))
-    people += citizen_addresses(citizens)
+    return citizens
+
+
+def recipients(event: ProposalEvent) -> list[tuple[str, str]]:
+    """(address, language) of everyone the step concerns, each address once."""
+    people: list[tuple[str, str]] = citizen_addresses(citizens_told(event))
     officers = Officer.objects.select_related("user", "notification")
     if event.kind in TO_AGENCY and event.to_agency_id:
         people += officer_addresses(officers.filter(agency_id=event.to_agency_id))
@@ -154,3 +160,50 @@ def send_due(*, event_id: int | None = None, now: datetime | None = None) -> Pas
                 record([taken], now, ok=True, retry=RETRY)
                 result.delivered += len(messages)
     return result
+
+
+# LINE: the citizens among those told who linked LINE hear of the step there too.
+TO_CITIZENS = TO_FOLLOWERS | TO_AUTHOR | {Kind.MERGED}
+
+
+def line_recipients(event: ProposalEvent) -> list[tuple[str, str]]:
+    """(LINE user id, language) of the citizens the step concerns who hear on LINE, once each."""
+    seen: dict[str, str] = {}
+    for citizen in citizens_told(event):
+        user = line_user(citizen)
+        if user and user not in seen:
+            seen[user] = citizen.language
+    return list(seen.items())
+
+
+def enqueue_line(sender: Any, event: ProposalEvent, **_: Any) -> list[Delivery]:
+    """The LINE row of a public step (in the step's transaction), when someone it concerns
+    hears on LINE; who exactly is decided when it is sent."""
+    if not event.is_public or event.kind not in TO_CITIZENS or not line_recipients(event):
+        return []
+    row = {
+        "event_type": LineType.PROPOSAL,
+        "proposal_event": event,
+        "ticket_id": event.proposal.ref,
+        "occurred_at": event.at,
+    }
+    return queue(Channel.LINE, [row])
+
+
+def line_texts(row: Delivery) -> list[tuple[str, str]]:
+    """(LINE user id, text) of a LINE row: the e-mail's subject and the proposal's page."""
+    event = (
+        ProposalEvent.objects.select_related("proposal", "agency", "to_agency")
+        .filter(pk=row.proposal_event_id)
+        .first()
+        if row.proposal_event_id
+        else None
+    )
+    if event is None or not event.is_public:
+        return []
+    url = f"{settings.PRACHA.base_url}/proposals/{event.proposal.ref}/"
+    texts = []
+    for user, language in line_recipients(event):
+        subject = content.proposal_mail(event, "", language).subject
+        texts.append((user, f"{subject}\n{url}"))
+    return texts

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import IO
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from pracha.cases.errors import InvalidInput
+from pracha.cases.services.photos import check_photo, reencode
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
 from pracha.geo.lookup import locate
@@ -83,14 +87,34 @@ def check_proposal(new: NewProposal) -> CheckedProposal:
     )
 
 
+@dataclass(frozen=True)
+class PhotoUpload:
+    """One photo as sent: its bytes, the size the sender declared, and its file name."""
+
+    stream: IO[bytes]
+    size: int | None
+    filename: str = ""
+
+
+def check_proposal_photo(photo: PhotoUpload) -> bytes:
+    """The photo as stored: checked exactly like a case's photo (type by content, size, pixels)
+    and re-encoded as a JPEG without EXIF (GPS, device). NotAnImage or PhotoTooLarge if not."""
+    image = check_photo(photo.stream, photo.size, photo.filename)
+    data, _width, _height = reencode(image)
+    return data
+
+
 def ref_for(proposal: Proposal) -> str:
     """`P-2026-000042`: the year filed and the row number, short enough to read aloud."""
     return f"P-{proposal.created_at.year}-{proposal.pk:06d}"
 
 
-def do_file_proposal(citizen: Citizen, new: NewProposal) -> Proposal:
-    """Publish a proposal at once; its author follows it."""
+def do_file_proposal(
+    citizen: Citizen, new: NewProposal, photo: PhotoUpload | None = None
+) -> Proposal:
+    """Publish a proposal at once, with at most one photo; its author follows it."""
     checked = check_proposal(new)
+    photo_data = check_proposal_photo(photo) if photo is not None else None
     now = timezone.now()
     config = settings.PRACHA
     with transaction.atomic():
@@ -107,7 +131,13 @@ def do_file_proposal(citizen: Citizen, new: NewProposal) -> Proposal:
             closes_at=now + timedelta(days=config.proposal_window_days),
         )
         proposal.ref = ref_for(proposal)
-        proposal.save(update_fields=["ref"])
+        fields = ["ref"]
+        if photo_data is not None:
+            # A random name: the stored file says nothing of who sent it or when.
+            name = f"{secrets.token_hex(16)}.jpg"
+            proposal.photo.save(name, ContentFile(photo_data), save=False)
+            fields.append("photo")
+        proposal.save(update_fields=fields)
         Follow.objects.create(proposal=proposal, citizen=citizen)
         do_record(proposal, ProposalEvent.Kind.PUBLISHED)
     return proposal

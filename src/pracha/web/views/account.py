@@ -224,9 +224,27 @@ def me(request: HttpRequest, citizen: Citizen) -> HttpResponse:
             {"consent": c, "data": [DATA_KINDS.get(d, d) for d in c.data]}
             for c in citizen.consents.select_related("agency")
         ],
-        "items": items(citizen),
+        "items": item_sections(citizen),
     }
     return _private(render(request, "web/account/me.html", context))
+
+
+def item_titles() -> dict[str, str]:
+    """The headings of what other apps keep for the citizen (pracha.citizens' my_pracha_items
+    names them by key); translated here, at request time, in the page's language."""
+    return {
+        "consultations": _("Consultations you answered"),
+        "journeys": _("Your life events"),
+        "shared": _("Facts you shared with agencies"),
+    }
+
+
+def item_sections(citizen: Citizen) -> list[dict[str, Any]]:
+    titles = item_titles()
+    return [
+        {"name": name, "title": titles.get(name, name.replace("_", " ").capitalize()), "entries": e}
+        for name, e in items(citizen).items()
+    ]
 
 
 def _claimable(request: HttpRequest, citizen: Citizen) -> list[Case]:

@@ -21,14 +21,21 @@ from pracha.proposals.indicators import proposal_indicators
 from pracha.proposals.models import Follow, Proposal, State, Support
 from pracha.proposals.queries import Filters, check_filters, find_proposals
 from pracha.proposals.representation import proposal_detail
-from pracha.proposals.services.filing import NewProposal, do_file_proposal
+from pracha.proposals.services.filing import NewProposal, PhotoUpload, do_file_proposal
 from pracha.proposals.services.moderation import do_report_abuse, do_withdraw
 from pracha.proposals.services.supports import do_follow, do_support, do_unfollow, get_proposal
 from pracha.taxonomy.categories import taxonomy_rows
 from pracha.web.views.account import citizen_of, citizen_required
 
 PAGE = 50
-STATUS_OF = {"not_found": 404, "forbidden": 403, "illegal_transition": 409, "conflict": 409}
+STATUS_OF = {
+    "not_found": 404,
+    "forbidden": 403,
+    "illegal_transition": 409,
+    "conflict": 409,
+    "too_large": 413,
+    "unsupported_media": 415,
+}
 
 
 def status_of(error: DomainError) -> int:
@@ -84,9 +91,14 @@ def proposal_new(request: HttpRequest, citizen: Citizen) -> HttpResponse:
             lat=_number(request.POST.get("lat")),
             lon=_number(request.POST.get("lon")),
         )
-        proposal = do_file_proposal(citizen, new)
-    except (DomainError, ValueError) as exc:
-        context["error"] = getattr(exc, "message", str(exc))
+        upload = request.FILES.get("photo")
+        photo = PhotoUpload(upload, upload.size, upload.name or "") if upload else None
+        proposal = do_file_proposal(citizen, new, photo)
+    except DomainError as exc:
+        context["error"] = exc.message
+        return render(request, "web/proposals/new.html", context, status=status_of(exc))
+    except ValueError as exc:
+        context["error"] = str(exc)
         return render(request, "web/proposals/new.html", context, status=400)
     return HttpResponseRedirect(f"/proposals/{proposal.ref}/")
 
