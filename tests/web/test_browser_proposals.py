@@ -58,9 +58,14 @@ def test_file_and_support_a_proposal(browser: Any, site: str) -> None:
     page.goto(f"{site}/proposals/new/")
     page.get_by_test_id("proposal-title").fill("Shade trees along Rama IV Road")
     page.get_by_test_id("proposal-body").fill("Call me on 081-234-5678: the pavement is too hot.")
+    # The pin is put on a map, as on the report form: a tap fills the coordinates.
+    page.get_by_test_id("proposal-map").click()
+    assert page.locator("#id_lat").input_value() and page.locator("#id_lon").input_value()
+    assert "Pin placed at" in page.locator("#pin-status").inner_text()
     page.get_by_test_id("proposal-submit").click()
     page.wait_for_url(f"{site}/proposals/P-*/")
     proposal = Proposal.objects.get()
+    assert proposal.lat is not None and 13 < proposal.lat < 14.2
     assert "081-234-5678" not in page.get_by_test_id("proposal-body").inner_text()
     assert page.get_by_test_id("proposal-state").inner_text() == "Collecting supports"
     page.get_by_test_id("support-button").click()

@@ -26,6 +26,7 @@ from pracha.proposals.services.moderation import do_report_abuse, do_withdraw
 from pracha.proposals.services.supports import do_follow, do_support, do_unfollow, get_proposal
 from pracha.taxonomy.categories import taxonomy_rows
 from pracha.web.views.account import citizen_of, citizen_required
+from pracha.web.views.public import map_settings
 
 PAGE = 50
 STATUS_OF = {
@@ -79,7 +80,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @citizen_required
 def proposal_new(request: HttpRequest, citizen: Citizen) -> HttpResponse:
-    context: dict[str, Any] = {"categories": categories(), "form": request.POST, "error": ""}
+    context: dict[str, Any] = {
+        "categories": categories(),
+        "form": request.POST,
+        "error": "",
+        "map": map_settings(),
+    }
     if request.method != "POST":
         return render(request, "web/proposals/new.html", context)
     try:
