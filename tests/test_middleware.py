@@ -35,3 +35,35 @@ def test_pages_name_the_methods_they_take(method: str, path: str) -> None:
     response = getattr(Client(), method)(path)
     assert response.status_code == 405
     assert response["Allow"] and response["Allow"] in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/proposals/P-2026-%00",
+        "/api/v1/journeys/1/steps/%00/submit",
+        "/api/v1/cases/2026-ABC%00",
+        "/proposals/%00/",
+        "/t/%00/",
+    ],
+)
+def test_a_nul_in_the_path_is_a_400_not_a_database_error(path: str) -> None:
+    """PostgreSQL refuses NUL in text, so a lookup with one would be a 500: refused first."""
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(path)
+        assert response.status_code == 400, (method, path)
+        assert "NUL" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_query_parameter_names_the_parameter() -> None:
+    response = Client().get("/api/v1/proposals", {"district": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "district contains a NUL character",
+        "code": "invalid_input",
+        "field": "district",
+    }
+    page = Client().get("/proposals/", {"state": "\x00"}, HTTP_ACCEPT="text/html")
+    assert page.status_code == 400 and "state contains a NUL character" in page.content.decode()

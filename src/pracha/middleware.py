@@ -1,5 +1,6 @@
 """Request guards: refuse oversized bodies before Django reads them into memory or temp files,
-make every 405 say which methods the address takes, and put a Content-Security-Policy and a
+refuse NUL characters in the address (PostgreSQL cannot even compare a text with one), make
+every 405 say which methods the address takes, and put a Content-Security-Policy and a
 Permissions-Policy on every page."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,11 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (field := nul_in_address(request)) is not None:
+            detail = f"{field or 'the path'} contains a NUL character"
+            if _wants_page(request):
+                return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
+            return _error(400, detail, "invalid_input", field or None)
         limit = settings.PRACHA.max_photo_bytes + ENVELOPE_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -37,14 +43,28 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+def nul_in_address(request: HttpRequest) -> str | None:
+    """Where the address holds a NUL character: "" for the path, a query parameter's name, or
+    None. No address of Pracha's holds one, and a lookup with it would fail in the database
+    (PostgreSQL refuses NUL in text) rather than find nothing."""
+    if "\x00" in request.path and not request.path.startswith("/media/"):
+        return ""  # (a media path names a file: pracha.media answers 404 for one that cannot be)
+    for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True):
+        if "\x00" in value or "\x00" in name:
+            return name.replace("\x00", "") or "a query parameter"
+    return None
+
+
 def _wants_page(request: HttpRequest) -> bool:
     machine = request.path.startswith(("/api/", "/open311/"))
     return not machine and "text/html" in request.headers.get("Accept", "")
 
 
-def _error(status: int, detail: str, code: str) -> HttpResponse:
-    body = json.dumps({"detail": detail, "code": code})
-    return HttpResponse(body, status=status, content_type="application/json")
+def _error(status: int, detail: str, code: str, field: str | None = None) -> HttpResponse:
+    body: dict[str, str] = {"detail": detail, "code": code}
+    if field:
+        body["field"] = field
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
 
 
 class MethodNotAllowedMiddleware:
