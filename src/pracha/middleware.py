@@ -25,10 +25,12 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (field := nul_in_address(request)) is not None:
-            detail = f"{field or 'the path'} contains a NUL character"
+            # A path with a NUL names nothing (404); a parameter with one is a bad value (400).
+            status = 400 if field else 404
+            detail = f"{field} contains a NUL character" if field else "no such address"
             if _wants_page(request):
-                return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
-            return _error(400, detail, "invalid_input", field or None)
+                return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+            return _error(status, detail, "invalid_input" if field else "not_found", field or None)
         limit = settings.PRACHA.max_photo_bytes + ENVELOPE_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -47,8 +49,10 @@ def nul_in_address(request: HttpRequest) -> str | None:
     """Where the address holds a NUL character: "" for the path, a query parameter's name, or
     None. No address of Pracha's holds one, and a lookup with it would fail in the database
     (PostgreSQL refuses NUL in text) rather than find nothing."""
-    if "\x00" in request.path and not request.path.startswith("/media/"):
-        return ""  # (a media path names a file: pracha.media answers 404 for one that cannot be)
+    if request.path.startswith(("/media/", "/open311/")):
+        return None  # these answer NUL themselves: a 404 for a file, Open311's own error format
+    if "\x00" in request.path:
+        return ""
     for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True):
         if "\x00" in value or "\x00" in name:
             return name.replace("\x00", "") or "a query parameter"
