@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +215,13 @@ def drop_postgres_database(url: str) -> None:
     db = parse_database_url(url)
     with psycopg.connect(**pg_connect_args(db, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 30) -> bool:
+    """Poll `predicate` every 0.2 s until it holds or `seconds` pass; its last answer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()

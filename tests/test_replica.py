@@ -15,8 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from django.test import RequestFactory
 from pracha import replica
 from pracha.cases.models import Case
 from pracha.replica import PIN_COOKIE, ReplicaMiddleware, ReplicaRouter
-from tests.cli import ROOT, Server, free_port, run_pracha, server_env
+from tests.cli import ROOT, Server, free_port, run_pracha, server_env, wait_for
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -184,15 +183,6 @@ def call(
         return response.status, json.loads(raw), response
     except ValueError:
         return response.status, raw.decode(), response
-
-
-def wait_for(predicate: Callable[[], bool], seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 @pytest.mark.slow

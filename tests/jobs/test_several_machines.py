@@ -28,6 +28,7 @@ from tests.cli import (
     run_pracha,
     server_env,
     start_pracha,
+    wait_for,
 )
 from tests.notify.receiver import Receiver
 
@@ -53,15 +54,6 @@ def database() -> Iterator[str]:
 def query(url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(**pg_connect_args(parse_database_url(url))) as conn:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
-
-
-def wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 def report(n: int) -> dict[str, Any]:

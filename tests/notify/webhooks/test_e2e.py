@@ -22,7 +22,7 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_accept, do_change_state, do_close, do_comment
 from pracha.notify.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from pracha.notify.webhooks.delivery import deliver_due
-from tests.cli import pracha_env, run_pracha, start_server
+from tests.cli import pracha_env, run_pracha, start_server, wait_for
 from tests.notify.receiver import Receiver
 from tests.open311.conftest import REPORTER, V2, api_key
 
@@ -167,15 +167,6 @@ def _post(port: int, key: str, description: str) -> str:
         return str(json.load(response)[0]["service_request_id"])
 
 
-def _wait(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 @pytest.mark.slow
 def test_serve_delivers_webhooks_through_an_outage(tmp_path: Path) -> None:
     env = pracha_env(tmp_path, PRACHA_WEBHOOK_RETRY_SECONDS="1", PRACHA_TRIAGE_ON_INTAKE="0")
@@ -186,14 +177,14 @@ def test_serve_delivers_webhooks_through_an_outage(tmp_path: Path) -> None:
     receiver.secret = added.strip().splitlines()[-1]
     server, port = start_server(env, tmp_path)
     try:
-        assert _wait(lambda: _is_up(port), 60), "the server did not start"
+        assert wait_for(lambda: _is_up(port), 60), "the server did not start"
         tickets = [_post(port, key, "ไฟดับ ซอย 1")]
-        assert _wait(lambda: len(receiver.accepted()) == 1, 30)
+        assert wait_for(lambda: len(receiver.accepted()) == 1, 30)
         receiver.stop()  # down
         tickets += [_post(port, key, f"ไฟดับ ซอย {n}") for n in (2, 3)]
         time.sleep(2.5)  # the worker tries, fails, backs off
         receiver.start()  # back on the same port
-        assert _wait(lambda: len({g.event_id for g in receiver.accepted()}) == 3, 60)
+        assert wait_for(lambda: len({g.event_id for g in receiver.accepted()}) == 3, 60)
         check_received(receiver)
         assert sorted(g.json["ticket_id"] for g in receiver.accepted()) == sorted(tickets)
         assert all(REPORTER["email"].encode() not in g.body for g in receiver.received)
