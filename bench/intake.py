@@ -97,7 +97,7 @@ def durable_commits_per_second(database_url: str, seconds: float = 3.0) -> tuple
 
     db = parse_database_url(database_url)
     count = 0
-    if db["ENGINE"].endswith("sqlite3"):
+    if "sqlite" in str(db["ENGINE"]):
         path = Path(str(db["NAME"])).with_name("commit-rate.sqlite3")
         conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript(str(db["OPTIONS"]["init_command"]))  # type: ignore[index]

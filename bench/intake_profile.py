@@ -6,7 +6,8 @@
 Runs the whole Django stack in this process (middleware, django-ninja, intake, triage, the
 signal receivers, the response) through Django's test client, on a fresh temporary SQLite
 database (or the PostgreSQL database you name, which is migrated and should be a scratch
-one), with the classifier at --model (default PRACHA_MODEL_PATH or var/models/). Report limits
+one), with the classifier at --model (default PRACHA_MODEL_PATH, else this
+checkout's var/models/triage-classifier.pkl). Report limits
 are switched off through their environment setting, as an operator would for a load test.
 
 Prints, per report: wall time, the time of each named part (cumulative, from cProfile, so
@@ -70,6 +71,10 @@ def setup(database_url: str | None, model: Path | None, triage: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="pracha-bench-intake-profile-"))
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{work / 'bench.sqlite3'}"
     os.environ["PRACHA_VAR_DIR"] = str(work / "var")
+    # The temporary PRACHA_VAR_DIR holds no model: default to this checkout's trained one.
+    shipped = ROOT / "var" / "models" / "triage-classifier.pkl"
+    if model is None and "PRACHA_MODEL_PATH" not in os.environ and shipped.exists():
+        model = shipped
     if model is not None:
         os.environ["PRACHA_MODEL_PATH"] = str(model)
     os.environ["PRACHA_TRIAGE_ON_INTAKE"] = "1" if triage else "0"
@@ -105,6 +110,18 @@ def sample_reports(limit: int) -> Iterator[dict[str, Any]]:
                 )
     for index in range(limit):
         yield reports[index % len(reports)]
+
+
+def issuer() -> str:
+    """The innermost Pracha function on the stack: who asked for a query."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "/pracha/" in name and "/bench/" not in name:
+            short = name.split("/pracha/", 1)[1]
+            return f"{short}:{frame.f_code.co_name}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return "(outside pracha)"
 
 
 def table_of(sql: str) -> str:
@@ -144,10 +161,16 @@ def run(reports: int, top: int) -> None:
     )
     profile = cProfile.Profile()
     queries: Counter[str] = Counter()
+    issuers: Counter[str] = Counter()
     total_queries = 0
+
+    def note_issuer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        issuers[f"{issuer()}  ({table_of(sql)})"] += 1
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
     for body in texts:
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(note_issuer):
             profile.enable()
             response = client.post("/api/v1/cases", body, content_type="application/json")
             profile.disable()
@@ -170,6 +193,9 @@ def run(reports: int, top: int) -> None:
     print(f"\nqueries per report: {total_queries / reports:.1f}")
     for kind, count in queries.most_common():
         print(f"  {count / reports:5.1f}  {kind}")
+    print("\nqueries per report by the Pracha function that asked (table):")
+    for where, count in issuers.most_common():
+        print(f"  {count / reports:5.1f}  {where}")
     print(f"\ntop {top} functions by own time:")
     stats.sort_stats("tottime").print_stats(top)
 

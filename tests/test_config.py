@@ -127,7 +127,7 @@ def test_config_error_is_a_value_error() -> None:
 
 def test_sqlite_absolute_path() -> None:
     db = parse_database_url("sqlite:////srv/pracha/var/pracha.sqlite3")
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "pracha.sqlite"
     assert db["NAME"] == "/srv/pracha/var/pracha.sqlite3"
     assert "WAL" in db["OPTIONS"]["init_command"]  # type: ignore[index]
 

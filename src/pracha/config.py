@@ -359,7 +359,8 @@ def parse_database_url(url: str) -> dict[str, object]:
 
     if url.startswith("sqlite:///"):
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's backend, with writers queued on a kernel lock (pracha.sqlite.base).
+            "ENGINE": "pracha.sqlite",
             "NAME": url.removeprefix("sqlite:///") or ":memory:",
             "OPTIONS": {
                 # WAL lets readers run beside the writer; synchronous=FULL keeps every
@@ -368,6 +369,12 @@ def parse_database_url(url: str) -> dict[str, object]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # Kept open between requests: a new SQLite connection re-runs the PRAGMAs and
+            # Django registers its SQL functions on it, on every request otherwise.
+            "CONN_MAX_AGE": 600,
+            # Django's default for SQLite, said aloud: test tools that look for Django's own
+            # engine name (pytest-django's per-worker names) then leave it alone.
+            "TEST": {"NAME": ":memory:"},
         }
     parts = urlsplit(url)
     if parts.scheme == "sqlite":

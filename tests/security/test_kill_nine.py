@@ -95,7 +95,7 @@ def stored_cases(database_url: str) -> list[tuple[str, str]]:
     """(idempotency key, ticket id) of every case, read straight from the database."""
     db = parse_database_url(database_url)
     sql = "SELECT idempotency_key, ticket_id FROM cases_case WHERE idempotency_key LIKE 'kill9-%'"
-    if db["ENGINE"].endswith("sqlite3"):
+    if "sqlite" in db["ENGINE"]:
         with sqlite3.connect(str(db["NAME"])) as conn:
             return list(conn.execute(sql))
     import psycopg

@@ -13,7 +13,8 @@ no copy of the image. A receiver that fails must not fail the upload.
 the case, its categories, its triage) have the receivers that follow every save (insights'
 rollups) do their work once per case: inside the block they call `defer_case_change` and
 return; at the block's end, still inside the transaction, `case_changes_done` is sent once
-with the case ids. A block left by an exception sends nothing (its transaction rolls back).
+with the case ids (`case_ids`) and those the block created (`created_ids`: no derived rows can
+exist for them yet). A block left by an exception sends nothing (its transaction rolls back).
 """
 
 from __future__ import annotations
@@ -39,22 +40,24 @@ def batch_case_changes() -> Iterator[None]:
     if getattr(_batch, "ids", None) is not None:
         yield
         return
-    ids: dict[int, None] = {}
+    ids: dict[int, bool] = {}
     _batch.ids = ids
     try:
         yield
     finally:
         _batch.ids = None
     if ids:
-        case_changes_done.send(sender=None, case_ids=list(ids))
+        created = [case_id for case_id, new in ids.items() if new]
+        case_changes_done.send(sender=None, case_ids=list(ids), created_ids=created)
 
 
-def defer_case_change(case_id: int) -> bool:
-    """Inside batch_case_changes(): note the case for the block's end and return True."""
-    ids: dict[int, None] | None = getattr(_batch, "ids", None)
+def defer_case_change(case_id: int, *, created: bool = False) -> bool:
+    """Inside batch_case_changes(): note the case (and whether the block created it) for the
+    block's end and return True."""
+    ids: dict[int, bool] | None = getattr(_batch, "ids", None)
     if ids is None:
         return False
-    ids[case_id] = None
+    ids[case_id] = ids.get(case_id, False) or created
     return True
 
 

@@ -13,13 +13,11 @@ class NotifyConfig(AppConfig):
 
         from pracha.audit.signals import reporter_erased
         from pracha.cases.models import Event
-        from pracha.cases.signals import case_event_committed
         from pracha.consultations.signals import changes_published, consultation_closed
         from pracha.insights.models import Alert
         from pracha.lifeevents.signals import step_available, step_reminder
         from pracha.notify import tasks  # noqa: F401  (its periodic jobs)
         from pracha.notify.checks import reporter_mail_stalled
-        from pracha.notify.email import on_case_event
         from pracha.notify.privacy import erase_reporter
         from pracha.notify.proposal_mail import enqueue, enqueue_line, on_proposal_event
         from pracha.notify.receivers import (
@@ -35,7 +33,6 @@ class NotifyConfig(AppConfig):
         checks.register(reporter_mail_stalled, "pracha")
         post_save.connect(on_event_saved, sender=Event, dispatch_uid="pracha.notify.outbox")
         post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="pracha.notify.alerts")
-        case_event_committed.connect(on_case_event, dispatch_uid="pracha.notify.email")
         consultation_closed.connect(
             on_consultation_closed, dispatch_uid="pracha.notify.cons-closed"
         )

@@ -5,8 +5,9 @@ proposal concerns, of its steps (pracha.notify.proposal_mail).
 Both wait in the one outbox (pracha.notify.outbox): a post_save on Event writes their rows
 in the transaction of the change (nothing rolled back is announced, nothing committed is
 lost). A reporter's events of one case within PRACHA_NOTIFY_BATCH_SECONDS of the first go
-out as one message listing each step; officers' messages are due at once. After a commit,
-what is due for the case is sent at once (`on_case_event`); the rest is sent by the worker
+out as one message listing each step; officers' messages are due at once. After the commit
+of a transaction that queued mail, what is due for the case is sent at once
+(`send_after_commit`); the rest is sent by the worker
 beside `pracha serve` (pracha.notify.worker) or `pracha send-reporter-mail` from cron. A
 failing mail server is logged and retried, and never breaks the request that made the
 change. The words of the messages are pracha.web's (pracha.notify.content).
@@ -23,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
@@ -99,7 +100,35 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     to_agency = event.to_agency_id
     if event.kind in INBOX_EVENTS and to_agency and immediate_officers(to_agency).exists():
         rows.append({"event_type": MailType.OFFICER, **common})
-    return queue(Channel.EMAIL, rows) if rows else []
+    if not rows:
+        return []
+    queued = queue(Channel.EMAIL, rows)
+    send_after_commit(event.case_id)
+    return queued
+
+
+class _CaseMailPass:
+    """The after-commit pass of one case's e-mail (recognisable, so it is scheduled once)."""
+
+    def __init__(self, case_id: int) -> None:
+        self.case_id = case_id
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        on_case_event(None, case_id=self.case_id, event_id=0)
+
+    def waits_for(self, case_id: int) -> bool:
+        return self.case_id == case_id and not self.ran
+
+
+def send_after_commit(case_id: int) -> None:
+    """Send what is due for the case once the transaction that queued its mail commits: one
+    pass per case and transaction, however many events it wrote, and none for a transaction
+    that queued no mail (older rows that fell due are the worker's drain's)."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(isinstance(f, _CaseMailPass) and f.waits_for(case_id) for _, f, _ in pending):
+        transaction.on_commit(_CaseMailPass(case_id))
 
 
 def immediate_officers(agency_id: int) -> QuerySet[OfficerNotification]:
@@ -129,9 +158,9 @@ class MailServerDown(Exception):
 
 
 def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
-    """After a commit: what is due for the case now (officers' mail; the reporter's batch
-    when there is no window). With a window, the worker or `pracha send-reporter-mail` sends
-    the batch once it is due."""
+    """After the commit of a transaction that queued mail for the case (send_after_commit):
+    what is due for it now (officers' mail; the reporter's batch when there is no window).
+    With a window, the worker or `pracha send-reporter-mail` sends the batch once it is due."""
     try:
         send_due_mail(case_id=case_id)
     except Exception:  # mail trouble must never undo or break the change itself

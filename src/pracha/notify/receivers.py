@@ -3,7 +3,8 @@
 - post_save of cases.Event: the outbox rows of every channel that event calls for (webhooks,
   e-mail, LINE), written in the event's own transaction;
 - post_save of insights.Alert: its webhook rows, likewise;
-- cases.signals.case_event_committed: after the commit, the e-mail due at once;
+- (the e-mail due at once is sent after the commit of the transaction that queued it:
+  pracha.notify.email.send_after_commit);
 - proposals.signals.proposal_event_saved / _committed: e-mail about citizens' proposals
   (pracha.notify.proposal_mail), written with the step, sent after its commit;
 - consultations.signals consultation_closed, changes_published: e-mail rows for the

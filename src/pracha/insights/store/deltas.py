@@ -142,6 +142,51 @@ def refresh_places(places: Iterable[tuple[int, str]]) -> None:
             )
 
 
+def add_places(facts: Iterable[Fact]) -> None:
+    """Add new facts to their recurring places, as RECURRING_SQL would count them with these
+    facts included (sums grow, first and last day widen): one upsert per place, in key order."""
+    places: dict[tuple[int, str], list[Any]] = {}
+    for f in facts:
+        if f.cell9 is None:
+            continue
+        row = places.get((f.cell9, f.category))
+        if row is None:
+            places[(f.cell9, f.category)] = [f.district, 1, int(f.is_open), int(f.reopened),
+                                             f.reopen_events, f.me_too, f.day, f.day]  # fmt: skip
+            continue
+        row[0] = max(row[0], f.district)
+        for index, value in enumerate(
+            (1, int(f.is_open), int(f.reopened), f.reopen_events, f.me_too), start=1
+        ):
+            row[index] += value
+        row[6], row[7] = min(row[6], f.day), max(row[7], f.day)
+    if not places:
+        return
+    # A place's score is reported + me_too - 1 + 2 * reopen_events (RECURRING_SQL): a new
+    # place starts at its own, an existing one grows by the added facts' share.
+    rows = [
+        (cell, category, *row, row[1] + row[5] - 1 + 2 * row[4], row[1] + row[5] + 2 * row[4])
+        for (cell, category), row in sorted(places.items())
+    ]
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    t = "insights_recurringplace"
+    sql = (
+        f"INSERT INTO {t} (cell, category, district, reported, open, reopened, reopen_events, "
+        "me_too, first_day, last_day, score) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (cell, category) DO UPDATE SET "
+        f"district = {greatest}({t}.district, excluded.district), "
+        + "".join(f"{c} = {t}.{c} + excluded.{c}, " for c in PLACE_SUMS)
+        + f"first_day = {least}({t}.first_day, excluded.first_day), "
+        f"last_day = {greatest}({t}.last_day, excluded.last_day), "
+        f"score = {t}.score + %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+PLACE_SUMS = ("reported", "open", "reopened", "reopen_events", "me_too")
+
+
 def bulk_insert(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
     """Many new rows at once: COPY on PostgreSQL, executemany on SQLite."""
     if not rows:

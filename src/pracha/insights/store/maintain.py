@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,7 +18,13 @@ from django.db import connection, transaction
 from pracha.cases.models import Case
 from pracha.cases.signals import defer_case_change
 from pracha.insights.models import CaseFact, InsightsState
-from pracha.insights.store.deltas import Deltas, insert_facts, recount_places, refresh_places
+from pracha.insights.store.deltas import (
+    Deltas,
+    add_places,
+    insert_facts,
+    recount_places,
+    refresh_places,
+)
 from pracha.insights.store.facts import CASE_COLUMNS, FACT_COLUMNS, Fact, facts_for
 
 log = logging.getLogger(__name__)
@@ -51,16 +57,22 @@ def current_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
     return {row["id"]: facts_for(row, codes[row["id"]]) for row in rows}
 
 
-def refresh_cases(case_ids: Iterable[int]) -> int:
-    """Bring the facts and sums of these cases up to date; returns how many changed."""
+def refresh_cases(case_ids: Iterable[int], *, created_ids: Iterable[int] = ()) -> int:
+    """Bring the facts and sums of these cases up to date; returns how many changed.
+
+    `created_ids`: ids of cases created in the current transaction, which have no facts yet (their
+    stored facts are not read, and their places are added to rather than recounted)."""
     ids = sorted(set(case_ids))
     if not ids:
         return 0
+    created = set(created_ids)
     changed = 0
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint: a failure here must undo the change too.
+    with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            before, after = stored_facts(chunk), current_facts(chunk)
+            known = [case_id for case_id in chunk if case_id not in created]
+            before, after = stored_facts(known) if known else {}, current_facts(chunk)
             deltas = Deltas()
             places: set[tuple[int, str]] = set()
             gone: list[int] = []
@@ -80,7 +92,9 @@ def refresh_cases(case_ids: Iterable[int]) -> int:
             if gone:
                 CaseFact.objects.filter(case_id__in=gone).delete()
             insert_facts(fresh)
-            if len(places) <= PLACE_BY_PLACE_LIMIT:
+            if not gone:
+                add_places(fresh)  # facts only added: the places' sums grow, no recount
+            elif len(places) <= PLACE_BY_PLACE_LIMIT:
                 refresh_places(places)
             else:
                 recount_places()
@@ -124,14 +138,17 @@ def set_state(key: str, value: str) -> None:
 def on_case_saved(sender: Any, instance: Case, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loading fixtures: rebuild afterwards
         return
-    if defer_case_change(instance.pk):  # once at the end of intake's batch (on_cases_changed)
+    # Once at the end of intake's batch (on_cases_changed).
+    if defer_case_change(instance.pk, created=bool(kwargs.get("created"))):
         return
     refresh_case(instance.pk)
 
 
-def on_cases_changed(sender: Any, case_ids: list[int], **kwargs: Any) -> None:
+def on_cases_changed(
+    sender: Any, case_ids: list[int], created_ids: Sequence[int] = (), **kwargs: Any
+) -> None:
     """The end of a batch_case_changes() block: each case's facts once, in its transaction."""
-    refresh_cases(case_ids)
+    refresh_cases(case_ids, created_ids=created_ids)
 
 
 def on_case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from pracha.cases.models import Event
+from pracha.cases.models import CaseKind, Event
 from pracha.lifeevents.models import WITH_AGENCY, JourneyStep, StepState
 from pracha.lifeevents.services.journeys import definition_of, do_complete_step, refresh_states
 from pracha.states import State
@@ -45,6 +45,9 @@ def on_event_saved(
 ) -> None:
     if not created or raw:
         return
+    case = Event._meta.get_field("case")
+    if case.is_cached(instance) and instance.case.kind != CaseKind.SERVICE_REQUEST:
+        return  # only service requests belong to journey steps; spares reports a query
     step = (
         JourneyStep.objects.select_related("journey__life_event", "agency")
         .filter(case_id=instance.case_id)
