@@ -180,3 +180,14 @@ def browser() -> Iterator[Any]:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference_tables() -> Iterator[None]:
+    """Each test's database is its own: no agency, rule or category kept from another test
+    (pracha.reference holds them per process for a few seconds)."""
+    from pracha.reference import clear_all
+
+    clear_all()
+    yield
+    clear_all()

@@ -194,6 +194,8 @@ class Config:
     scorecard_min_cases: int = 30
     # Triage (pracha.triage): categories, district, agency and duplicates for each new case.
     triage_on_intake: bool = True
+    # Agencies, routing rules and categories are re-read after this long (pracha.reference).
+    reference_seconds: int = 5
     model_path: Path | None = None  # classifier model; None: var/models/triage-classifier.pkl
     # Open311 (pracha.open311) and webhooks (pracha.notify).
     open311_jurisdiction: str = "bangkok.go.th"
@@ -286,6 +288,7 @@ class Config:
             sla_default_hours=_int(env, "PRACHA_SLA_DEFAULT_HOURS", 72, minimum=1),
             scorecard_min_cases=_int(env, "PRACHA_SCORECARD_MIN_CASES", 30, minimum=1),
             triage_on_intake=_bool(env, "PRACHA_TRIAGE_ON_INTAKE", True),
+            reference_seconds=_int(env, "PRACHA_REFERENCE_SECONDS", 5),
             model_path=Path(env["PRACHA_MODEL_PATH"]) if env.get("PRACHA_MODEL_PATH") else None,
             open311_jurisdiction=env.get("PRACHA_OPEN311_JURISDICTION") or "bangkok.go.th",
             webhook_timeout_seconds=_int(env, "PRACHA_WEBHOOK_TIMEOUT", 10, minimum=1),

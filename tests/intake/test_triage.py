@@ -297,3 +297,30 @@ def test_intake_with_a_real_trained_model(api: Client, tiny_classifier: Any) -> 
     assert all(0 <= score <= 1 for score in triage["scores"].values())
     assert triage["suggested"] == codes_of(out)  # the model chose: the case has its categories
     assert out["triage"]["district"] == "บางรัก"
+
+
+@pytest.mark.parametrize("invite", [False, True])
+def test_the_answer_to_a_new_report_is_what_reading_it_back_gives(
+    api: Client, model: KeywordClassifier, invite: bool
+) -> None:
+    """Intake answers from what it just wrote (no read back); a retry and a GET read it from
+    the database: all three must be the same, with categories, rule, duplicates, reporter."""
+    if invite:
+        RoutingRule.objects.create(
+            category="road", district="บางรัก", target="co_agency",
+            agency=Agency.objects.get(code="bma-works"), priority=50, reason="ร่วมแก้ถนน",
+        )  # fmt: skip
+    file(api, description="ถนนเป็นหลุม รถตกหลุม")  # a neighbour, found as a possible duplicate
+    body = {"description": "ถนนเป็นหลุมใหญ่ หน้าตลาด", "categories": [], **BANG_RAK}
+    body["reporter"] = {"name": "สมศรี", "email": "somsri@example.org"}
+    headers = {"HTTP_IDEMPOTENCY_KEY": f"answer-{invite}"}
+    first = post_json(api, "/api/v1/cases", body, **headers)
+    again = post_json(api, "/api/v1/cases", body, **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    answer = first.json()
+    assert answer["duplicates"] and answer["triage"]["categories"] == ["road"]
+    assert [e["kind"] for e in answer["timeline"]][:2] == ["created", "triaged"]
+    assert answer["timeline"][1]["explanation_en"]
+    read = api.get(case_url(answer["ticket_id"])).json()
+    assert read == {k: v for k, v in answer.items() if k not in {"citizen_token", "duplicates"}}

@@ -30,6 +30,7 @@ NOTIFY_MAY_IMPORT = {
     "geo",
     "config",
     "background",
+    "reference",
     "jobs",
     "proposals",
 }

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency, ApiKey, Officer, hash_key
 from pracha.geo.english import district_office_name_en
+from pracha.reference import Reference
 from pracha.thaitext import normalise_district
 
 if TYPE_CHECKING:
@@ -92,6 +93,19 @@ def english_name(shape: AgencyShape) -> str:
     return ""
 
 
+_by_code: Reference[str, Agency | None] = Reference(
+    lambda code: Agency.objects.filter(code=code).first(), models=("agencies.Agency",)
+)
+_by_name: Reference[str, Agency | None] = Reference(
+    lambda name: Agency.objects.filter(name_th=name).first(), models=("agencies.Agency",)
+)
+
+
+def agency_by_code(code: str) -> Agency | None:
+    """The agency with this code (read through the per-process cache, pracha.reference)."""
+    return _by_code.get(code)
+
+
 def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> Agency:
     """The agency with this Thai name, created (with its parent district office) if new."""
     name = clean_name(name)
@@ -99,7 +113,7 @@ def get_or_create_agency(name: str, cache: dict[str, Agency] | None = None) -> A
         raise AgencyError("agency name is empty")
     if cache is not None and name in cache:
         return cache[name]
-    agency = Agency.objects.filter(name_th=name).first()
+    agency = _by_name.get(name)
     if agency is None:
         shape = infer_shape(name)
         parent = None

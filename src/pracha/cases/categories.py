@@ -1,11 +1,23 @@
-"""Keeping the Category table in step with the shipped taxonomy (pracha.taxonomy)."""
+"""The Category table: kept in step with the shipped taxonomy (pracha.taxonomy), and read
+through a short per-process cache by intake, which needs it for every report."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pracha.cases.models import Category
+from pracha.reference import Reference
 from pracha.taxonomy.categories import taxonomy_rows
+
+_by_code: Reference[str, dict[str, Category]] = Reference(
+    lambda _: {c.code: c for c in Category.objects.all()}, models=("cases.Category",)
+)
+
+
+def categories_of(codes: list[str]) -> list[Category]:
+    """The Category rows of these codes (unknown codes left out), in the codes' order."""
+    known = _by_code.get("all")
+    return [known[code] for code in codes if code in known]
 
 
 def sync_categories(**_: Any) -> None:

@@ -10,7 +10,7 @@ from pracha.agencies.models import Agency
 from pracha.agencies.services import AgencyError, resolve_agency
 from pracha.cases.errors import InvalidInput, NotFound
 from pracha.cases.lookup import canonical_ticket_id
-from pracha.cases.models import Case, CaseKind, Event
+from pracha.cases.models import Case, CaseKind, Category, Event
 from pracha.cases.searchtext import fold
 from pracha.states import CLOSED_STATES, OPEN_STATES, State, state_from_traffy
 from pracha.taxonomy.categories import category_code
@@ -145,6 +145,30 @@ def page(
 def private_cases_of(agency: Agency) -> QuerySet[Case]:
     """The service requests `agency` works on: never public, only in its own inbox."""
     return Case.all_kinds.exclude(kind=CaseKind.REPORT).visible_to_agency(agency)
+
+
+def prime_new_case(case: Case, categories: list[Category], events: list[Event]) -> Case:
+    """Fill a just-created case's related caches from the objects its creator holds, as
+    `get_case(..., with_timeline=True)` would read them: a report filed is answered without
+    reading it back. Only for a case nothing else has changed since (no co-agencies, no
+    photos); `events` are all its events."""
+    cache = case._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    for name, objects in (
+        ("categories", sorted(categories, key=lambda c: (c.sort_order, c.code))),
+        ("co_agencies", []),
+        ("photos", []),
+    ):
+        related = getattr(case, name).all()
+        related._result_cache, related._prefetch_done = objects, True
+        cache[name] = related
+    case.timeline = sorted(  # type: ignore[attr-defined]
+        (e for e in events if e.is_public), key=lambda e: (e.at, e.pk)
+    )
+    return case
+
+
+def is_primed(case: Case) -> bool:
+    return hasattr(case, "timeline") and hasattr(case, "_prefetched_objects_cache")
 
 
 def get_case(

@@ -14,9 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pracha.agencies.models import Agency
+from pracha.agencies.services import agency_by_code
 from pracha.cases.actors import Actor
+from pracha.cases.categories import categories_of
 from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
-from pracha.cases.models import Case, Category, Event, ReporterContact
+from pracha.cases.models import Case, Event, ReporterContact
+from pracha.cases.queries import prime_new_case
 from pracha.cases.services.citizen import do_note_reporters
 from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce, batch_case_changes
@@ -114,7 +117,7 @@ def _check_reporter(reporter: Reporter) -> Reporter | None:
 
 
 def default_agency() -> Agency | None:
-    return Agency.objects.filter(code=settings.PRACHA.default_agency_code).first()
+    return agency_by_code(settings.PRACHA.default_agency_code)
 
 
 def do_create_case(
@@ -219,8 +222,12 @@ def _insert(
             created_at=now,
             updated_at=now,
         )
-        if codes:
-            case.categories.add(*Category.objects.filter(code__in=codes))
+        categories = categories_of(list(dict.fromkeys(codes)))
+        # A new case has no links yet: insert them without the read that add() makes first
+        # (its m2m signal would only defer to the batch's end, where the facts are read).
+        Case.categories.through.objects.bulk_create(
+            [Case.categories.through(case=case, category=c) for c in categories]
+        )
         if clean.reporter:
             ReporterContact.objects.create(
                 case=case,
@@ -238,6 +245,10 @@ def _insert(
             is_public=True,
         )
         announce(case.pk, event.pk)
+        events = [event]
         if triage is not None:
-            do_record_triage(case, triage, agency)
-    return case
+            events += do_record_triage(case, triage, agency)
+    if any(e.kind == Event.Kind.INVITED for e in events):
+        return case  # the invitations changed the stored case: read it back to answer
+    # The answer to the reporter is made from what was just written, as reading it back gives.
+    return prime_new_case(case, categories, events)

@@ -16,7 +16,7 @@ from django.db import DatabaseError
 
 from pracha.agencies.models import Agency, RoutingRule
 from pracha.agencies.routing import Rule, rules_from_database
-from pracha.agencies.services import get_or_create_agency
+from pracha.agencies.services import agency_by_code, get_or_create_agency
 from pracha.cases.actors import Actor
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Event
@@ -24,6 +24,7 @@ from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.lookup import locate, shipped_index
+from pracha.reference import Reference
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
 from pracha.triage.duplicates import find_duplicates
 from pracha.triage.models import CaseTriage, DuplicateLink
@@ -96,9 +97,18 @@ def suggest_categories(description: str) -> list[str]:
     return list(classifier.predict_one(description).categories) if classifier else []
 
 
+# The routing rules as intake reads them for every report (pracha.reference: a few seconds).
+_rules: Reference[str, list[Rule]] = Reference(
+    lambda _: rules_from_database(), models=("agencies.RoutingRule", "agencies.Agency")
+)
+_rule_rows: Reference[int, RoutingRule | None] = Reference(
+    lambda pk: RoutingRule.objects.filter(pk=pk).first(), models=("agencies.RoutingRule",)
+)
+
+
 def current_rules() -> list[Rule]:
     try:
-        return rules_from_database()
+        return _rules.get("active")
     except DatabaseError:  # pragma: no cover - intake has a database; be safe regardless
         return []
 
@@ -110,13 +120,14 @@ def routed_agency(result: TriageResult, default: Agency | None) -> Agency | None
         return default
     if decision.by_district_office:
         return get_or_create_agency(decision.agency_name)
-    agency = Agency.objects.filter(code=decision.agency_code, is_active=True).first()
-    return agency or default
+    agency = agency_by_code(decision.agency_code)
+    return agency if agency is not None and agency.is_active else default
 
 
-def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) -> Event:
-    """Store the triage of a just-created case: record, event, duplicates, invitations.
-    The case was created with the place and categories the triage decided (do_create_case)."""
+def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) -> list[Event]:
+    """Store the triage of a just-created case: record, event, duplicates, invitations; returns
+    the events (triaged, then any invitations). The case was created with the place and
+    categories the triage decided (do_create_case)."""
     place = result.place
     routed_by = result.routed_by
     if result.decision.rule is None:
@@ -149,14 +160,13 @@ def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) ->
         near_boundary=place.near_boundary,
         location_method=place.method,
         agency=agency,
-        rule=RoutingRule.objects.filter(pk=rule_id).first() if rule_id else None,
+        rule=_rule_rows.get(rule_id) if rule_id else None,
         routed_by=routed_by,
         created_at=case.created_at,
     )
     _link_duplicates(case, result.categories)
     announce(case.pk, event.pk)
-    do_invite_co_agencies(case, result)
-    return event
+    return [event, *do_invite_co_agencies(case, result)]
 
 
 def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
@@ -164,8 +174,8 @@ def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
     (an INVITED event on the timeline, audited like every event), as the triage actor."""
     events = []
     for rule in result.decision.invites:
-        agency = Agency.objects.filter(code=rule.agency_code, is_active=True).first()
-        if agency is None or agency.pk == case.agency_id:
+        agency = agency_by_code(rule.agency_code)
+        if agency is None or not agency.is_active or agency.pk == case.agency_id:
             continue  # closed since the rule was written, or already responsible
         actor = Actor.system(TRIAGE_ACTOR)
         events.append(do_system_invite(case, actor, agency, explain_invite(rule)))

@@ -37,6 +37,7 @@ from pracha.notify.journeys import journey_message
 from pracha.notify.models import Channel, Delivery, DeliveryQuerySet, MailType, OfficerNotification
 from pracha.notify.optout import opted_out
 from pracha.notify.outbox import PassResult, Retry, Sender, claim, prune, queue, record
+from pracha.reference import Reference
 from pracha.triage.merging import merged_case_ids, reporters_following
 
 log = logging.getLogger(__name__)
@@ -98,37 +99,51 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     if event.is_public and event.kind in REPORTER_EVENTS and not event.case.is_private:
         rows.append({"event_type": MailType.REPORTER, **common})
     to_agency = event.to_agency_id
-    if event.kind in INBOX_EVENTS and to_agency and immediate_officers(to_agency).exists():
+    if event.kind in INBOX_EVENTS and to_agency and _asked_at_once.get(to_agency):
         rows.append({"event_type": MailType.OFFICER, **common})
     if not rows:
         return []
     queued = queue(Channel.EMAIL, rows)
-    send_after_commit(event.case_id)
+    # Officers' messages are due at once, and the reporter's when there is no batch window;
+    # otherwise the worker's drain sends them when due.
+    if len(rows) > 1 or rows[0]["event_type"] == MailType.OFFICER or not _window():
+        send_after_commit(event.case_id)
     return queued
 
 
-class _CaseMailPass:
-    """The after-commit pass of one case's e-mail (recognisable, so it is scheduled once)."""
+# Whether an agency has officers who asked for a message per new case, read for each new
+# case; a change reaches every process within a few seconds (pracha.reference).
+_asked_at_once: Reference[int, bool] = Reference(
+    lambda agency_id: immediate_officers(agency_id).exists(),
+    models=("notify.OfficerNotification", "agencies.Officer"),
+)
 
-    def __init__(self, case_id: int) -> None:
+
+class _CaseMailPass:
+    """The after-commit pass of one case's e-mail. The passes a transaction schedules for one
+    case share `batch`: the first to run sends, the others find it done."""
+
+    def __init__(self, case_id: int, batch: list[bool]) -> None:
         self.case_id = case_id
-        self.ran = False
+        self.batch = batch
 
     def __call__(self) -> None:
-        self.ran = True
+        if self.batch[0]:
+            return
+        self.batch[0] = True
         on_case_event(None, case_id=self.case_id, event_id=0)
-
-    def waits_for(self, case_id: int) -> bool:
-        return self.case_id == case_id and not self.ran
 
 
 def send_after_commit(case_id: int) -> None:
     """Send what is due for the case once the transaction that queued its mail commits: one
     pass per case and transaction, however many events it wrote, and none for a transaction
     that queued no mail (older rows that fell due are the worker's drain's)."""
-    pending = transaction.get_connection().run_on_commit
-    if not any(isinstance(f, _CaseMailPass) and f.waits_for(case_id) for _, f, _ in pending):
-        transaction.on_commit(_CaseMailPass(case_id))
+    waiting = (
+        f.batch
+        for _, f, _ in transaction.get_connection().run_on_commit
+        if isinstance(f, _CaseMailPass) and f.case_id == case_id and not f.batch[0]
+    )
+    transaction.on_commit(_CaseMailPass(case_id, next(waiting, [False])))
 
 
 def immediate_officers(agency_id: int) -> QuerySet[OfficerNotification]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
 from pracha.agencies.models import Agency, RoutingRule
-from pracha.cases.models import Case, Category, Event
+from pracha.cases.categories import categories_of
+from pracha.cases.models import Case, Event
 from pracha.triage.models import CaseTriage, DuplicateLink
 
 # Classifier score of the chosen category -> the confidence a citizen is told.
@@ -72,7 +73,9 @@ def event_explanation(
     `district_en` names a district in English (the pages know the names; the API does not).
     """
     if event.kind == Event.Kind.TRIAGED:
-        triage = CaseTriage.objects.filter(case_id=event.case_id).select_related("rule").first()
+        triage = _triage_in_hand(event) or (
+            CaseTriage.objects.filter(case_id=event.case_id).select_related("rule").first()
+        )
         if triage is None:
             return None
         return _joined(
@@ -83,6 +86,21 @@ def event_explanation(
     if event.kind == Event.Kind.TRIAGE_CORRECTED:
         return _correction(event)
     return None
+
+
+def _triage_in_hand(event: Event) -> CaseTriage | None:
+    """The case's triage when the event's case already holds it (a case read with its
+    triage, or just filed), so a timeline does not read it once more."""
+    if not Event._meta.get_field("case").is_cached(event):
+        return None
+    case = event.case
+    relation = Case._meta.get_field("triage")
+    if not relation.is_cached(case):
+        return None
+    triage = cast("CaseTriage | None", relation.get_cached_value(case))
+    if triage is not None and CaseTriage._meta.get_field("rule").is_cached(triage):
+        return triage
+    return None if triage is None or triage.rule_id is not None else triage
 
 
 def _joined(*parts: Explanation | None) -> Explanation:
@@ -106,7 +124,7 @@ def _area(district: str, province: str, district_en: Callable[[str], str]) -> Ex
 
 
 def _category_names(codes: list[str]) -> Explanation:
-    found = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    found = {c.code: c for c in categories_of(codes)}
     th = [found[c].name_th if c in found else c for c in codes]
     en = [(found[c].name_en or found[c].name_th) if c in found else c for c in codes]
     return ", ".join(th), ", ".join(en)

@@ -24,7 +24,14 @@ from pracha.cases.actors import Actor, sees_internal
 from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
 from pracha.cases.public_actor import reporter_actor
-from pracha.cases.queries import CaseFilter, filter_cases, get_case, page, raw_text_scope
+from pracha.cases.queries import (
+    CaseFilter,
+    filter_cases,
+    get_case,
+    is_primed,
+    page,
+    raw_text_scope,
+)
 from pracha.cases.services.citizen import is_reporter as reporter_check
 from pracha.cases.services.photos import do_add_photo
 from pracha.cases.services.workflow import check_officer_can_act
@@ -79,7 +86,7 @@ def create_case(
     reporters = [reporter_ident(request)]
     if citizen is not None and (device := device_id(request)) is not None:
         reporters.append(f"device:{device}")
-    case, _created = do_create_case(
+    case, created = do_create_case(
         NewCase(
             description=payload.description,
             lat=payload.lat,
@@ -93,8 +100,10 @@ def create_case(
         citizen=citizen,
         reporters=reporters,
     )
-    # A replayed request gets the very same answer, so clients can retry blindly.
-    case = get_case(case.ticket_id, with_timeline=True)
+    # A replayed request gets the very same answer, so clients can retry blindly: read back
+    # as any reader would, unless intake answered with what it just wrote (prime_new_case).
+    if not (created and is_primed(case)):
+        case = get_case(case.ticket_id, with_timeline=True)
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}
     # "Is it one of these? Say me-too instead": nearby open cases that read alike.
     body["duplicates"] = duplicate_dicts(case)

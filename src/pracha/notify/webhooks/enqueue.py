@@ -22,6 +22,14 @@ from pracha.insights.models import Alert
 from pracha.notify.models import EVENT_TYPES, Channel, Delivery, EventType, WebhookSubscription
 from pracha.notify.outbox import queue
 from pracha.notify.webhooks.payload import timestamp
+from pracha.reference import Reference
+
+# Read for every event; a new or changed subscription reaches every process within a few
+# seconds (pracha.reference), at once in the one that made it.
+_active: Reference[str, list[WebhookSubscription]] = Reference(
+    lambda _: list(WebhookSubscription.objects.filter(is_active=True)),
+    models=("notify.WebhookSubscription",),
+)
 
 
 def wants(subscription: WebhookSubscription, event_type: str, case: Case, event: Event) -> bool:
@@ -42,7 +50,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
         return []
     if event_type == EventType.COMMENTED and not event.is_public:
         return []  # staff-only notes stay inside Pracha
-    subscriptions = list(WebhookSubscription.objects.filter(is_active=True))
+    subscriptions = _active.get("all")
     if not subscriptions:
         return []
     case = event.case

@@ -1,0 +1,64 @@
+"""Small reference tables (agencies, routing rules, categories) read once per process for a
+few seconds, instead of on every report.
+
+Intake looks up the same few rows for each report; reading them cost more than the report's
+own writes. A `Reference` keeps what its loader returned for a key (found rows only) for
+PRACHA_REFERENCE_SECONDS (default 5): a save or delete of one of its models in this process
+drops everything it holds at once, and every other process (server workers, nodes) sees the
+change within those seconds, as it sees writes that bypass model signals (`QuerySet.update`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+_all: list[Reference[Any, Any]] = []
+
+
+def seconds() -> float:
+    return float(getattr(settings.PRACHA, "reference_seconds", 5))
+
+
+class Reference(Generic[K, V]):
+    """`load(key)`, kept for a few seconds unless None, and dropped when `models` change."""
+
+    def __init__(self, load: Callable[[K], V], *, models: tuple[str, ...]) -> None:
+        self._load = load
+        self._values: dict[K, tuple[float, V]] = {}
+        self._lock = threading.Lock()
+        _all.append(self)
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(self._changed, sender=model, weak=False)
+
+    def get(self, key: K) -> V:
+        held = self._values.get(key)
+        now = time.monotonic()
+        if held is not None and now < held[0]:
+            return held[1]
+        value = self._load(key)
+        if value is not None and seconds() > 0:
+            with self._lock:
+                self._values[key] = (now + seconds(), value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values = {}
+
+    def _changed(self, **_: Any) -> None:
+        self.clear()
+
+
+def clear_all() -> None:
+    """Forget every reference now (after a bulk change, and between tests)."""
+    for reference in _all:
+        reference.clear()
