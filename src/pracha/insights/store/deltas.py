@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import h3.api.basic_int as h3
+from django.apps import apps
 from django.db import connection
 
 from pracha.insights.store.cube import (
@@ -89,29 +91,46 @@ class Deltas:
 def upsert(
     table: str, keys: tuple[str, ...], sums: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
 ) -> None:
+    q = connection.ops.quote_name
+    updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in sums)
+    conflict = f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
+    insert_rows(table, (*keys, *sums), rows, conflict)
+
+
+def insert_rows(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+) -> None:
+    """INSERT many rows (then `tail`, an ON CONFLICT clause) in one statement on PostgreSQL:
+    the columns as arrays through unnest(). Row by row costs a round trip each, a VALUES list
+    costs the driver a slow parse of thousands of placeholders, and an upsert holds its
+    rows' locks until the commit, so every other report would wait behind it. SQLite, in
+    this process, takes them as one prepared statement stepped per row."""
     if not rows:
         return
     q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in (*keys, *sums))
-    marks = ", ".join(["%s"] * (len(keys) + len(sums)))
-    updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in sums)
-    sql = (
-        f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) "
-        f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
-    )
+    names = ", ".join(q(c) for c in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for kind in _column_types(table, tuple(columns)))
+            cursor.execute(
+                f"INSERT INTO {q(table)} ({names}) SELECT * FROM unnest({arrays}) {tail}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {q(table)} ({names}) VALUES ({marks}) {tail}", rows)
+
+
+@lru_cache(maxsize=64)
+def _column_types(table: str, columns: tuple[str, ...]) -> list[str]:
+    """The database types of a table's columns, from its model."""
+    [model] = [m for m in apps.get_models() if m._meta.db_table == table]
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    return [str(by_column[c].db_type(connection)) for c in columns]
 
 
 def insert_facts(facts: Iterable[Fact]) -> None:
-    rows = [fact.as_row() for fact in facts]
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in FACT_COLUMNS)
-    marks = ", ".join(["%s"] * len(FACT_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO insights_casefact ({columns}) VALUES ({marks})", rows)
+    insert_rows("insights_casefact", FACT_COLUMNS, [fact.as_row() for fact in facts])
 
 
 RECURRING_SQL = """
@@ -144,7 +163,7 @@ def refresh_places(places: Iterable[tuple[int, str]]) -> None:
 
 def add_places(facts: Iterable[Fact]) -> None:
     """Add new facts to their recurring places, as RECURRING_SQL would count them with these
-    facts included (sums grow, first and last day widen): one upsert per place, in key order."""
+    facts included (sums grow, first and last day widen), in key order."""
     places: dict[tuple[int, str], list[Any]] = {}
     for f in facts:
         if f.cell9 is None:
@@ -163,28 +182,27 @@ def add_places(facts: Iterable[Fact]) -> None:
     if not places:
         return
     # A place's score is reported + me_too - 1 + 2 * reopen_events (RECURRING_SQL): a new
-    # place starts at its own, an existing one grows by the added facts' share.
+    # place starts at its own; an existing one grows by the added facts' share, which is
+    # their own score + 1.
     rows = [
-        (cell, category, *row, row[1] + row[5] - 1 + 2 * row[4], row[1] + row[5] + 2 * row[4])
+        (cell, category, *row, row[1] + row[5] - 1 + 2 * row[4])
         for (cell, category), row in sorted(places.items())
     ]
     least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     t = "insights_recurringplace"
-    sql = (
-        f"INSERT INTO {t} (cell, category, district, reported, open, reopened, reopen_events, "
-        "me_too, first_day, last_day, score) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+    tail = (
         "ON CONFLICT (cell, category) DO UPDATE SET "
         f"district = {greatest}({t}.district, excluded.district), "
         + "".join(f"{c} = {t}.{c} + excluded.{c}, " for c in PLACE_SUMS)
         + f"first_day = {least}({t}.first_day, excluded.first_day), "
         f"last_day = {greatest}({t}.last_day, excluded.last_day), "
-        f"score = {t}.score + %s"
+        f"score = {t}.score + excluded.score + 1"
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert_rows(t, PLACE_COLUMNS, rows, tail)
 
 
 PLACE_SUMS = ("reported", "open", "reopened", "reopen_events", "me_too")
+PLACE_COLUMNS = ("cell", "category", "district", *PLACE_SUMS, "first_day", "last_day", "score")
 
 
 def bulk_insert(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
