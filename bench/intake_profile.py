@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/intake_profile.py [--reports N] [--database-url URL]
                                              [--model PATH] [--no-triage] [--top N]
+                                             [--dump FILE]
 
 Runs the whole Django stack in this process (middleware, django-ninja, intake, triage, the
 signal receivers, the response) through Django's test client, on a fresh temporary SQLite
@@ -130,7 +131,7 @@ def table_of(sql: str) -> str:
     return f"{kind} {match.group(1) if match else ''}".strip()
 
 
-def run(reports: int, top: int) -> None:
+def run(reports: int, top: int, dump: Path | None = None) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -180,6 +181,8 @@ def run(reports: int, top: int) -> None:
     elapsed = time.perf_counter() - started
     print(f"{reports} reports, {elapsed / reports * 1000:.1f} ms each under the profiler")
     print("(the parts below are under the profiler, which slows Python code, not the disk)\n")
+    if dump is not None:
+        profile.dump_stats(dump)  # for `python -m pstats` or snakeviz
     stats = pstats.Stats(profile)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     print(f"{'part (cumulative, ms per report)':<40} {'ms':>7}  calls/report")
@@ -207,9 +210,10 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--no-triage", action="store_true")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--dump", type=Path, default=None, help="write the cProfile stats here")
     args = parser.parse_args()
     setup(args.database_url, args.model, not args.no_triage)
-    run(args.reports, args.top)
+    run(args.reports, args.top, args.dump)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -152,19 +153,22 @@ def prime_new_case(case: Case, categories: list[Category], events: list[Event]) 
     `get_case(..., with_timeline=True)` would read them: a report filed is answered without
     reading it back. Only for a case nothing else has changed since (no co-agencies, no
     photos); `events` are all its events."""
-    cache = case._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-    for name, objects in (
-        ("categories", sorted(categories, key=lambda c: (c.sort_order, c.code))),
-        ("co_agencies", []),
-        ("photos", []),
-    ):
-        related = getattr(case, name).all()
-        related._result_cache, related._prefetch_done = objects, True
-        cache[name] = related
+    prime_related(case, "categories", sorted(categories, key=lambda c: (c.sort_order, c.code)))
+    prime_related(case, "co_agencies", [])
+    prime_related(case, "photos", [])
     case.timeline = sorted(  # type: ignore[attr-defined]
         (e for e in events if e.is_public), key=lambda e: (e.at, e.pk)
     )
     return case
+
+
+def prime_related(case: Case, name: str, objects: list[Any]) -> None:
+    """Hold `objects` as what `case.<name>.all()` returns, as prefetch_related would (in the
+    order the relation's model is ordered by), so reading them makes no query."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    related = getattr(case, name).all()
+    related._result_cache, related._prefetch_done = objects, True
+    cache[name] = related
 
 
 def is_primed(case: Case) -> bool:

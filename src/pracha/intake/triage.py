@@ -20,6 +20,7 @@ from pracha.agencies.services import agency_by_code, get_or_create_agency
 from pracha.cases.actors import Actor
 from pracha.cases.errors import InvalidInput
 from pracha.cases.models import Case, Event
+from pracha.cases.queries import prime_related
 from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
@@ -193,16 +194,20 @@ def _link_duplicates(case: Case, categories: list[str]) -> None:
         at=case.created_at,
         exclude=case.pk,
     )
-    DuplicateLink.objects.bulk_create(
-        [
-            DuplicateLink(
-                case=case,
-                candidate_id=c.case_id,
-                distance_m=round(c.distance_m, 1),
-                similarity=round(c.similarity, 3),
-                same_category=c.same_category,
-                found_at=case.created_at,
-            )
-            for c in candidates
-        ]
+    links = [
+        DuplicateLink(
+            case=case,
+            # What the answer shows of the earlier case, as the search read it.
+            candidate=Case(pk=c.case_id, ticket_id=c.ticket_id, state=c.state),
+            distance_m=round(c.distance_m, 1),
+            similarity=round(c.similarity, 3),
+            same_category=c.same_category,
+            found_at=case.created_at,
+        )
+        for c in candidates
+    ]
+    DuplicateLink.objects.bulk_create(links)
+    # As DuplicateLink is ordered (ids follow this list's order), for the answer to the report.
+    prime_related(
+        case, "duplicate_links", sorted(links, key=lambda d: (-d.similarity, d.distance_m))
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pracha.agencies.models import Agency, RoutingRule
 from pracha.cases.categories import categories_of
 from pracha.cases.models import Case, Event
-from pracha.triage.models import CaseTriage, DuplicateLink
+from pracha.triage.models import CaseTriage
 
 # Classifier score of the chosen category -> the confidence a citizen is told.
 CONFIDENCE = ((0.7, "สูง", "high"), (0.4, "ปานกลาง", "medium"), (0.0, "ต่ำ", "low"))
@@ -50,7 +50,8 @@ def triage_dict(case: Case) -> dict[str, Any] | None:
 
 def duplicate_dicts(case: Case) -> list[dict[str, Any]]:
     """Earlier cases that may be the same problem ("is it one of these? say me too")."""
-    links = DuplicateLink.objects.filter(case=case).select_related("candidate")
+    primed = getattr(case, "_prefetched_objects_cache", {}).get("duplicate_links")
+    links = primed if primed is not None else case.duplicate_links.select_related("candidate")
     return [
         {
             "ticket_id": link.candidate.ticket_id,
