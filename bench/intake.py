@@ -12,7 +12,9 @@ setting (PRACHA_RATE_REPORTS_PER_IP=off, PRACHA_RATE_REPORTS_PER_KEY=off), nothi
 The clients post real report texts and points from data/traffy, one new connection per
 request (gunicorn's sync workers close each one), for --seconds after a short warm-up.
 
-Printed per run: reports/s, p50/p95/max latency, errors; beside them, measured in the same
+Printed per run: reports/s, p50/p95/max latency, errors, and the CPU time each part used per
+report (web workers, the rest of `pracha serve`, PostgreSQL, the load clients themselves, all
+on the same cores); beside them, measured in the same
 run, the bare durable-commit rate (a loop of single-row INSERT + COMMIT on the same database
 and disk, with the server's durability settings) and the memory of each gunicorn worker and
 of the master (RSS, and PSS/USS from /proc/<pid>/smaps_rollup: pages shared copy-on-write
@@ -26,6 +28,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import signal
 import socket
 import sqlite3
@@ -228,6 +231,55 @@ def memory(pid: int) -> dict[str, float]:
     return {"rss": values["Rss"], "pss": values["Pss"], "uss": uss}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.extend(children)
+            todo.extend(children)
+    return found
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_snapshot(server: Serve) -> dict[str, float]:
+    """CPU seconds used so far by the web workers, the rest of `pracha serve` (its master and
+    background worker), PostgreSQL's processes and this process (the load clients)."""
+    workers = set(server.worker_pids())
+    rest = [server.master_pid(), *(p for p in descendants(server.master_pid()) if p not in workers)]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "web workers": sum(cpu_seconds(p) for p in workers),
+        "master + background": sum(cpu_seconds(p) for p in rest),
+        "PostgreSQL": sum(cpu_seconds(p) for p in postgres_pids()),
+        "load clients": usage.ru_utime + usage.ru_stime,
+    }
+
+
 # --- the load --------------------------------------------------------------------------------
 
 
@@ -321,7 +373,9 @@ def bench_database(name: str, args: argparse.Namespace, bodies: list[bytes]) -> 
             load(server.port, 4, 3, bodies, offset)  # warm-up: every worker loads its model
             offset += 10_000
             for clients in args.clients:
+                before = cpu_snapshot(server)
                 run = load(server.port, clients, args.seconds, bodies, offset)
+                after = cpu_snapshot(server)
                 offset += 10_000
                 done = sorted(run.latencies)
                 rate = len(done) / args.seconds
@@ -333,6 +387,15 @@ def bench_database(name: str, args: argparse.Namespace, bodies: list[bytes]) -> 
                     f"max {(done[-1] if done else float('nan')) * 1000:6.1f} ms  "
                     f"errors {errors}"
                 )
+                if done:
+                    used = {k: (after[k] - before[k]) / len(done) * 1000 for k in after}
+                    print(
+                        "        CPU per report: "
+                        + ", ".join(f"{k} {v:.1f} ms" for k, v in used.items() if v >= 0.05)
+                        + f"; total {sum(used.values()):.1f} ms of the "
+                        f"{(os.cpu_count() or 1) * 1000 / max(rate, 1e-9):.1f} ms "
+                        f"the {os.cpu_count()} cores had per report"
+                    )
             master = memory(server.master_pid())
             workers = [memory(pid) for pid in server.worker_pids()]
             print(
@@ -352,7 +415,12 @@ def main() -> None:
     parser.add_argument("--triage", default="on,off")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=None, help="default: pracha serve's")
-    parser.add_argument("--model", type=Path, default=None, help="default: PRACHA_MODEL_PATH")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="default: PRACHA_MODEL_PATH, else this checkout's var/models/triage-classifier.pkl",
+    )
     parser.add_argument(
         "--pg-url", default="postgresql://postgres@127.0.0.1:5432/pracha_bench_intake"
     )
@@ -361,6 +429,11 @@ def main() -> None:
     args.triage = args.triage.split(",")
     if args.model is None and os.environ.get("PRACHA_MODEL_PATH"):
         args.model = Path(os.environ["PRACHA_MODEL_PATH"])
+    shipped = ROOT / "var" / "models" / "triage-classifier.pkl"
+    if args.model is None and shipped.exists():
+        args.model = shipped  # each server's own PRACHA_VAR_DIR holds no model
+    if args.model is None and "on" in args.triage:
+        print("no classifier (run `pracha train`): triage on intake runs without categories")
     if args.workers is None:
         args.workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8)))
     bodies = [json.dumps(r, ensure_ascii=False).encode() for r in sample_reports()]

@@ -42,12 +42,12 @@ class Reference(Generic[K, V]):
     def get(self, key: K) -> V:
         held = self._values.get(key)
         now = time.monotonic()
-        if held is not None and now < held[0]:
+        if held is not None and now - held[0] < seconds():
             return held[1]
         value = self._load(key)
-        if value is not None and seconds() > 0:
+        if value is not None:
             with self._lock:
-                self._values[key] = (now + seconds(), value)
+                self._values[key] = (now, value)  # when it was read
         return value
 
     def clear(self) -> None:
