@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = sorted((ROOT / "data" / "traffy").glob("*.csv"))
 
 # (label, file path ending, function name): cumulative time of each, per report.
 PARTS = [
@@ -92,23 +91,10 @@ def setup(database_url: str | None, model: Path | None, triage: bool) -> None:
 
 
 def sample_reports(limit: int) -> Iterator[dict[str, Any]]:
-    """Real report texts and points from the shipped Traffy exports, cycled."""
-    from pracha.traffy.reader import BadRow, TraffyFile
+    """bench/intake.py's real report texts and points, cycled."""
+    from intake import sample_reports as real_reports  # bench/ is this script's folder
 
-    reports: list[dict[str, Any]] = []
-    for path in SAMPLES:
-        with TraffyFile(path) as tickets:
-            for record in tickets:
-                if isinstance(record, BadRow) or record.lat is None or not record.description:
-                    continue
-                reports.append(
-                    {
-                        "description": record.description[:2000],
-                        "lat": record.lat,
-                        "lon": record.lon,
-                        "address": (record.address or "")[:400],
-                    }
-                )
+    reports = real_reports()
     for index in range(limit):
         yield reports[index % len(reports)]
 
