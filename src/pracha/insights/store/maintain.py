@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -57,22 +57,34 @@ def current_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
     return {row["id"]: facts_for(row, codes[row["id"]]) for row in rows}
 
 
-def refresh_cases(case_ids: Iterable[int], *, created_ids: Iterable[int] = ()) -> int:
+def refresh_cases(
+    case_ids: Iterable[int],
+    *,
+    created_ids: Iterable[int] = (),
+    known: Mapping[int, tuple[Case, list[str]]] | None = None,
+) -> int:
     """Bring the facts and sums of these cases up to date; returns how many changed.
 
-    `created_ids`: ids of cases created in the current transaction, which have no facts yet (their
-    stored facts are not read, and their places are added to rather than recounted)."""
+    `created_ids`: ids of cases created in the current transaction, which have no facts yet
+    (their stored facts are not read). `known`: cases as just saved with their category
+    codes, whose facts are computed from them instead of read back."""
     ids = sorted(set(case_ids))
     if not ids:
         return 0
     created = set(created_ids)
+    known = known or {}
     changed = 0
     # Inside the caller's transaction no savepoint: a failure here must undo the change too.
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            known = [case_id for case_id in chunk if case_id not in created]
-            before, after = stored_facts(known) if known else {}, current_facts(chunk)
+            stored = [case_id for case_id in chunk if case_id not in created]
+            before = stored_facts(stored) if stored else {}
+            after = current_facts([case_id for case_id in chunk if case_id not in known])
+            for case_id in chunk:
+                if case_id in known:
+                    case, codes = known[case_id]
+                    after[case_id] = facts_for({c: getattr(case, c) for c in CASE_COLUMNS}, codes)
             deltas = Deltas()
             places: set[tuple[int, str]] = set()
             gone: list[int] = []
@@ -139,16 +151,20 @@ def on_case_saved(sender: Any, instance: Case, raw: bool = False, **kwargs: Any)
     if raw:  # loading fixtures: rebuild afterwards
         return
     # Once at the end of intake's batch (on_cases_changed).
-    if defer_case_change(instance.pk, created=bool(kwargs.get("created"))):
+    if defer_case_change(instance.pk, created=bool(kwargs.get("created")), saved=instance):
         return
     refresh_case(instance.pk)
 
 
 def on_cases_changed(
-    sender: Any, case_ids: list[int], created_ids: Sequence[int] = (), **kwargs: Any
+    sender: Any,
+    case_ids: list[int],
+    created_ids: Sequence[int] = (),
+    known: Mapping[int, tuple[Case, list[str]]] | None = None,
+    **kwargs: Any,
 ) -> None:
     """The end of a batch_case_changes() block: each case's facts once, in its transaction."""
-    refresh_cases(case_ids, created_ids=created_ids)
+    refresh_cases(case_ids, created_ids=created_ids, known=known)
 
 
 def on_case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:
@@ -161,7 +177,7 @@ def on_categories_changed(
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
-        if not defer_case_change(instance.pk):
+        if not defer_case_change(instance.pk, categories=True):
             refresh_case(instance.pk)
     elif pk_set:  # category.cases.add(...): the cases are in pk_set
         refresh_cases(pk_set)
