@@ -80,7 +80,8 @@ def refresh_cases(
             chunk = ids[start : start + CHUNK]
             stored = [case_id for case_id in chunk if case_id not in created]
             before = stored_facts(stored) if stored else {}
-            after = current_facts([case_id for case_id in chunk if case_id not in known])
+            unknown = [case_id for case_id in chunk if case_id not in known]
+            after = current_facts(unknown) if unknown else {}
             for case_id in chunk:
                 if case_id in known:
                     case, codes = known[case_id]
