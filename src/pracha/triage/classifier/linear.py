@@ -49,21 +49,47 @@ def _float64(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(matrix, dtype=np.float64)
 
 
-def _fit_svm(matrix: sp.csr_matrix, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+def _fit_svm(
+    matrix: sp.csr_matrix,
+    y: np.ndarray,
+    C: float,
+    weight: np.ndarray | None = None,
+    balanced: bool = False,
+) -> tuple[np.ndarray, float]:
     if len(y) == 0 or y.min() == y.max():  # nothing to separate: a constant answer
         sign = 1.0 if len(y) and y[0] else -1.0
         return np.zeros(matrix.shape[1], dtype=np.float32), sign * 2.0
-    svm = LinearSVC(C=C, dual=True, random_state=SEED, max_iter=2000)
-    svm.fit(matrix, y)
+    svm = LinearSVC(
+        C=C,
+        dual=True,
+        random_state=SEED,
+        max_iter=2000,
+        class_weight="balanced" if balanced else None,
+    )
+    svm.fit(matrix, y, sample_weight=weight)
     return svm.coef_.ravel().astype(np.float32), float(svm.intercept_[0])
 
 
 def fit_svms(
-    features: sp.csr_matrix, labels: np.ndarray, *, C: float, jobs: int
+    features: sp.csr_matrix,
+    labels: np.ndarray,
+    *,
+    C: float,
+    jobs: int,
+    sample_weight: np.ndarray | None = None,
+    balance_below: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One-vs-rest linear SVMs: weights (n_features, n_categories) float32, biases."""
+    """One-vs-rest linear SVMs: weights (n_features, n_categories) float32, biases.
+
+    `sample_weight` (one per row, mean about 1) scales each ticket's hinge loss. A category
+    positive on fewer than `balance_below` (a share) of the rows is fitted class-balanced:
+    with toilets on 77 of 129,000 tickets, the plain hinge loss barely leaves "no"."""
     matrix = _float64(features)
-    calls = [(matrix, labels[:, column], C) for column in range(labels.shape[1])]
+    rare = labels.sum(axis=0) < balance_below * labels.shape[0]
+    calls = [
+        (matrix, labels[:, column], C, sample_weight, bool(rare[column]))
+        for column in range(labels.shape[1])
+    ]
     fitted = _parallel(jobs, _fit_svm, calls)
     weights = np.stack([w for w, _ in fitted], axis=1) if fitted else np.zeros((matrix.shape[1], 0))
     return weights.astype(np.float32), np.array([b for _, b in fitted])
