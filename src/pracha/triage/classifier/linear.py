@@ -72,8 +72,8 @@ def _fit_svm(
     )
     with warnings.catch_warnings():
         # Balanced, a rare category's positives weigh hundreds of times more and the dual
-        # solver creeps: 2,000 passes took 7x the whole base fit and moved no figure of
-        # `pracha evaluate` at the 4th decimal against 300. Stopping early is intended here.
+        # solver creeps: 2,000 passes made the base fit several times slower and moved no
+        # figure of `pracha evaluate` at the 4th decimal against 300. Stopping early is meant.
         if balanced:
             warnings.simplefilter("ignore", ConvergenceWarning)
         svm.fit(matrix, y, sample_weight=weight)
