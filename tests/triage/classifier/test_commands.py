@@ -51,6 +51,9 @@ def test_train_writes_a_model_that_loads(tmp_path: Path) -> None:
     assert model.version in out
     assert str(target) in out
     assert f"{MAY_2023}" in out  # what it read
+    # which tickets taught which stage, by period and file
+    assert "base model learns from:" in out
+    assert "adapter and thresholds from:" in out
     assert len(model.codes) == 24
     assert model.info["base"]["tickets"] + model.info["recent"]["tickets"] > 200
 

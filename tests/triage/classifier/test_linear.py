@@ -1,11 +1,16 @@
-"""The recent adapter: rare categories are fitted with class-balanced weights."""
+"""The two learning steps: rare categories are class-balanced in the base SVMs and in the
+recent adapter; the base SVMs weigh newer tickets more."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
 
-from pracha.triage.classifier.linear import Adapter, fit_adapter
+from pracha.triage.classifier.dataset import Example
+from pracha.triage.classifier.linear import Adapter, fit_adapter, fit_svms
+from pracha.triage.classifier.training import recency_weights
 
 
 def _tickets() -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
@@ -58,3 +63,50 @@ def test_a_common_category_is_fitted_as_before() -> None:
     # 100 positives is not rare under 50: the same fit, to the bit.
     assert np.array_equal(plain.weights[:, 0], balanced.weights[:, 0])
     assert np.array_equal(plain.out_of_fold[:, 0], balanced.out_of_fold[:, 0])
+
+
+def test_a_rare_category_gets_a_class_balanced_base_svm() -> None:
+    features, labels, _ = _tickets()  # the rare category: 6 positives of 300 (2%)
+
+    plain_weights, plain_bias = fit_svms(features, labels, C=1.0, jobs=1)
+    weights, bias = fit_svms(features, labels, C=1.0, jobs=1, balance_below=0.05)
+
+    rare = labels[:, 1] == 1
+    plain_margins = np.asarray(features @ plain_weights) + plain_bias
+    margins = np.asarray(features @ weights) + bias
+    # Balanced, the rare category's positives get margins above zero: found, not drowned.
+    assert (margins[rare, 1] > 0).sum() > (plain_margins[rare, 1] > 0).sum()
+    # 100 positives of 300 is not rare under 5%: fitted as before, to the bit.
+    assert np.array_equal(weights[:, 0], plain_weights[:, 0])
+
+
+def test_sample_weights_decide_between_conflicting_tickets() -> None:
+    # The same text labelled both ways: the heavier ticket's label wins.
+    features = sp.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]))
+    labels = np.array([[1], [0], [0], [0]], dtype=np.int8)
+
+    for heavy, sign in ((0, 1.0), (1, -1.0)):
+        weight = np.ones(4)
+        weight[heavy] = 10.0
+        weights, bias = fit_svms(features, labels, C=1.0, jobs=1, sample_weight=weight)
+        assert np.sign(float(weights[0, 0]) + bias[0]) == sign
+
+
+def _example(day: int) -> Example:
+    return Example(f"t{day}", "ถนน", ("road",), datetime(2022, 1, 1) + timedelta(days=day), "f")
+
+
+def test_recency_weights_rise_linearly_from_the_oldest_ticket() -> None:
+    examples = [_example(day) for day in (0, 50, 100)]
+
+    weights = recency_weights(examples, ramp=3.0)
+
+    assert weights is not None
+    # 1, 2, 3 scaled to mean 1: the newest counts three times the oldest.
+    assert np.allclose(weights, [0.5, 1.0, 1.5])
+
+
+def test_recency_weights_are_none_when_nothing_ramps() -> None:
+    assert recency_weights([_example(0), _example(9)], ramp=1.0) is None
+    assert recency_weights([_example(5), _example(5)], ramp=8.0) is None  # one moment
+    assert recency_weights([], ramp=8.0) is None

@@ -39,6 +39,7 @@ from pracha.triage.classifier.training import (
     Say,
     Split,
     Trained,
+    describe_period,
     label_matrix,
     read_sources,
     split_by_time,
@@ -148,14 +149,6 @@ def precision_of(chosen: np.ndarray, truth: np.ndarray) -> float | None:
     """The share of the chosen (ticket, category) pairs that are right; None if none."""
     given = int(chosen.sum())
     return float((chosen & (truth == 1)).sum() / given) if given else None
-
-
-def describe_period(examples: Sequence[Example]) -> str:
-    dates = [e.created_at for e in examples if e.created_at is not None]
-    files = ", ".join(sorted({e.source for e in examples}))
-    if not dates:
-        return f"{len(examples):,} tickets ({files})"
-    return f"{len(examples):,} tickets, {min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d} ({files})"
 
 
 def report(evaluation: Evaluation, headline: str, test_description: str) -> str:

@@ -46,6 +46,11 @@ def _quiet(_: str) -> None:
 @dataclass(frozen=True)
 class Params:
     base_C: float = 0.5  # SVM regularisation for the base model
+    # Weight of the newest base ticket against the oldest, rising linearly with time (1: all
+    # equal): the city's wording and labelling drift, and the newest reports read most alike.
+    recency_ramp: float = 8.0
+    # Categories on fewer than this share of the base tickets get class-balanced base SVMs
+    base_balance_share: float = 0.01
     adapter_C: float = 10.0  # logistic regression regularisation for the recent adapter
     margin_scale: float = 1.0  # the base margin's scale among the adapter's inputs
     # Categories with fewer recent positives get class-balanced adapter weights (see linear.py)
@@ -73,6 +78,20 @@ def label_matrix(examples: Sequence[Example], codes: Sequence[str]) -> np.ndarra
         for code in example.codes:
             matrix[row, column[code]] = 1
     return matrix
+
+
+def recency_weights(examples: Sequence[Example], ramp: float) -> np.ndarray | None:
+    """Per-ticket loss weights rising linearly from 1 (oldest) to `ramp` (newest), scaled to
+    mean 1 so the SVM's C keeps its meaning; None (all equal) when there is nothing to ramp."""
+    stamps = [e.created_at.timestamp() for e in examples if e.created_at is not None]
+    if ramp == 1.0 or len(stamps) != len(examples) or not stamps:
+        return None
+    times = np.array(stamps)
+    span = times.max() - times.min()
+    if span <= 0:
+        return None
+    weights = 1.0 + (ramp - 1.0) * (times - times.min()) / span
+    return weights / weights.mean()
 
 
 def split_by_time(examples: Sequence[Example], params: Params) -> Split:
@@ -150,7 +169,12 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
     featurised = time.monotonic()
     say(f"  features: {featuriser.size:,} ({featurised - started:.0f} s)")
     base_weights, base_bias = fit_svms(
-        features[:n_base], labels[:n_base], C=params.base_C, jobs=params.jobs
+        features[:n_base],
+        labels[:n_base],
+        C=params.base_C,
+        jobs=params.jobs,
+        sample_weight=recency_weights(split.base, params.recency_ramp),
+        balance_below=params.base_balance_share,
     )
     based = time.monotonic()
     say(f"  base model: {n_base:,} tickets ({based - featurised:.0f} s)")
@@ -198,6 +222,15 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
     )
 
 
+def describe_period(examples: Sequence[Example]) -> str:
+    """What a stage learnt from, for people: how many tickets, first and last day, files."""
+    dates = [e.created_at for e in examples if e.created_at is not None]
+    files = ", ".join(sorted({e.source for e in examples}))
+    if not dates:
+        return f"{len(examples):,} tickets ({files})"
+    return f"{len(examples):,} tickets, {min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d} ({files})"
+
+
 def _describe(examples: Sequence[Example]) -> dict[str, Any]:
     dates = [e.created_at for e in examples if e.created_at is not None]
     return {
@@ -239,6 +272,8 @@ def train_default(
         f"training on {len(split.base):,} older and {len(split.recent):,} recent tickets "
         f"(recent from {split.recent[0].created_at:%Y-%m-%d})"
     )
+    say(f"  base model learns from:       {describe_period(split.base)}")
+    say(f"  adapter and thresholds from:  {describe_period(split.recent)}")
     trained = train(split, params, say)
     trained.classifier.save(output)
     return trained
