@@ -25,9 +25,15 @@ from pracha.cases.services.text import clean_text
 from pracha.cases.signals import announce, batch_case_changes, note_linked_categories
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
-from pracha.intake.triage import check_triage, do_record_triage, routed_agency
+from pracha.intake.triage import (
+    check_duplicates,
+    check_triage,
+    do_record_triage,
+    routed_agency,
+)
 from pracha.taxonomy.categories import category_codes
 from pracha.tickets import new_ticket_id
+from pracha.triage.duplicates import Candidate
 from pracha.triage.pipeline import Place, TriageResult
 
 
@@ -150,11 +156,14 @@ def do_create_case(
     triage = check_triage(
         clean.description, clean.lat, clean.lon, clean.address, clean.category_codes
     )
+    duplicates = check_duplicates(clean.description, clean.lat, clean.lon, triage) if triage else []
     actor = actor or Actor.citizen()
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                case = _insert(clean, idempotency_key, actor, triage, fingerprint(data), citizen)
+                case = _insert(
+                    clean, idempotency_key, actor, triage, fingerprint(data), citizen, duplicates
+                )
                 do_note_reporters(case, reporters)
                 return case, True
         except IntegrityError:
@@ -193,6 +202,7 @@ def _insert(
     triage: TriageResult | None,
     fingerprinted: str = "",
     citizen: Citizen | None = None,
+    duplicates: list[Candidate] | None = None,
 ) -> Case:
     now = timezone.now()
     agency = default_agency()
@@ -248,7 +258,7 @@ def _insert(
         announce(case.pk, event.pk)
         events = [event]
         if triage is not None:
-            events += do_record_triage(case, triage, agency)
+            events += do_record_triage(case, triage, agency, duplicates or [])
     if any(e.kind == Event.Kind.INVITED for e in events):
         return case  # the invitations changed the stored case: read it back to answer
     # The answer to the reporter is made from what was just written, as reading it back gives.

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import timezone
 
 from pracha.agencies.models import Agency, RoutingRule
 from pracha.agencies.routing import Rule, rules_from_database
@@ -27,7 +28,7 @@ from pracha.geo.bounds import CoordinateError
 from pracha.geo.lookup import locate, shipped_index
 from pracha.reference import Reference
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
-from pracha.triage.duplicates import find_duplicates
+from pracha.triage.duplicates import Candidate, find_duplicates
 from pracha.triage.models import CaseTriage, DuplicateLink
 from pracha.triage.pipeline import (
     Place,
@@ -125,7 +126,19 @@ def routed_agency(result: TriageResult, default: Agency | None) -> Agency | None
     return agency if agency is not None and agency.is_active else default
 
 
-def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) -> list[Event]:
+def check_duplicates(
+    description: str, lat: float, lon: float, result: TriageResult
+) -> list[Candidate]:
+    """Earlier open cases nearby that read alike, searched before the new case is written
+    (a read: kept out of the write transaction, which on SQLite every report queues for)."""
+    return find_duplicates(
+        lat=lat, lon=lon, text=description, categories=result.categories, at=timezone.now()
+    )
+
+
+def do_record_triage(
+    case: Case, result: TriageResult, agency: Agency | None, duplicates: list[Candidate]
+) -> list[Event]:
     """Store the triage of a just-created case: record, event, duplicates, invitations; returns
     the events (triaged, then any invitations). The case was created with the place and
     categories the triage decided (do_create_case)."""
@@ -165,7 +178,7 @@ def do_record_triage(case: Case, result: TriageResult, agency: Agency | None) ->
         routed_by=routed_by,
         created_at=case.created_at,
     )
-    _link_duplicates(case, result.categories)
+    _link_duplicates(case, duplicates)
     announce(case.pk, event.pk)
     return [event, *do_invite_co_agencies(case, result)]
 
@@ -183,17 +196,7 @@ def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
     return events
 
 
-def _link_duplicates(case: Case, categories: list[str]) -> None:
-    if case.lat is None or case.lon is None:
-        return
-    candidates = find_duplicates(
-        lat=case.lat,
-        lon=case.lon,
-        text=case.description,
-        categories=categories,
-        at=case.created_at,
-        exclude=case.pk,
-    )
+def _link_duplicates(case: Case, candidates: list[Candidate]) -> None:
     links = [
         DuplicateLink(
             case=case,
