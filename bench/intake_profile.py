@@ -111,6 +111,32 @@ def issuer() -> str:
     return "(outside pracha)"
 
 
+def write_lock_timer() -> list[float]:
+    """Seconds each write transaction held the SQLite writer lock (pracha.sqlite), appended
+    to the list returned; empty on PostgreSQL."""
+    from pracha.sqlite import base
+
+    held: list[float] = []
+    taken = [0.0]
+    take, release = (
+        base.DatabaseWrapper._take_writer_lock,
+        base.DatabaseWrapper._release_writer_lock,
+    )
+
+    def timed_take(self: Any) -> None:
+        take(self)
+        taken[0] = time.perf_counter()
+
+    def timed_release(self: Any) -> None:
+        if self._writer_lock_held:
+            held.append(time.perf_counter() - taken[0])
+        release(self)
+
+    base.DatabaseWrapper._take_writer_lock = timed_take  # type: ignore[method-assign]
+    base.DatabaseWrapper._release_writer_lock = timed_release  # type: ignore[method-assign]
+    return held
+
+
 def table_of(sql: str) -> str:
     kind = sql.split(None, 1)[0].upper()
     match = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
@@ -132,6 +158,7 @@ def run(reports: int, top: int, dump: Path | None = None) -> None:
     warm = client.post("/api/v1/cases", next(texts), content_type="application/json")
     assert warm.status_code == 201, warm.content[:500]
     plain, cpu = [], 0.0
+    held = write_lock_timer()
     for _ in range(reports):
         body = next(texts)
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -146,6 +173,12 @@ def run(reports: int, top: int, dump: Path | None = None) -> None:
         f"; this process's CPU {cpu / reports * 1000:.1f} ms per report (less sensitive to "
         "other work on the machine than wall time)"
     )
+    if held:
+        print(
+            f"SQLite's write lock held {sum(held) / reports * 1000:.2f} ms per report "
+            "(every report queues for it: 1000 / this is the most reports/s one database takes)"
+        )
+    held.clear()
     profile = cProfile.Profile()
     queries: Counter[str] = Counter()
     issuers: Counter[str] = Counter()
