@@ -200,14 +200,11 @@ class Serve:
     def worker_pids(self) -> list[int]:
         """The gunicorn workers: children of the master running `gunicorn` (not the
         notifications loop `pracha serve` starts beside them)."""
-        master = self.master_pid()
-        pids = []
-        for task in Path(f"/proc/{master}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-                if b"gunicorn" in cmdline:
-                    pids.append(int(child))
-        return pids
+        return [
+            child
+            for child in children(self.master_pid())
+            if b"gunicorn" in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]
 
 
 def get(port: int, path: str) -> int:
@@ -240,17 +237,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of every thread of `pid` (none once it is gone)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
 def descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                children = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            found.extend(children)
-            todo.extend(children)
+        below = children(todo.pop())
+        found.extend(below)
+        todo.extend(below)
     return found
 
 

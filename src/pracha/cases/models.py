@@ -296,6 +296,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
+    def loaded_case(self) -> Case | None:
+        """The event's case if it is already in memory (created with it, or prefetched),
+        else None: for receivers that may skip work without a query."""
+        return self.case if "case" in self._state.fields_cache else None
+
 
 class MeToo(models.Model):
     """One "me too" per person per case; the unique constraint keeps concurrent presses from

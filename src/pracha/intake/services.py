@@ -202,7 +202,7 @@ def _insert(
     triage: TriageResult | None,
     fingerprinted: str = "",
     citizen: Citizen | None = None,
-    duplicates: list[Candidate] | None = None,
+    duplicates: Sequence[Candidate] = (),
 ) -> Case:
     now = timezone.now()
     agency = default_agency()
@@ -258,7 +258,7 @@ def _insert(
         announce(case.pk, event.pk)
         events = [event]
         if triage is not None:
-            events += do_record_triage(case, triage, agency, duplicates or [])
+            events += do_record_triage(case, triage, agency, duplicates)
     if any(e.kind == Event.Kind.INVITED for e in events):
         return case  # the invitations changed the stored case: read it back to answer
     # The answer to the reporter is made from what was just written, as reading it back gives.

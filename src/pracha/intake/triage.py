@@ -137,7 +137,7 @@ def check_duplicates(
 
 
 def do_record_triage(
-    case: Case, result: TriageResult, agency: Agency | None, duplicates: list[Candidate]
+    case: Case, result: TriageResult, agency: Agency | None, duplicates: Sequence[Candidate]
 ) -> list[Event]:
     """Store the triage of a just-created case: record, event, duplicates, invitations; returns
     the events (triaged, then any invitations). The case was created with the place and
@@ -196,7 +196,7 @@ def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
     return events
 
 
-def _link_duplicates(case: Case, candidates: list[Candidate]) -> None:
+def _link_duplicates(case: Case, candidates: Sequence[Candidate]) -> None:
     links = [
         DuplicateLink(
             case=case,

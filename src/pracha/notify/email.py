@@ -106,7 +106,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     queued = queue(Channel.EMAIL, rows)
     # Officers' messages are due at once, and the reporter's when there is no batch window;
     # otherwise the worker's drain sends them when due.
-    if len(rows) > 1 or rows[0]["event_type"] == MailType.OFFICER or not _window():
+    if not _window() or any(row["event_type"] == MailType.OFFICER for row in rows):
         send_after_commit(event.case_id)
     return queued
 
@@ -131,7 +131,7 @@ class _CaseMailPass:
         if self.batch[0]:
             return
         self.batch[0] = True
-        on_case_event(None, case_id=self.case_id, event_id=0)
+        send_due_now(self.case_id)
 
 
 def send_after_commit(case_id: int) -> None:
@@ -172,7 +172,7 @@ class MailServerDown(Exception):
     """Raised inside a pass when the server failed: the other due rows are held."""
 
 
-def on_case_event(sender: Any, case_id: int, event_id: int, **_: Any) -> None:
+def send_due_now(case_id: int) -> None:
     """After the commit of a transaction that queued mail for the case (send_after_commit):
     what is due for it now (officers' mail; the reporter's batch when there is no window).
     With a window, the worker or `pracha send-reporter-mail` sends the batch once it is due."""

@@ -92,9 +92,9 @@ def event_explanation(
 def _triage_in_hand(event: Event) -> CaseTriage | None:
     """The case's triage when the event's case already holds it (a case read with its
     triage, or just filed), so a timeline does not read it once more."""
-    if not Event._meta.get_field("case").is_cached(event):
+    case = event.loaded_case()
+    if case is None:
         return None
-    case = event.case
     relation = Case._meta.get_field("triage")
     if not relation.is_cached(case):
         return None

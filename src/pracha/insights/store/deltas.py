@@ -98,9 +98,9 @@ def upsert(
 
 
 def insert_rows(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str
 ) -> None:
-    """INSERT many rows (then `tail`, an ON CONFLICT clause) in one statement on PostgreSQL:
+    """Upsert many rows (`tail` is the ON CONFLICT clause) in one statement on PostgreSQL:
     the columns as arrays through unnest(). Row by row costs a round trip each, a VALUES list
     costs the driver a slow parse of thousands of placeholders, and an upsert holds its
     rows' locks until the commit, so every other report would wait behind it. SQLite, in
@@ -130,7 +130,7 @@ def _column_types(table: str, columns: tuple[str, ...]) -> list[str]:
 
 
 def insert_facts(facts: Iterable[Fact]) -> None:
-    insert_rows("insights_casefact", FACT_COLUMNS, [fact.as_row() for fact in facts])
+    bulk_insert("insights_casefact", FACT_COLUMNS, [fact.as_row() for fact in facts])
 
 
 RECURRING_SQL = """

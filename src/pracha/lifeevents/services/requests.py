@@ -45,8 +45,8 @@ def on_event_saved(
 ) -> None:
     if not created or raw:
         return
-    case = Event._meta.get_field("case")
-    if case.is_cached(instance) and instance.case.kind != CaseKind.SERVICE_REQUEST:
+    case = instance.loaded_case()
+    if case is not None and case.kind != CaseKind.SERVICE_REQUEST:
         return  # only service requests belong to journey steps; spares reports a query
     step = (
         JourneyStep.objects.select_related("journey__life_event", "agency")
