@@ -52,6 +52,17 @@ def use_replica() -> Iterator[None]:
         _reading_replica.reset(token)
 
 
+@contextlib.contextmanager
+def use_primary() -> Iterator[None]:
+    """Read from the primary inside this block, even in a request that reads the replica:
+    for work that writes from what it reads (catching the indicators up)."""
+    token = _reading_replica.set(False)
+    try:
+        yield
+    finally:
+        _reading_replica.reset(token)
+
+
 def read_connection() -> BaseDatabaseWrapper:
     """The connection for a read-only raw SQL query (the indicators' reports): the replica
     while this request reads from it, else the primary."""

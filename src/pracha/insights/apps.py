@@ -17,17 +17,18 @@ class InsightsConfig(AppConfig):
             trouble = sla.problem()
             return [checks.Error(trouble, id="insights.E001")] if trouble else []
 
-        # Indicators follow every change of a case inside the transaction that makes it.
+        # Indicators follow every change of a case inside the transaction that makes it; the
+        # cases intake files are counted just after (store/pending.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from pracha.cases.models import Case, Event
         from pracha.cases.signals import case_changes_done
-        from pracha.insights.store import forwarding_facts, maintain
+        from pracha.insights.store import forwarding_facts, maintain, pending
 
         uid = "pracha.insights"
         post_save.connect(maintain.on_case_saved, sender=Case, dispatch_uid=f"{uid}.case")
         post_delete.connect(maintain.on_case_deleted, sender=Case, dispatch_uid=f"{uid}.del")
-        case_changes_done.connect(maintain.on_cases_changed, dispatch_uid=f"{uid}.batch")
+        case_changes_done.connect(pending.on_cases_changed, dispatch_uid=f"{uid}.batch")
         m2m_changed.connect(
             maintain.on_categories_changed,
             sender=Case.categories.through,

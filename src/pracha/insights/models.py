@@ -6,6 +6,7 @@
 - `HotspotRollup`, `RecurringPlace`: counts per H3 cell.
 - `ForwardFact`, `ForwardRollup`: one row per forward, and sums per agency pair.
 - `Alert`: early-warning spikes found; `CaseRisk`: SLA-risk scores of open cases.
+- `PendingCase`: cases filed whose facts are not counted yet (insights.store.pending).
 """
 
 from __future__ import annotations
@@ -244,3 +245,16 @@ class InsightsState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class PendingCase(models.Model):
+    """A case intake filed whose facts the next fold adds (insights.store.pending).
+
+    Written in the filing transaction, so a committed case is always either counted or
+    pending; no foreign key, so deleting a case needs no extra query here (its row folds to
+    nothing)."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} to count"

@@ -1,5 +1,5 @@
-"""Insights' periodic work on the task queue (pracha.jobs): the early warning for the day
-that has just ended, and the hourly SLA risk scores of open cases."""
+"""Insights' periodic work on the task queue (pracha.jobs): counting newly filed cases, the
+early warning for the day that has just ended, and the hourly SLA risk scores of open cases."""
 
 from __future__ import annotations
 
@@ -12,8 +12,17 @@ from pracha.insights.alerts.early_warning import detect
 from pracha.insights.risk.evaluation import score_open_cases
 from pracha.insights.risk.model import NoModel, load
 from pracha.insights.store.catch_up import catch_up
+from pracha.insights.store.pending import fold_pending
 from pracha.jobs.retry import Backoff, with_retries
 from pracha.jobs.schedule import every
+
+
+@every(seconds=2)
+@task()
+def count_new_cases() -> int:
+    """Add the cases filed since the last fold to the indicators; how many (readers of the
+    indicators fold first as well, so this only keeps the tables close behind)."""
+    return fold_pending()
 
 
 # 17:30 UTC is 00:30 in Bangkok: yesterday (Bangkok's) is complete.

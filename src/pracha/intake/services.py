@@ -22,7 +22,7 @@ from pracha.cases.models import Case, Event, ReporterContact
 from pracha.cases.queries import prime_new_case
 from pracha.cases.services.citizen import do_note_reporters
 from pracha.cases.services.text import clean_text
-from pracha.cases.signals import announce, batch_case_changes, note_linked_categories
+from pracha.cases.signals import announce, batch_case_changes
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
 from pracha.intake.triage import (
@@ -234,11 +234,10 @@ def _insert(
         )
         categories = categories_of(list(dict.fromkeys(codes)))
         # A new case has no links yet: insert them without the read that add() makes first
-        # (its m2m signal would only defer to the batch's end; the facts are told the codes).
+        # (its m2m signal would only defer to the batch's end, which counts new cases anyway).
         Case.categories.through.objects.bulk_create(
             [Case.categories.through(case=case, category=c) for c in categories]
         )
-        note_linked_categories(case.pk, [c.code for c in categories])
         if clean.reporter:
             ReporterContact.objects.create(
                 case=case,

@@ -1,4 +1,5 @@
-"""Catching the derived tables up with cases written without signals (bulk imports).
+"""Catching the derived tables up before they are read: the cases intake filed since the last
+fold (pending.py), and cases written without signals (bulk imports).
 
 Apart from `maintain` (which follows single changes) because it may start a full rebuild.
 """
@@ -6,6 +7,8 @@ Apart from `maintain` (which follows single changes) because it may start a full
 from __future__ import annotations
 
 import logging
+
+from django.db import transaction
 
 from pracha.cases.models import Case
 from pracha.insights.models import CaseFact
@@ -17,7 +20,9 @@ from pracha.insights.store.maintain import (
     refresh_cases,
     set_state,
 )
+from pracha.insights.store.pending import fold_pending, lock_cases, serialise_folds
 from pracha.insights.store.rebuild import rebuild
+from pracha.replica import use_primary
 
 log = logging.getLogger(__name__)
 # With no facts at all and more cases than this (an import into a new installation, or
@@ -26,20 +31,31 @@ REBUILD_FROM = 20_000
 
 
 def catch_up() -> int:
-    """Add the facts of cases written without signals (bulk imports); returns how many.
+    """Count the cases filed since the last fold, and add the facts of cases written without
+    signals (bulk imports); returns how many of the latter.
 
-    Cheap when nothing is new: one lookup of the highest case id.
+    Cheap when nothing is new: a lookup of the pending cases and of the highest case id.
+    On the primary, also in a request that reads the replica: it writes from what it reads.
     """
+    with use_primary():
+        return _catch_up()
+
+
+def _catch_up() -> int:
     top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     mark = int(get_state(WATERMARK, "0") or 0)
     added = 0
     if mark == 0 and top > REBUILD_FROM and not CaseFact.objects.exists():
         log.info("no indicator facts yet for %s cases: rebuilding them", top)
-        rebuild()
+        rebuild()  # pending cases are counted with the rest: folding them changes nothing
         return Case.objects.count()
+    fold_pending()
     if top > mark:
         for ids in new_case_ids(mark):
-            added += refresh_cases(ids)
+            with transaction.atomic():
+                serialise_folds()  # never counts a case a fold is counting
+                lock_cases(ids)
+                added += refresh_cases(ids)
         set_state(WATERMARK, str(top))
     catch_up_forwards()
     return added

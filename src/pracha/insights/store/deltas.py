@@ -74,51 +74,94 @@ class Deltas:
                             row[i] += sign * value
 
     def write(self) -> None:
-        width = len(METRIC_COLUMNS)
-        rows = []
+        # Only the sums some row changes: new open cases change a handful of the rollup's 80
+        # (no resolution-time buckets), so the statement carries those columns alone.
+        changed: dict[RollupKey, dict[int, int]] = {}
+        used: set[int] = set()
         for key in sorted(self.rollup):
             sums = {i: v for i, v in self.rollup[key].items() if v}
             if sums:
-                values = [0] * width
-                for index, value in sums.items():
-                    values[index] = value
-                rows.append((*key, *values))
-        upsert("insights_rollup", ROLLUP_KEY_COLUMNS, METRIC_COLUMNS, rows)
+                changed[key] = sums
+                used.update(sums)
+        columns = sorted(used)
+        rows = [(*key, *(sums.get(i, 0) for i in columns)) for key, sums in changed.items()]
+        upsert(
+            "insights_rollup",
+            ROLLUP_KEY_COLUMNS,
+            tuple(METRIC_COLUMNS[i] for i in columns),
+            rows,
+            zeros=tuple(c for i, c in enumerate(METRIC_COLUMNS) if i not in used),
+        )
         hot = [(*k, *v) for k, v in sorted(self.hotspot.items()) if any(v)]
         upsert("insights_hotspotrollup", HOTSPOT_KEY_COLUMNS, HOTSPOT_COUNTS, hot)
 
 
 def upsert(
-    table: str, keys: tuple[str, ...], sums: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+    table: str,
+    keys: tuple[str, ...],
+    sums: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    zeros: tuple[str, ...] = (),
 ) -> None:
+    """Add `rows` (keys, then sums) to the table; `zeros`: sum columns no row changes, 0 in
+    a new row and left alone in an existing one."""
     q = connection.ops.quote_name
     updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in sums)
     conflict = f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
-    insert_rows(table, (*keys, *sums), rows, conflict)
+    insert_rows(table, (*keys, *sums), rows, conflict, zeros=zeros)
 
 
 def insert_rows(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    tail: str,
+    zeros: Sequence[str] = (),
 ) -> None:
     """Upsert many rows (`tail` is the ON CONFLICT clause) in one statement on PostgreSQL:
     the columns as arrays through unnest(). Row by row costs a round trip each, a VALUES list
     costs the driver a slow parse of thousands of placeholders, and an upsert holds its
     rows' locks until the commit, so every other report would wait behind it. SQLite, in
-    this process, takes them as one prepared statement stepped per row."""
+    this process, takes them as one prepared statement stepped per row. `zeros`: further
+    columns given 0 in the SQL itself."""
     if not rows:
         return
     q = connection.ops.quote_name
-    names = ", ".join(q(c) for c in columns)
+    names = ", ".join(q(c) for c in (*columns, *zeros))
+    constants = ", 0" * len(zeros)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"%s::{kind}[]" for kind in _column_types(table, tuple(columns)))
             cursor.execute(
-                f"INSERT INTO {q(table)} ({names}) SELECT * FROM unnest({arrays}) {tail}",
-                [list(column) for column in zip(*rows, strict=True)],
+                f"INSERT INTO {q(table)} ({names}) SELECT *{constants} FROM unnest({arrays}) "
+                f"{tail}",
+                [array_literal(column) for column in zip(*rows, strict=True)],
             )
             return
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {q(table)} ({names}) VALUES ({marks}) {tail}", rows)
+        cursor.executemany(
+            f"INSERT INTO {q(table)} ({names}) VALUES ({marks}{constants}) {tail}", rows
+        )
+
+
+def array_literal(values: Sequence[Any]) -> str:
+    """A PostgreSQL array literal ('{1,2,"bang rak"}') of ints, strings and None, cast by
+    the statement. psycopg adapts a list element by element in Python (about 1 microsecond
+    each: 80,000 for one fold of 100 cases); joining the text is a few times faster."""
+    if all(type(v) is int for v in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
+def _element(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
 
 
 @lru_cache(maxsize=64)

@@ -2,15 +2,16 @@
 
 Every save of a case, change of its categories or deletion recomputes the case's facts; if
 they differ from the stored ones, the old facts are taken back and the new ones added, in the
-same transaction. Writes that bypass signals (bulk imports) are caught up from a watermark:
-every case with an id up to it has its facts. `pracha insights rebuild` redoes everything.
+same transaction. Cases intake files are counted just after, many at a time (pending.py).
+Writes that bypass signals (bulk imports) are caught up from a watermark: every case with an
+id up to it has its facts. `pracha insights rebuild` redoes everything.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -57,35 +58,18 @@ def current_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
     return {row["id"]: facts_for(row, codes[row["id"]]) for row in rows}
 
 
-def refresh_cases(
-    case_ids: Iterable[int],
-    *,
-    created_ids: Iterable[int] = (),
-    known: Mapping[int, tuple[Case, list[str]]] | None = None,
-) -> int:
-    """Bring the facts and sums of these cases up to date; returns how many changed.
-
-    `created_ids`: ids of cases created in the current transaction, which have no facts yet
-    (their stored facts are not read). `known`: cases as just saved with their category
-    codes, whose facts are computed from them instead of read back."""
+def refresh_cases(case_ids: Iterable[int]) -> int:
+    """Bring the facts and sums of these cases up to date; returns how many changed."""
     ids = sorted(set(case_ids))
     if not ids:
         return 0
-    created = set(created_ids)
-    known = known or {}
     changed = 0
     # Inside the caller's transaction no savepoint: a failure here must undo the change too.
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            stored = [case_id for case_id in chunk if case_id not in created]
-            before = stored_facts(stored) if stored else {}
-            unknown = [case_id for case_id in chunk if case_id not in known]
-            after = current_facts(unknown) if unknown else {}
-            for case_id in chunk:
-                if case_id in known:
-                    case, codes = known[case_id]
-                    after[case_id] = facts_for({c: getattr(case, c) for c in CASE_COLUMNS}, codes)
+            before = stored_facts(chunk)
+            after = current_facts(chunk)
             deltas = Deltas()
             places: set[tuple[int, str]] = set()
             gone: list[int] = []
@@ -151,21 +135,10 @@ def set_state(key: str, value: str) -> None:
 def on_case_saved(sender: Any, instance: Case, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loading fixtures: rebuild afterwards
         return
-    # Once at the end of intake's batch (on_cases_changed).
-    if defer_case_change(instance.pk, created=bool(kwargs.get("created")), saved=instance):
+    # Once at the end of intake's batch (pending.on_cases_changed).
+    if defer_case_change(instance.pk, created=bool(kwargs.get("created"))):
         return
     refresh_case(instance.pk)
-
-
-def on_cases_changed(
-    sender: Any,
-    case_ids: list[int],
-    created_ids: Sequence[int] = (),
-    known: Mapping[int, tuple[Case, list[str]]] | None = None,
-    **kwargs: Any,
-) -> None:
-    """The end of a batch_case_changes() block: each case's facts once, in its transaction."""
-    refresh_cases(case_ids, created_ids=created_ids, known=known)
 
 
 def on_case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:
@@ -178,7 +151,7 @@ def on_categories_changed(
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
-        if not defer_case_change(instance.pk, categories=True):
+        if not defer_case_change(instance.pk):
             refresh_case(instance.pk)
     elif pk_set:  # category.cases.add(...): the cases are in pk_set
         refresh_cases(pk_set)

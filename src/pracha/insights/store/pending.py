@@ -1,0 +1,92 @@
+"""New cases counted just after they are filed, many at a time.
+
+Counting a case touches 50-130 rollup, hotspot, fact and place rows. Inside the filing
+transaction that work held SQLite's single write lock (and PostgreSQL's locks on the hot
+rollup rows) for every report. Intake instead notes each case it files in `PendingCase`, in
+the same transaction, so a committed case is always either counted or pending, whatever
+crashes. A fold adds the pending cases' facts in chunks: reports filed together share most of
+their rollup rows, so a chunk writes each row once.
+
+Folds run when the worker's `insights.tasks.count_new_cases` comes round (every 2 s), and
+before every read of the indicators (`catch_up`), so a reader never misses a filed case.
+Folds are serialised (PostgreSQL: an advisory lock; SQLite has one writer anyway) and lock
+the cases they count, so a case changed by an officer meanwhile is counted once: whichever
+comes second finds the other's facts stored and adds only the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from pracha.cases.models import Case
+from pracha.insights.models import PendingCase
+from pracha.insights.store.maintain import refresh_cases
+from pracha.replica import use_primary
+
+# Cases per fold transaction: large enough to share rollup rows, small enough that SQLite's
+# write lock (which filing waits for) is held for a few tens of milliseconds.
+CHUNK = 25
+# pg_advisory_xact_lock key of the fold ("PRAC" in ASCII).
+FOLD_LOCK = 0x50524143
+
+
+def note_new_cases(case_ids: Iterable[int]) -> None:
+    """Count these cases, created in the current transaction, at the next fold."""
+    PendingCase.objects.bulk_create([PendingCase(case_id=case_id) for case_id in case_ids])
+
+
+def on_cases_changed(
+    sender: Any, case_ids: list[int], created_ids: Sequence[int] = (), **kwargs: Any
+) -> None:
+    """The end of intake's batch_case_changes() block, inside its transaction: the cases it
+    created wait for the next fold; any other case it changed is recounted now."""
+    created = set(created_ids)
+    note_new_cases(sorted(created))
+    refresh_cases([case_id for case_id in case_ids if case_id not in created])
+
+
+def serialise_folds() -> None:
+    """Inside a transaction: wait for any other fold or catch-up to finish (PostgreSQL).
+
+    SQLite needs nothing: every transaction there begins by taking the one write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
+
+
+def lock_cases(case_ids: list[int]) -> None:
+    """Hold these cases until the transaction ends, in id order (as officers' changes lock
+    one case before recounting it, neither can count a case the other is counting)."""
+    list(
+        Case.objects.select_for_update()
+        .filter(pk__in=case_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def fold_pending(chunk: int = CHUNK) -> int:
+    """Count every pending case; returns how many were folded. Reads the primary, also in a
+    request that reads the replica (which may not have the cases yet, and takes no locks)."""
+    with use_primary():
+        return _fold(chunk)
+
+
+def _fold(chunk: int) -> int:
+    folded = 0
+    while PendingCase.objects.exists():
+        with transaction.atomic():
+            serialise_folds()
+            ids = list(
+                PendingCase.objects.order_by("case_id").values_list("case_id", flat=True)[:chunk]
+            )
+            if not ids:  # another fold took them while this one waited
+                break
+            lock_cases(ids)
+            refresh_cases(ids)
+            PendingCase.objects.filter(case_id__in=ids).delete()
+        folded += len(ids)
+    return folded
