@@ -43,24 +43,23 @@ def configured() -> bool:
 
 
 @contextlib.contextmanager
-def use_replica() -> Iterator[None]:
-    """Read Pracha's tables from the replica inside this block (when there is one)."""
-    token = _reading_replica.set(True)
+def _reading(replica: bool) -> Iterator[None]:
+    token = _reading_replica.set(replica)
     try:
         yield
     finally:
         _reading_replica.reset(token)
 
 
-@contextlib.contextmanager
-def use_primary() -> Iterator[None]:
+def use_replica() -> contextlib.AbstractContextManager[None]:
+    """Read Pracha's tables from the replica inside this block (when there is one)."""
+    return _reading(True)
+
+
+def use_primary() -> contextlib.AbstractContextManager[None]:
     """Read from the primary inside this block, even in a request that reads the replica:
     for work that writes from what it reads (catching the indicators up)."""
-    token = _reading_replica.set(False)
-    try:
-        yield
-    finally:
-        _reading_replica.reset(token)
+    return _reading(False)
 
 
 def read_connection() -> BaseDatabaseWrapper:

@@ -12,6 +12,7 @@ from pracha.api.insights.schemas import ERRORS, IndicatorsOut, TrendOut
 from pracha.insights.reports.indicators import indicator_table
 from pracha.insights.reports.params import parse_filters, parse_period
 from pracha.insights.reports.trend import trend
+from pracha.insights.store.catch_up import catch_up
 
 router = Router(tags=["indicators"])
 
@@ -56,4 +57,5 @@ def indicators_trend(
 ) -> dict[str, Any]:
     period = parse_period(from_, to, timezone.localdate())
     filters = parse_filters(category, district, agency)
+    catch_up()
     return trend(period, filters, grain)

@@ -8,7 +8,6 @@ from typing import Any
 from pracha.cases.errors import InvalidInput
 from pracha.insights.models import CaseFact
 from pracha.insights.reports.indicators import Period
-from pracha.insights.store.catch_up import catch_up
 from pracha.insights.store.cube import BLOCK, DAY, MONTH
 from pracha.insights.store.query import Filters, series
 
@@ -17,7 +16,6 @@ MAX_DAILY_DAYS = 730
 
 
 def trend(period: Period, filters: Filters, grain: str = "auto") -> dict[str, Any]:
-    catch_up()
     first, last = period.first, period.last
     if period.first_given is None:  # from the first report on record, not from 1970
         earliest = CaseFact.objects.order_by("day").values_list("day", flat=True).first()

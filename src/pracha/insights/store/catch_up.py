@@ -17,10 +17,9 @@ from pracha.insights.store.maintain import (
     WATERMARK,
     get_state,
     new_case_ids,
-    refresh_cases,
     set_state,
 )
-from pracha.insights.store.pending import fold_pending, lock_cases, serialise_folds
+from pracha.insights.store.pending import fold_pending, recount_locked, serialise_folds
 from pracha.insights.store.rebuild import rebuild
 from pracha.replica import use_primary
 
@@ -54,8 +53,7 @@ def _catch_up() -> int:
         for ids in new_case_ids(mark):
             with transaction.atomic():
                 serialise_folds()  # never counts a case a fold is counting
-                lock_cases(ids)
-                added += refresh_cases(ids)
+                added += recount_locked(ids)
         set_state(WATERMARK, str(top))
     catch_up_forwards()
     return added

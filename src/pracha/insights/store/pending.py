@@ -57,15 +57,17 @@ def serialise_folds() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
 
 
-def lock_cases(case_ids: list[int]) -> None:
-    """Hold these cases until the transaction ends, in id order (as officers' changes lock
-    one case before recounting it, neither can count a case the other is counting)."""
+def recount_locked(case_ids: list[int]) -> int:
+    """After serialise_folds(), in the same transaction: lock these cases in id order and
+    bring their facts up to date; how many changed. (Officers' changes lock one case before
+    recounting it, so neither can count a case the other is counting.)"""
     list(
         Case.objects.select_for_update()
         .filter(pk__in=case_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    return refresh_cases(case_ids)
 
 
 def fold_pending(chunk: int = CHUNK) -> int:
@@ -85,8 +87,7 @@ def _fold(chunk: int) -> int:
             )
             if not ids:  # another fold took them while this one waited
                 break
-            lock_cases(ids)
-            refresh_cases(ids)
+            recount_locked(ids)
             PendingCase.objects.filter(case_id__in=ids).delete()
         folded += len(ids)
     return folded
