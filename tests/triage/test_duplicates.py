@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
 from pracha.audit.models import AuditEntry
-from pracha.cases.models import Case, Category, Event, ReporterContact
+from pracha.cases.models import Case, CaseKind, Category, Event, ReporterContact
 from pracha.triage.duplicates import MAX_SHOWN, distance_m, find_duplicates
 from pracha.triage.merging import reporters_following
 from pracha.triage.models import DuplicateLink, MergedCase
@@ -91,6 +91,21 @@ def test_near_recent_and_alike_is_a_candidate() -> None:
 def test_far_old_later_or_closed_cases_are_not_candidates(where: dict[str, Any], why: str) -> None:
     existing("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น", **where)
     assert found("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น") == [], why
+
+
+@pytest.mark.django_db
+def test_a_private_service_request_nearby_is_never_a_candidate() -> None:
+    request = existing("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น", metres_north=10)
+    Case.all_kinds.filter(pk=request.pk).update(kind=CaseKind.SERVICE_REQUEST)
+    assert found("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น") == []
+
+
+@pytest.mark.django_db
+def test_the_case_itself_can_be_left_out() -> None:
+    case = existing("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น", metres_north=10)
+    at = timezone.now()
+    text = "ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น"
+    assert find_duplicates(lat=LAT, lon=LON, text=text, categories=[], at=at, exclude=case.pk) == []
 
 
 @pytest.mark.django_db

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
+from django.db import connection, router
+from django.db.models.signals import post_save
 
 from pracha.audit.context import after_request, current_actor
 from pracha.audit.models import AuditEntry
@@ -42,7 +46,7 @@ def audit(
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(getattr(obj, "ticket_id", None) or obj.pk)
         object_repr = object_repr or str(obj)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         action=action[:64],
         actor=cast("User | None", user),  # AUTH_USER_MODEL is User, the only user class
         actor_label=label[:200],
@@ -53,6 +57,47 @@ def audit(
         ip=who.ip,
         detail=detail or {},
     )
+    pending: list[AuditEntry] | None = getattr(_batch, "entries", None)
+    if pending is None:
+        entry.save(force_insert=True)
+    else:
+        pending.append(entry)
+    return entry
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Entries audited inside this block are written together, in one INSERT, at its end
+    (use inside the change's transaction, so they still commit or roll back with it).
+
+    Inside the block `audit()` returns its entry unsaved (no id yet). A block left by an
+    exception writes nothing: its transaction is rolled back anyway. Nested blocks join the
+    outermost one.
+    """
+    if getattr(_batch, "entries", None) is not None:
+        yield
+        return
+    entries: list[AuditEntry] = []
+    _batch.entries = entries
+    try:
+        yield
+    finally:
+        _batch.entries = None
+    if entries:
+        using = router.db_for_write(AuditEntry)
+        for entry in AuditEntry.objects.using(using).bulk_create(entries):
+            # As a save announces it (bulk_create does not): receivers of new entries run.
+            post_save.send(
+                sender=AuditEntry,
+                instance=entry,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
 
 
 def audit_refusal(action: str, **fields: Any) -> None:

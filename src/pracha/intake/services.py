@@ -15,13 +15,16 @@ from django.utils import timezone
 
 from pracha.agencies.models import Agency
 from pracha.agencies.services import agency_by_code
+from pracha.audit.log import audit_batch
 from pracha.cases.actors import Actor
 from pracha.cases.categories import categories_of
 from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
 from pracha.cases.models import Case, Event, ReporterContact
 from pracha.cases.queries import prime_new_case
+from pracha.cases.searchtext import public_search_text
 from pracha.cases.services.citizen import do_note_reporters
 from pracha.cases.services.text import clean_text
+from pracha.cases.services.timeline import do_add_events
 from pracha.cases.signals import announce, batch_case_changes
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
@@ -29,7 +32,9 @@ from pracha.intake.triage import (
     check_duplicates,
     check_triage,
     do_record_triage,
+    explained,
     routed_agency,
+    triage_event,
 )
 from pracha.taxonomy.categories import category_codes
 from pracha.tickets import new_ticket_id
@@ -158,11 +163,28 @@ def do_create_case(
     )
     duplicates = check_duplicates(clean.description, clean.lat, clean.lon, triage) if triage else []
     actor = actor or Actor.citizen()
+    # Resolved before the transaction, which every report on SQLite queues for: the agency
+    # (a district office seen for the first time is created on its own, as reference data)
+    # and the masked search text (Case.save finds it in the masking cache).
+    agency = default_agency()
+    if triage is not None:
+        agency = routed_agency(triage, agency)
+        triage = explained(triage, agency)
+    public_search_text(clean.description, clean.address)
+    fingerprinted = fingerprint(data)
     for _attempt in range(5):
         try:
-            with transaction.atomic():
+            # The audit entries of its events are written together, at the block's end.
+            with transaction.atomic(), audit_batch():
                 case = _insert(
-                    clean, idempotency_key, actor, triage, fingerprint(data), citizen, duplicates
+                    clean,
+                    idempotency_key,
+                    actor,
+                    triage,
+                    agency,
+                    fingerprinted,
+                    citizen,
+                    duplicates,
                 )
                 do_note_reporters(case, reporters)
                 return case, True
@@ -200,16 +222,15 @@ def _insert(
     idempotency_key: str | None,
     actor: Actor,
     triage: TriageResult | None,
+    agency: Agency | None,
     fingerprinted: str = "",
     citizen: Citizen | None = None,
     duplicates: Sequence[Candidate] = (),
 ) -> Case:
     now = timezone.now()
-    agency = default_agency()
     place = Place()
     codes = clean.category_codes
     if triage is not None:
-        agency = routed_agency(triage, agency)
         place, codes = triage.place, triage.categories  # the reporter's, else the model's
     # The case is written once with its place and categories; the receivers that follow
     # every save of a case (insights' rollups) run once, at the end of this block.
@@ -245,7 +266,7 @@ def _insert(
                 phone=clean.reporter.phone,
                 email=clean.reporter.email,
             )
-        event = Event.objects.create(
+        created = Event(
             case=case,
             kind=Event.Kind.CREATED,
             at=now,
@@ -254,10 +275,12 @@ def _insert(
             to_agency=agency,
             is_public=True,
         )
-        announce(case.pk, event.pk)
-        events = [event]
+        events = do_add_events(
+            [created] if triage is None else [created, triage_event(case, triage, agency)]
+        )
+        announce(case.pk, created.pk)
         if triage is not None:
-            events += do_record_triage(case, triage, agency, duplicates)
+            events += do_record_triage(case, triage, agency, duplicates, events[1])
     if any(e.kind == Event.Kind.INVITED for e in events):
         return case  # the invitations changed the stored case: read it back to answer
     # The answer to the reporter is made from what was just written, as reading it back gives.

@@ -1,8 +1,9 @@
 """Triage inside intake: run before the case is written, recorded in the same transaction.
 
-`check_triage` validates and decides (refusing points outside Thailand) without writing;
-`routed_agency` and `do_record_triage` run inside do_create_case's transaction, so a case
-and its triage are stored together or not at all.
+`check_triage` validates and decides (refusing points outside Thailand) without writing, and
+`routed_agency` names (or, for a district office seen for the first time, creates) the
+agency, both before do_create_case's transaction; `triage_event` and `do_record_triage` are
+written inside it, so a case and its triage are stored together or not at all.
 """
 
 from __future__ import annotations
@@ -136,20 +137,21 @@ def check_duplicates(
     )
 
 
-def do_record_triage(
-    case: Case, result: TriageResult, agency: Agency | None, duplicates: Sequence[Candidate]
-) -> list[Event]:
-    """Store the triage of a just-created case: record, event, duplicates, invitations; returns
-    the events (triaged, then any invitations). The case was created with the place and
-    categories the triage decided (do_create_case)."""
-    place = result.place
-    routed_by = result.routed_by
-    if result.decision.rule is None:
-        routed_by = explain(
-            result.decision, place, default_agency=agency.name_th if agency else "no agency"
-        )
-    result = replace(result, routed_by=routed_by)
-    event = Event.objects.create(
+def explained(result: TriageResult, agency: Agency | None) -> TriageResult:
+    """The result with `routed_by` saying why `agency` (the fallback's wording when no rule
+    chose it)."""
+    if result.decision.rule is not None:
+        return result
+    routed_by = explain(
+        result.decision, result.place, default_agency=agency.name_th if agency else "no agency"
+    )
+    return replace(result, routed_by=routed_by)
+
+
+def triage_event(case: Case, result: TriageResult, agency: Agency | None) -> Event:
+    """The TRIAGED timeline event of a just-created case, not yet saved (intake saves it with
+    the case's first event, in one statement)."""
+    return Event(
         case=case,
         kind=Event.Kind.TRIAGED,
         at=case.created_at,
@@ -158,6 +160,19 @@ def do_record_triage(
         note=summary(result, agency.name_th if agency else "no agency"),
         is_public=True,
     )
+
+
+def do_record_triage(
+    case: Case,
+    result: TriageResult,
+    agency: Agency | None,
+    duplicates: Sequence[Candidate],
+    event: Event,
+) -> list[Event]:
+    """Store the triage of a just-created case beside its saved TRIAGED `event` (triage_event):
+    the record, the duplicates, the invitations; returns the invitations' events. The case was
+    created with the place and categories the triage decided (do_create_case)."""
+    place = result.place
     rule_id = result.decision.rule.rule_id if result.decision.rule else None
     CaseTriage.objects.create(
         case=case,
@@ -175,12 +190,12 @@ def do_record_triage(
         location_method=place.method,
         agency=agency,
         rule=_rule_rows.get(rule_id) if rule_id else None,
-        routed_by=routed_by,
+        routed_by=result.routed_by,
         created_at=case.created_at,
     )
     _link_duplicates(case, duplicates)
     announce(case.pk, event.pk)
-    return [event, *do_invite_co_agencies(case, result)]
+    return do_invite_co_agencies(case, result)
 
 
 def do_invite_co_agencies(case: Case, result: TriageResult) -> list[Event]:
