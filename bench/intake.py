@@ -438,7 +438,9 @@ def main() -> None:
     if args.model is None and "on" in args.triage:
         print("no classifier (run `pracha train`): triage on intake runs without categories")
     if args.workers is None:
-        args.workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8)))
+        from pracha.config import web_workers
+
+        args.workers = web_workers()
     bodies = [json.dumps(r, ensure_ascii=False).encode() for r in sample_reports()]
     print(
         f"{len(bodies):,} real report texts; {os.cpu_count()} cores; load average "

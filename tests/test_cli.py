@@ -186,6 +186,11 @@ def test_bad_arguments_give_a_message_not_a_traceback(
     assert result.returncode != 0
     assert "--port must be from 1 to 65535" in result.stderr
     assert "Traceback" not in result.stderr
+    env = {**isolated_env, "WEB_CONCURRENCY": "many"}
+    result = run_pracha("serve", "--port", "8123", env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "WEB_CONCURRENCY must be a number of workers" in result.stderr
+    assert "Traceback" not in result.stderr
     args = ["createofficer", "bob", "--agency", "no-such-agency", "--no-input"]
     result = run_pracha(*args, env=isolated_env, cwd=tmp_path)
     assert result.returncode != 0

@@ -15,6 +15,7 @@ from pracha.config import (
     media_options,
     parse_cache_url,
     parse_database_url,
+    web_workers,
 )
 
 
@@ -292,3 +293,22 @@ def test_several_machines_settings(tmp_path: Path) -> None:
     for bad in ("{nope", "[1]"):
         with pytest.raises(ConfigError, match="PRACHA_MEDIA_STORAGE_OPTIONS"):
             media_options(config(tmp_path, PRACHA_MEDIA_STORAGE_OPTIONS=bad))
+
+
+def test_web_workers_default_to_one_per_core_and_one_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert web_workers() == 3
+    monkeypatch.setattr("os.cpu_count", lambda: 32)
+    assert web_workers() == 8  # at most 8 unless asked
+    monkeypatch.setenv("WEB_CONCURRENCY", "12")
+    assert web_workers() == 12
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_web_workers_refuse_what_is_not_a_count(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("WEB_CONCURRENCY", value)
+    with pytest.raises(ConfigError, match="WEB_CONCURRENCY must be a number of workers"):
+        web_workers()

@@ -437,3 +437,20 @@ def parse_cache_url(url: str, var_dir: Path) -> dict[str, object]:
         # than that in a window, live rate-limit counters would vanish.
         entry["OPTIONS"] = {"MAX_ENTRIES": 20_000}
     return entry
+
+
+def web_workers() -> int:
+    """WEB_CONCURRENCY, else one gunicorn worker per core and one more (at most 8).
+
+    Not gunicorn's customary 2 x cores + 1: on one machine, with SQLite's single writer or a
+    local PostgreSQL, intake measured 5-20% faster with 3 workers than with 5 on 2 cores
+    (README "Intake under load"): more workers only queue for the same cores and the
+    write lock, and a preempted worker holding it stalls the others. Raise it on app nodes
+    whose database is on another machine, where workers spend more time waiting on it.
+    """
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not raw:
+        return min((os.cpu_count() or 1) + 1, 8)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"WEB_CONCURRENCY must be a number of workers (1 or more), not {raw!r}")
+    return int(raw)

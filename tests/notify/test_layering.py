@@ -1,9 +1,9 @@
 """Which way imports go around pracha.notify (the rule import-linter will enforce):
 
 - notify builds on the domain (cases, agencies, audit, insights, geo, triage, proposals,
-  consultations, lifeevents), on config, background and jobs (the task queue), never on the
-  entry points above it (web, open311, the API, commands of other apps): they hand it what
-  it needs (pracha.notify.content) and import it;
+  consultations, lifeevents), on config, background, inserts and jobs (the task queue),
+  never on the entry points above it (web, open311, the API, commands of other apps): they
+  hand it what it needs (pracha.notify.content) and import it;
 - the domain never imports notify: notify learns of changes through signals;
 - no import inside a function dodges this, except in an AppConfig.ready().
 """
@@ -31,6 +31,7 @@ NOTIFY_MAY_IMPORT = {
     "config",
     "background",
     "reference",
+    "inserts",
     "jobs",
     "proposals",
 }

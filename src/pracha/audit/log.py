@@ -9,11 +9,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, router
-from django.db.models.signals import post_save
+from django.db import connection
 
 from pracha.audit.context import after_request, current_actor
 from pracha.audit.models import AuditEntry
+from pracha.inserts import insert_new
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -86,18 +86,7 @@ def audit_batch() -> Iterator[None]:
         yield
     finally:
         _batch.entries = None
-    if entries:
-        using = router.db_for_write(AuditEntry)
-        for entry in AuditEntry.objects.using(using).bulk_create(entries):
-            # As a save announces it (bulk_create does not): receivers of new entries run.
-            post_save.send(
-                sender=AuditEntry,
-                instance=entry,
-                created=True,
-                update_fields=None,
-                raw=False,
-                using=using,
-            )
+    insert_new(entries, announce=True)  # announced as saves: receivers of new entries run
 
 
 def audit_refusal(action: str, **fields: Any) -> None:

@@ -19,7 +19,7 @@ from pracha.audit.log import audit_batch
 from pracha.cases.actors import Actor
 from pracha.cases.categories import categories_of
 from pracha.cases.errors import IdempotencyKeyReused, InvalidInput
-from pracha.cases.models import Case, Event, ReporterContact
+from pracha.cases.models import Case, Category, Event, ReporterContact
 from pracha.cases.queries import prime_new_case
 from pracha.cases.searchtext import public_search_text
 from pracha.cases.services.citizen import do_note_reporters
@@ -28,6 +28,7 @@ from pracha.cases.services.timeline import do_add_events
 from pracha.cases.signals import announce, batch_case_changes
 from pracha.citizens.models import Citizen
 from pracha.geo.bounds import CoordinateError, check_point
+from pracha.inserts import insert_new
 from pracha.intake.triage import (
     check_duplicates,
     check_triage,
@@ -163,31 +164,21 @@ def do_create_case(
     )
     duplicates = check_duplicates(clean.description, clean.lat, clean.lon, triage) if triage else []
     actor = actor or Actor.citizen()
-    # Resolved before the transaction, which every report on SQLite queues for: the agency
-    # (a district office seen for the first time is created on its own, as reference data)
-    # and the masked search text (Case.save finds it in the masking cache).
+    # Everything that needs no write is settled before the transaction, which every report on
+    # SQLite queues for: the agency (a district office seen for the first time is created on
+    # its own, as reference data) and the case row itself, masked search text included.
     agency = default_agency()
     if triage is not None:
         agency = routed_agency(triage, agency)
         triage = explained(triage, agency)
-    public_search_text(clean.description, clean.address)
     fingerprinted = fingerprint(data)
     for _attempt in range(5):
+        case = _new_case(clean, idempotency_key, triage, agency, fingerprinted, citizen)
         try:
             # The audit entries of its events are written together, at the block's end.
             with transaction.atomic(), audit_batch():
-                case = _insert(
-                    clean,
-                    idempotency_key,
-                    actor,
-                    triage,
-                    agency,
-                    fingerprinted,
-                    citizen,
-                    duplicates,
-                )
+                categories, events = _insert(case, clean, actor, triage, agency, duplicates)
                 do_note_reporters(case, reporters)
-                return case, True
         except IntegrityError:
             # Either the random ticket id collided (try again) or a concurrent retry with
             # the same idempotency key won the race (return its case).
@@ -195,6 +186,11 @@ def do_create_case(
                 existing = Case.objects.filter(idempotency_key=idempotency_key).first()
                 if existing is not None:
                     return check_same_request(existing, data), False
+            continue
+        if any(e.kind == Event.Kind.INVITED for e in events):
+            return case, True  # the invitations changed the stored case: read it back to answer
+        # The answer is made from what was just written, as reading it back gives.
+        return prime_new_case(case, categories, events), True
     raise RuntimeError("could not allocate a unique ticket id after 5 attempts")
 
 
@@ -217,59 +213,70 @@ def check_same_request(existing: Case, data: NewCase) -> Case:
     return existing
 
 
-def _insert(
+def _new_case(
     clean: CleanCase,
     idempotency_key: str | None,
+    triage: TriageResult | None,
+    agency: Agency | None,
+    fingerprinted: str,
+    citizen: Citizen | None,
+) -> Case:
+    """The case row as it will be written (not saved), with a newly drawn ticket id."""
+    now = timezone.now()
+    place = triage.place if triage is not None else Place()
+    case = Case(
+        ticket_id=new_ticket_id(now),
+        description=clean.description,
+        lat=clean.lat,
+        lon=clean.lon,
+        address=clean.address,
+        district=place.district,
+        subdistrict=place.subdistrict,
+        province=place.province,
+        agency=agency,
+        source=clean.source,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprinted if idempotency_key else "",
+        language=clean.language,
+        citizen=citizen,
+        created_at=now,
+        updated_at=now,
+    )
+    case.search_text = public_search_text(case.description, case.address)  # as Case.save does
+    return case
+
+
+def _insert(
+    case: Case,
+    clean: CleanCase,
     actor: Actor,
     triage: TriageResult | None,
     agency: Agency | None,
-    fingerprinted: str = "",
-    citizen: Citizen | None = None,
     duplicates: Sequence[Candidate] = (),
-) -> Case:
-    now = timezone.now()
-    place = Place()
-    codes = clean.category_codes
-    if triage is not None:
-        place, codes = triage.place, triage.categories  # the reporter's, else the model's
+) -> tuple[list[Category], list[Event]]:
+    """Write the new case and what comes with it; returns its categories and events."""
+    # The reporter's categories, else the model's.
+    codes = triage.categories if triage is not None else clean.category_codes
     # The case is written once with its place and categories; the receivers that follow
     # every save of a case (insights' rollups) run once, at the end of this block.
     with batch_case_changes():
-        case = Case.objects.create(
-            ticket_id=new_ticket_id(now),
-            description=clean.description,
-            lat=clean.lat,
-            lon=clean.lon,
-            address=clean.address,
-            district=place.district,
-            subdistrict=place.subdistrict,
-            province=place.province,
-            agency=agency,
-            source=clean.source,
-            idempotency_key=idempotency_key,
-            idempotency_fingerprint=fingerprinted if idempotency_key else "",
-            language=clean.language,
-            citizen=citizen,
-            created_at=now,
-            updated_at=now,
-        )
+        insert_new([case], announce=True)
         categories = categories_of(list(dict.fromkeys(codes)))
         # A new case has no links yet: insert them without the read that add() makes first
         # (its m2m signal would only defer to the batch's end, which counts new cases anyway).
-        Case.categories.through.objects.bulk_create(
-            [Case.categories.through(case=case, category=c) for c in categories]
-        )
+        insert_new([Case.categories.through(case=case, category=c) for c in categories])
         if clean.reporter:
-            ReporterContact.objects.create(
+            contact = ReporterContact(
                 case=case,
                 name=clean.reporter.name,
                 phone=clean.reporter.phone,
                 email=clean.reporter.email,
             )
+            insert_new([contact], announce=True)
         created = Event(
             case=case,
             kind=Event.Kind.CREATED,
-            at=now,
+            at=case.created_at,
             actor_label=actor.label,
             to_state=case.state,
             to_agency=agency,
@@ -281,7 +288,4 @@ def _insert(
         announce(case.pk, created.pk)
         if triage is not None:
             events += do_record_triage(case, triage, agency, duplicates, events[1])
-    if any(e.kind == Event.Kind.INVITED for e in events):
-        return case  # the invitations changed the stored case: read it back to answer
-    # The answer to the reporter is made from what was just written, as reading it back gives.
-    return prime_new_case(case, categories, events)
+    return categories, events

@@ -27,6 +27,7 @@ from pracha.cases.services.workflow import do_system_invite
 from pracha.cases.signals import announce
 from pracha.geo.bounds import CoordinateError
 from pracha.geo.lookup import locate, shipped_index
+from pracha.inserts import insert_new
 from pracha.reference import Reference
 from pracha.triage.classifier import Classifier, ModelFileError, get_classifier
 from pracha.triage.duplicates import Candidate, find_duplicates
@@ -174,7 +175,7 @@ def do_record_triage(
     created with the place and categories the triage decided (do_create_case)."""
     place = result.place
     rule_id = result.decision.rule.rule_id if result.decision.rule else None
-    CaseTriage.objects.create(
+    record = CaseTriage(
         case=case,
         event=event,
         categories=result.categories,
@@ -193,6 +194,7 @@ def do_record_triage(
         routed_by=result.routed_by,
         created_at=case.created_at,
     )
+    insert_new([record], announce=True)
     _link_duplicates(case, duplicates)
     announce(case.pk, event.pk)
     return do_invite_co_agencies(case, result)
@@ -224,7 +226,7 @@ def _link_duplicates(case: Case, candidates: Sequence[Candidate]) -> None:
         )
         for c in candidates
     ]
-    DuplicateLink.objects.bulk_create(links)
+    insert_new(links)
     # As DuplicateLink is ordered (ids follow this list's order), for the answer to the report.
     prime_related(
         case, "duplicate_links", sorted(links, key=lambda d: (-d.similarity, d.distance_m))

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from django.db.models import Q
 from django.utils import timezone
 
+from pracha.inserts import insert_new
 from pracha.notify.models import Delivery
 
 Row = TypeVar("Row", bound=Delivery)
@@ -73,7 +74,7 @@ def queue(channel: str, rows: Iterable[dict[str, Any]]) -> list[Delivery]:
     """Outbox rows on `channel` (one per dict of fields), due now. Call it inside the
     transaction of the change they tell of."""
     now = timezone.now()
-    return Delivery.objects.bulk_create(
+    return insert_new(
         [Delivery(channel=channel, created_at=now, next_attempt_at=now, **row) for row in rows]
     )
 

@@ -19,6 +19,7 @@ from pracha.cases.models import Case, Event, MeToo
 from pracha.cases.services.text import clean_text
 from pracha.cases.services.workflow import record
 from pracha.citizens.models import Citizen
+from pracha.inserts import insert_new
 from pracha.limits.counters import hit, peek
 from pracha.limits.ratelimit import period_words
 from pracha.states import CLOSED_STATES, State
@@ -173,7 +174,7 @@ def do_note_reporters(case: Case, persons: Sequence[str]) -> None:
         for person in dict.fromkeys(persons)
         if not person.startswith("address:")  # never block a shared address (as above)
     ]
-    MeToo.objects.bulk_create(notes, ignore_conflicts=True)
+    insert_new(notes, ignore_conflicts=True)
 
 
 def do_me_too(

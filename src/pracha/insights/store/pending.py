@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from pracha.cases.models import Case
+from pracha.inserts import insert_new
 from pracha.insights.models import PendingCase
 from pracha.insights.store.maintain import refresh_cases
 from pracha.replica import use_primary
@@ -35,7 +36,7 @@ FOLD_LOCK = 0x50524143
 
 def note_new_cases(case_ids: Iterable[int]) -> None:
     """Count these cases, created in the current transaction, at the next fold."""
-    PendingCase.objects.bulk_create([PendingCase(case_id=case_id) for case_id in case_ids])
+    insert_new([PendingCase(case_id=case_id) for case_id in case_ids])
 
 
 def on_cases_changed(

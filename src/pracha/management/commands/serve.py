@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pracha.config import ConfigError, web_workers
 from pracha.jobs.worker import start_for_server as start_worker
 
 # Tells pracha.wsgi it is imported by gunicorn's master (--preload): load the model there.
@@ -56,12 +57,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8))),
+            default=None,
+            help="gunicorn workers (default: WEB_CONCURRENCY, else one per core and one more)",
         )
 
-    def handle(self, *args: Any, port: int, host: str, workers: int, **options: Any) -> None:
+    def handle(self, *args: Any, port: int, host: str, workers: int | None, **options: Any) -> None:
         if not 1 <= port <= 65535:
             raise CommandError(f"--port must be from 1 to 65535, got {port}")
+        if workers is None:
+            try:
+                workers = web_workers()
+            except ConfigError as exc:
+                raise CommandError(str(exc)) from exc
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         call_command("collectstatic", interactive=False, verbosity=0)
