@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from pracha.audit.models import AuditEntry
 from pracha.cases.models import Case, MeToo
-from pracha.inserts import insert_new
+from pracha.inserts import MAX_ROWS, insert_new
 from pracha.insights.models import PendingCase
 from tests.factories import make_case
 
@@ -112,3 +112,10 @@ def test_nothing_to_insert_runs_no_query() -> None:
     with CaptureQueriesContext(connection) as queries:
         assert insert_new([]) == []
     assert len(queries) == 0
+
+
+def test_many_rows_go_through_bulk_create_in_batches_under_the_parameter_limit() -> None:
+    many = [AuditEntry(action="test.many", object_id=str(n)) for n in range(MAX_ROWS * 200)]
+    saved = insert_new(many)
+    assert all(entry.pk is not None for entry in saved)
+    assert AuditEntry.objects.filter(action="test.many").count() == MAX_ROWS * 200

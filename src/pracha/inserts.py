@@ -12,8 +12,8 @@ Like bulk_create it calls no save() method; unlike it, it can announce the rows 
 (`announce=True`: pre_save before, post_save after, `created=True`), so receivers that follow
 a model's saves see rows inserted here too. Anything it does not handle (a value that is an
 expression, a field with its own placeholder, a model with a parent table, a primary key
-already set where the database numbers rows) goes through bulk_create instead, with the
-same result.
+already set where the database numbers rows, more than MAX_ROWS rows at once) goes through
+bulk_create instead, with the same result.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=Model)
+# Rows written in one statement kept per row count; more go through bulk_create, which
+# splits them under the database's limit on parameters (SQLite's 32,766 in common builds).
+MAX_ROWS = 16
 
 
 def insert_new(
@@ -37,9 +40,10 @@ def insert_new(
     ignore_conflicts: bool = False,
     announce: bool = False,
 ) -> list[M]:
-    """Insert `objs` (new instances of one model) in one statement; returns them with their
-    primary keys set (not with `ignore_conflicts`, where a skipped row has none, as with
-    bulk_create). Call inside the change's transaction when it belongs to one."""
+    """Insert `objs` (new instances of one model), in one statement when they are few (the
+    small rows of one change, MAX_ROWS at most); returns them with their primary keys set
+    (not with `ignore_conflicts`, where a skipped row has none, as with bulk_create). Call
+    inside the change's transaction when it belongs to one."""
     if not objs:
         return []
     model = type(objs[0])
@@ -51,8 +55,13 @@ def insert_new(
     fields = _inserted_fields(model)
     made_pk = _database_makes_pk(model)
     params: list[Any] = []
-    simple = _is_simple(model) and all(
-        type(obj) is model and (obj.pk is None or not made_pk) for obj in objs
+    returning = made_pk and not ignore_conflicts
+    simple = (
+        len(objs) <= MAX_ROWS
+        and _is_simple(model)
+        # Without RETURNING the keys the database made would be unknown (SQLite < 3.35).
+        and not (returning and not connection.features.can_return_rows_from_bulk_insert)
+        and all(type(obj) is model and (obj.pk is None or not made_pk) for obj in objs)
     )
     if simple:
         for obj in objs:
@@ -68,11 +77,6 @@ def insert_new(
             if not simple:
                 break
     if simple:
-        returning = (
-            made_pk
-            and not ignore_conflicts
-            and connection.features.can_return_rows_from_bulk_insert
-        )
         sql = _statement(model, connection.alias, len(objs), ignore_conflicts, returning)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

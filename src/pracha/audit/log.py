@@ -75,7 +75,9 @@ def audit_batch() -> Iterator[None]:
 
     Inside the block `audit()` returns its entry unsaved (no id yet). A block left by an
     exception writes nothing: its transaction is rolled back anyway. Nested blocks join the
-    outermost one.
+    outermost one. Use it only around work whose entries share its fate: an entry audited in
+    a savepoint that rolls back while the block goes on (an `atomic()` inside it whose error
+    is caught) would still be written at the end. Intake's filing is such work.
     """
     if getattr(_batch, "entries", None) is not None:
         yield
