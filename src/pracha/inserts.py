@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
@@ -54,7 +55,6 @@ def insert_new(
             pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     fields = _inserted_fields(model)
     made_pk = _database_makes_pk(model)
-    params: list[Any] = []
     returning = made_pk and not ignore_conflicts
     simple = (
         len(objs) <= MAX_ROWS
@@ -63,20 +63,8 @@ def insert_new(
         and not (returning and not connection.features.can_return_rows_from_bulk_insert)
         and all(type(obj) is model and (obj.pk is None or not made_pk) for obj in objs)
     )
-    if simple:
-        for obj in objs:
-            # As save() and bulk_create() do: a related instance saved since it was assigned
-            # gives its key now; an unsaved one is refused.
-            obj._prepare_related_fields_for_save(operation_name="insert_new")  # type: ignore[attr-defined]
-            for field in fields:
-                value = field.pre_save(obj, add=True)
-                if hasattr(value, "resolve_expression"):
-                    simple = False
-                    break
-                params.append(field.get_db_prep_save(value, connection=connection))
-            if not simple:
-                break
-    if simple:
+    params = _params(objs, fields, connection) if simple else None
+    if params is not None:
         sql = _statement(model, connection.alias, len(objs), ignore_conflicts, returning)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -87,13 +75,34 @@ def insert_new(
             obj._state.adding = False
             obj._state.db = using
     else:
-        model._base_manager.using(using).bulk_create(objs, ignore_conflicts=ignore_conflicts)
+        # The model's own bulk path (Case's fills its masked search text).
+        model._default_manager.db_manager(using).bulk_create(
+            objs, ignore_conflicts=ignore_conflicts
+        )
     if announce:
         for obj in objs:
             post_save.send(
                 sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
             )
     return list(objs)
+
+
+def _params(
+    objs: Sequence[Model], fields: Sequence[Field[Any, Any]], connection: BaseDatabaseWrapper
+) -> list[Any] | None:
+    """The statement's parameters, row after row, as Django's compiler makes them; None when a
+    value is an expression (which bulk_create compiles)."""
+    params: list[Any] = []
+    for obj in objs:
+        # As save() and bulk_create() do: a related instance saved since it was assigned
+        # gives its key now; an unsaved one is refused.
+        obj._prepare_related_fields_for_save(operation_name="insert_new")  # type: ignore[attr-defined]
+        for field in fields:
+            value = field.pre_save(obj, add=True)
+            if hasattr(value, "resolve_expression"):
+                return None
+            params.append(field.get_db_prep_save(value, connection=connection))
+    return params
 
 
 @cache
