@@ -12,29 +12,11 @@ the part of it spent building the instances alone, measured in the same run.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def setup(database_url: str | None) -> None:
-    work = Path(tempfile.mkdtemp(prefix="pracha-bench-inserts-"))
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{work / 'bench.sqlite3'}"
-    os.environ["PRACHA_VAR_DIR"] = str(work / "var")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pracha.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+from triage_duplicates import setup  # bench/ is this script's folder: a scratch migrated database
 
 
 def per_row_cpu(rows: int, insert: Callable[[Any], Any], make: Callable[[], Any]) -> float:
