@@ -146,9 +146,18 @@ def test_the_default_url_parses_to_the_var_directory(tmp_path: Path) -> None:
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "pgsql"])
 def test_postgres(scheme: str) -> None:
     db = parse_database_url(f"{scheme}://pracha:p%40ss%2Fword@db.internal:6543/pracha_prod")
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["ENGINE"] == "pracha.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("pracha_prod", "pracha", "p@ss/word")
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
+    assert db["OPTIONS"] == {"prepare_threshold": 1}
+
+
+def test_prepared_statements_can_be_switched_off(tmp_path: Path) -> None:
+    assert config(tmp_path, SECRET_KEY="x").db_prepared_statements
+    off = config(tmp_path, SECRET_KEY="x", PRACHA_DB_PREPARED_STATEMENTS="0")
+    assert not off.db_prepared_statements
+    db = parse_database_url("postgres://localhost/pracha", prepared_statements=False)
+    assert db["OPTIONS"] == {}
 
 
 def test_postgres_defaults() -> None:

@@ -192,6 +192,8 @@ class Config:
     sla_file: Path | None = None
     sla_default_hours: int = 72
     scorecard_min_cases: int = 30
+    # PostgreSQL prepares the statements intake runs for every report (pracha.postgresql).
+    db_prepared_statements: bool = True
     # Triage (pracha.triage): categories, district, agency and duplicates for each new case.
     triage_on_intake: bool = True
     # Agencies, routing rules and categories are re-read after this long (pracha.reference).
@@ -287,6 +289,7 @@ class Config:
             sla_file=Path(env["PRACHA_SLA_FILE"]) if env.get("PRACHA_SLA_FILE") else None,
             sla_default_hours=_int(env, "PRACHA_SLA_DEFAULT_HOURS", 72, minimum=1),
             scorecard_min_cases=_int(env, "PRACHA_SCORECARD_MIN_CASES", 30, minimum=1),
+            db_prepared_statements=_bool(env, "PRACHA_DB_PREPARED_STATEMENTS", True),
             triage_on_intake=_bool(env, "PRACHA_TRIAGE_ON_INTAKE", True),
             reference_seconds=_int(env, "PRACHA_REFERENCE_SECONDS", 5),
             model_path=Path(env["PRACHA_MODEL_PATH"]) if env.get("PRACHA_MODEL_PATH") else None,
@@ -356,8 +359,11 @@ def media_options(config: Config) -> dict[str, object]:
     return options
 
 
-def parse_database_url(url: str) -> dict[str, object]:
-    """`sqlite:///path` or `postgres://user:pw@host:port/name` -> a Django DATABASES entry."""
+def parse_database_url(url: str, *, prepared_statements: bool = True) -> dict[str, object]:
+    """`sqlite:///path` or `postgres://user:pw@host:port/name` -> a Django DATABASES entry.
+
+    `prepared_statements` (PostgreSQL): psycopg prepares a statement run through
+    pracha.postgresql's kept cursor from its second run on a connection."""
     from urllib.parse import unquote, urlsplit
 
     if url.startswith("sqlite:///"):
@@ -393,7 +399,8 @@ def parse_database_url(url: str) -> dict[str, object]:
     except ValueError as exc:  # not a number, or out of range; never echo the password
         raise ConfigError("DATABASE_URL has an invalid port (a number, 1-65535)") from exc
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend, with a cursor for statements prepared once (pracha.postgresql.base).
+        "ENGINE": "pracha.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "pracha",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
@@ -402,6 +409,7 @@ def parse_database_url(url: str) -> dict[str, object]:
         "PORT": str(port or ""),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"prepare_threshold": 1} if prepared_statements else {},
     }
 
 

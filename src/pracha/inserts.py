@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
@@ -66,7 +67,7 @@ def insert_new(
     params = _params(objs, fields, connection) if simple else None
     if params is not None:
         sql = _statement(model, connection.alias, len(objs), ignore_conflicts, returning)
-        with connection.cursor() as cursor:
+        with kept_cursor(connection) as cursor:
             cursor.execute(sql, params)
             if returning:
                 for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
@@ -103,6 +104,13 @@ def _params(
                 return None
             params.append(field.get_db_prep_save(value, connection=connection))
     return params
+
+
+def kept_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor for a statement this process writes once and runs again and again: PostgreSQL
+    prepares it once per connection (pracha.postgresql); elsewhere an ordinary cursor."""
+    kept = getattr(connection, "kept_cursor", None)
+    return kept() if kept is not None else connection.cursor()
 
 
 @cache

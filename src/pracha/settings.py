@@ -84,9 +84,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": parse_database_url(CONFIG.database_url)}
+_prepared = CONFIG.db_prepared_statements
+DATABASES = {"default": parse_database_url(CONFIG.database_url, prepared_statements=_prepared)}
 if CONFIG.database_replica_url:  # heavy public reads go to a streaming replica (pracha.replica)
-    DATABASES["replica"] = parse_database_url(CONFIG.database_replica_url)
+    DATABASES["replica"] = parse_database_url(
+        CONFIG.database_replica_url, prepared_statements=_prepared
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["pracha.replica.ReplicaRouter"]
 

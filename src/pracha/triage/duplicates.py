@@ -22,6 +22,7 @@ from typing import cast
 from django.db import connection
 
 from pracha.cases.models import Case, CaseKind
+from pracha.inserts import kept_cursor
 from pracha.states import CLOSED_STATES
 from pracha.triage.similarity import cosine, trigrams
 
@@ -108,7 +109,7 @@ def nearby_open_cases(
     """
     closed = sorted(CLOSED_STATES)
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
+    with kept_cursor(connection) as cursor:  # prepared once per connection on PostgreSQL
         cursor.execute(
             _nearby_sql(len(closed)),
             [CaseKind.REPORT.value, *lats, *lons, adapt(since), adapt(until), *closed],

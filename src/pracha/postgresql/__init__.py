@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, with a cursor for statements PostgreSQL prepares once."""

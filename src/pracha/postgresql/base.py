@@ -1,0 +1,41 @@
+# django-stubs leave out the backend's private methods this class uses:
+# mypy: disable-error-code="misc"
+"""Django's PostgreSQL backend, plus `kept_cursor()` for statements written once per process.
+
+Django binds parameters on the client (psycopg's ClientCursor): every statement reaches
+PostgreSQL as new text, which it parses and plans again. For the few statements a citizen's
+report runs every time (pracha.inserts keeps each model's INSERT; the duplicate search is one
+fixed SELECT) that was a third of PostgreSQL's CPU per report. `kept_cursor()` binds on the
+server instead, so psycopg prepares each such statement the first time a connection runs it
+and afterwards only sends its parameters.
+
+Only callers that ask for it get this cursor: Django's own SQL is not always preparable (the
+same parameter written twice in a GROUP BY becomes two parameters, Django ticket #20516), and
+a server-bound statement takes at most 65,535 parameters, which a kept statement never nears.
+PRACHA_DB_PREPARED_STATEMENTS=0 turns it off (a connection pooler in transaction mode that
+does not track prepared statements, such as PgBouncer before 1.21): the cursor is then an
+ordinary one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.postgresql import base
+from django.db.backends.utils import CursorWrapper
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def prepares_statements(self) -> bool:
+        return self.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+
+    def kept_cursor(self) -> CursorWrapper:
+        """A cursor whose statements PostgreSQL prepares once per connection (see above)."""
+        if not self.prepares_statements():
+            return self.cursor()
+        # As BaseDatabaseWrapper._cursor() does, with psycopg's server-binding cursor.
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor: Any = base.ServerBindingCursor(self.connection)
+            return self._prepare_cursor(cursor)

@@ -1,0 +1,70 @@
+"""pracha.postgresql: the statements a report runs every time are prepared once per connection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from pracha.cases.models import Category
+from pracha.inserts import insert_new, kept_cursor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (DATABASE_URL=postgres://...)")
+
+
+def test_a_kept_statement_is_prepared_from_its_second_run(postgres: None) -> None:
+    insert_new([Category(code="kept-1", name_th="หนึ่ง", name_en="One")])
+    assert not [s for s in prepared_statements() if "cases_category" in s]
+    insert_new([Category(code="kept-2", name_th="สอง", name_en="Two")])
+    insert_new([Category(code="kept-3", name_th="สาม", name_en="Three")])
+    kept = [s for s in prepared_statements() if "cases_category" in s]
+    assert len(kept) == 1 and kept[0].startswith("INSERT INTO")
+    codes = set(Category.objects.filter(code__startswith="kept-").values_list("code", flat=True))
+    assert codes == {"kept-1", "kept-2", "kept-3"}
+
+
+def test_django_s_own_statements_are_not_prepared(postgres: None) -> None:
+    for _ in range(3):
+        list(Category.objects.filter(code="x").values_list("pk"))
+    assert not [s for s in prepared_statements() if "cases_category" in s]
+
+
+def test_a_failed_kept_statement_leaves_the_connection_usable(postgres: None) -> None:
+    insert_new([Category(code="kept-dup", name_th="ซ้ำ", name_en="Twice")])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_new([Category(code="kept-dup", name_th="ซ้ำ", name_en="Twice")])
+    insert_new([Category(code="kept-after", name_th="หลัง", name_en="After")])
+    insert_new([Category(code="kept-later", name_th="ทีหลัง", name_en="Later")])
+    assert Category.objects.filter(code__in=["kept-dup", "kept-after", "kept-later"]).count() == 3
+
+
+def test_switched_off_the_cursor_binds_on_the_client(postgres: None) -> None:
+    options = connection.settings_dict["OPTIONS"]
+    saved = options.pop("prepare_threshold", None)
+    try:
+        with kept_cursor(connection) as cursor:
+            assert type(cursor.cursor).__name__ == "Cursor"  # Django's client-binding cursor
+    finally:
+        if saved is not None:
+            options["prepare_threshold"] = saved
+    with kept_cursor(connection) as cursor:
+        assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+
+
+def test_on_sqlite_the_cursor_is_an_ordinary_one() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with kept_cursor(connection) as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
