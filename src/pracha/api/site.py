@@ -35,7 +35,6 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.renderers import JSONRenderer
 
 from pracha.api.assessments import router as assessments_router
 from pracha.api.cases import router as cases_router
@@ -45,6 +44,7 @@ from pracha.api.insights import router as insights_router
 from pracha.api.lifeevents import router as lifeevents_router
 from pracha.api.proposals import router as proposals_router
 from pracha.api.reference import router as reference_router
+from pracha.api.renderers import RENDERER
 from pracha.cases.errors import (
     Conflict,
     DomainError,
@@ -58,15 +58,8 @@ from pracha.cases.errors import (
 )
 from pracha.citizens.errors import ChannelTaken, CitizenError, NoSuchConsent, NotSignedIn, TooMany
 
-
-class UnicodeJSONRenderer(JSONRenderer):
-    """Thai text as UTF-8, not \\uXXXX escapes: a third of the bytes for Thai descriptions."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
-
 api = NinjaAPI(
-    renderer=UnicodeJSONRenderer(),
+    renderer=RENDERER,
     title="Pracha API",
     version="1",
     description=(

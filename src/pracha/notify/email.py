@@ -99,7 +99,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     if event.is_public and event.kind in REPORTER_EVENTS and not event.case.is_private:
         rows.append({"event_type": MailType.REPORTER, **common})
     to_agency = event.to_agency_id
-    if event.kind in INBOX_EVENTS and to_agency and _asked_at_once.get(to_agency):
+    if event.kind in INBOX_EVENTS and to_agency and to_agency in _asked_at_once.get(None):
         rows.append({"event_type": MailType.OFFICER, **common})
     if not rows:
         return []
@@ -111,10 +111,15 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     return queued
 
 
-# Whether an agency has officers who asked for a message per new case, read for each new
-# case; a change reaches every process within a few seconds (pracha.reference).
-_asked_at_once: Reference[int, bool] = Reference(
-    lambda agency_id: immediate_officers(agency_id).exists(),
+# The agencies with officers who asked for a message per new case, asked for each new case;
+# one read for all agencies (there are few such officers), and a change reaches every
+# process within a few seconds (pracha.reference).
+_asked_at_once: Reference[None, frozenset[int]] = Reference(
+    lambda _: frozenset(
+        OfficerNotification.objects.filter(mode=OfficerNotification.Mode.IMMEDIATE)
+        .values_list("officer__agency_id", flat=True)
+        .distinct()
+    ),
     models=("notify.OfficerNotification", "agencies.Officer"),
 )
 

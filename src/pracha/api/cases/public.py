@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -20,6 +20,7 @@ from pracha.api.cases.schemas import (
     PhotoOut,
 )
 from pracha.api.citizens.auth import OptionalCitizenAuth
+from pracha.api.renderers import json_response
 from pracha.cases.actors import Actor, sees_internal
 from pracha.cases.errors import InvalidInput, NotAllowed
 from pracha.cases.models import Case, Photo
@@ -79,7 +80,7 @@ def create_case(
     request: HttpRequest,
     payload: CaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> Status:
+) -> HttpResponse:
     reporter = Reporter(**payload.reporter.model_dump()) if payload.reporter else None
     citizen = getattr(request, "citizen", None)
     # Who filed it may not say "me too" on it, nor signed out on the same phone.
@@ -107,7 +108,8 @@ def create_case(
     body = {**case_detail_dict(case), "citizen_token": citizen_token(case.ticket_id)}
     # "Is it one of these? Say me-too instead": nearby open cases that read alike.
     body["duplicates"] = duplicate_dicts(case)
-    return Status(201, body)
+    # Built to CaseCreatedOut already (tests/api/test_created_answer.py holds it so).
+    return json_response(request, body, status=201)
 
 
 @router.get(

@@ -46,6 +46,17 @@ def _text(value: str, masked: bool) -> str:
     return mask_personal_data(value) if masked else value
 
 
+# Notes Pracha writes from its own data alone: triage's (pracha.triage.pipeline.summary: the
+# taxonomy, the district boundaries, the routing rules' text, never the reporter's words).
+# Nothing in them to mask, and masking their scores and rule text cost more CPU than the
+# rest of a new case's answer.
+UNMASKED_NOTES = frozenset({Event.Kind.TRIAGED})
+
+
+def _note(event: Event, masked: bool) -> str:
+    return event.note if event.kind in UNMASKED_NOTES else _text(event.note, masked)
+
+
 def case_dict(case: Case, *, masked: bool = True) -> dict[str, Any]:
     state = State(case.state)
     try:
@@ -101,7 +112,7 @@ def event_dict(event: Event, *, masked: bool = True) -> dict[str, Any]:
         "to_state": event.to_state or None,
         "from_agency": agency_dict(event.from_agency),
         "to_agency": agency_dict(event.to_agency),
-        "note": _text(event.note, masked),
+        "note": _note(event, masked),
         "public": event.is_public,
         "photo_url": event.photo.public_url if event.photo else None,
         "stars": event.stars,
