@@ -108,12 +108,18 @@ class Case(models.Model):
     lon = models.FloatField(null=True, blank=True)
     address = models.TextField(blank=True)
     subdistrict = models.CharField(max_length=100, blank=True)
-    district = models.CharField(max_length=100, blank=True, db_index=True)
+    # Indexed by case_district_created_idx (district first); a second index cost every insert.
+    district = models.CharField(max_length=100, blank=True)
     province = models.CharField(max_length=100, blank=True)
 
     state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,  # case_agency_state_idx leads with it
     )
     co_agencies = models.ManyToManyField(Agency, blank=True, related_name="shared_cases")
 
@@ -256,7 +262,8 @@ class Event(models.Model):
         TRIAGE_CORRECTED = "triage_corrected", "Triage corrected"
         MERGED = "merged", "Duplicate merged in"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # event_case_at_idx leads with it: a second index on it cost every new event.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

@@ -236,8 +236,8 @@ class Delivery(models.Model):
         related_name="deliveries",
         help_text="The webhook it is sent to (webhooks only)",
     )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    case = models.ForeignKey(  # notify_case_occurred_idx leads with it
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     case_event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
