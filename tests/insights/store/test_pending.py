@@ -55,7 +55,6 @@ def test_the_worker_task_folds_in_chunks(api: Client, bma: Agency, monkeypatch: 
     from pracha.insights.store import pending
 
     monkeypatch.setattr(pending, "CHUNK", 2)
-    monkeypatch.setattr(pending, "CHUNK_POSTGRESQL", 2)
     for index in range(5):
         filed(api, description=f"ถนนเป็นหลุม จุดที่ {index}")
     assert tasks.count_new_cases.func() == 5

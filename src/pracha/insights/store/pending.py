@@ -30,9 +30,6 @@ from pracha.replica import use_primary
 # Cases per fold transaction: large enough to share rollup rows, small enough that SQLite's
 # write lock (which filing waits for) is held for a few tens of milliseconds.
 CHUNK = 25
-# PostgreSQL's filing takes no lock a fold holds, so a fold there shares rows across more
-# cases: an officer's change to a rollup row it holds waits a little longer.
-CHUNK_POSTGRESQL = 100
 # pg_advisory_xact_lock key of the fold ("PRAC" in ASCII).
 FOLD_LOCK = 0x50524143
 
@@ -74,11 +71,9 @@ def recount_locked(case_ids: list[int]) -> int:
     return refresh_cases(case_ids)
 
 
-def fold_pending(chunk: int | None = None) -> int:
+def fold_pending(chunk: int = CHUNK) -> int:
     """Count every pending case; returns how many were folded. Reads the primary, also in a
     request that reads the replica (which may not have the cases yet, and takes no locks)."""
-    if chunk is None:
-        chunk = CHUNK_POSTGRESQL if connection.vendor == "postgresql" else CHUNK
     with use_primary():
         return _fold(chunk)
 
