@@ -27,7 +27,9 @@ from psycopg import errors
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+    def last_executed_query(  # type: ignore[override]  # Django's returns None too
+        self, cursor: Any, sql: str, params: Any
+    ) -> str | None:
         """The statement with its values, for query logs and tests that read them, from a
         server-binding cursor too (Django reads only a client-binding cursor's)."""
         if isinstance(cursor, base.ServerBindingCursor):
@@ -52,5 +54,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            cursor: Any = base.ServerBindingCursor(self.connection)
-            return self._prepare_cursor(cursor)
+            server_binding: Any = base.ServerBindingCursor  # psycopg's Cursor, for the stubs
+            wrapped: CursorWrapper = self._prepare_cursor(server_binding(self.connection))  # type: ignore[attr-defined]
+            return wrapped
