@@ -64,6 +64,7 @@ PARTS = [
     ("case_detail_dict", "pracha/api/cases/representations.py", "case_detail_dict"),
     ("duplicate_dicts (response)", "pracha/api/cases/public.py", "duplicate_dicts"),
     ("ninja: validate + JSON output", "ninja/operation.py", "_result_to_response"),
+    ("JSON answer (not validated again)", "pracha/api/renderers.py", "json_response"),
 ]
 
 
