@@ -116,9 +116,7 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
 # process within a few seconds (pracha.reference).
 _asked_at_once: Reference[None, frozenset[int]] = Reference(
     lambda _: frozenset(
-        OfficerNotification.objects.filter(mode=OfficerNotification.Mode.IMMEDIATE)
-        .values_list("officer__agency_id", flat=True)
-        .distinct()
+        immediate_officers().values_list("officer__agency_id", flat=True).distinct()
     ),
     models=("notify.OfficerNotification", "agencies.Officer"),
 )
@@ -151,11 +149,10 @@ def send_after_commit(case_id: int) -> None:
     transaction.on_commit(_CaseMailPass(case_id, next(waiting, [False])))
 
 
-def immediate_officers(agency_id: int) -> QuerySet[OfficerNotification]:
-    """The agency's officers who asked for a message for every new case."""
-    return OfficerNotification.objects.filter(
-        mode=OfficerNotification.Mode.IMMEDIATE, officer__agency_id=agency_id
-    )
+def immediate_officers(agency_id: int | None = None) -> QuerySet[OfficerNotification]:
+    """The officers (of the agency, if named) who asked for a message for every new case."""
+    chosen = OfficerNotification.objects.filter(mode=OfficerNotification.Mode.IMMEDIATE)
+    return chosen if agency_id is None else chosen.filter(officer__agency_id=agency_id)
 
 
 # --- sending ------------------------------------------------------------------------------
