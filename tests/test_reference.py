@@ -71,3 +71,54 @@ def test_a_reference_forgets_after_its_seconds(
     clock[0] += 0.2
     kept.get("a")
     assert loads == ["a", "a"]
+
+
+def test_held_keys_are_read_again_together(
+    pracha: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With load_many, the first expired key refreshes every held key in one read; a key
+    whose row is gone is dropped and answered None, and then read on its own again."""
+    rows = {"a": "A", "b": "B", "c": "C"}
+    single: list[str] = []
+    batches: list[list[str]] = []
+
+    def load(key: str) -> Any:
+        single.append(key)
+        return rows.get(key)
+
+    def load_many(keys: Any) -> dict[str, Any]:
+        batches.append(sorted(keys))
+        return {k: rows[k] for k in keys if k in rows}
+
+    pracha(reference_seconds=5)
+    clock = [100.0]
+    monkeypatch.setattr("pracha.reference.time.monotonic", lambda: clock[0])
+    kept: Reference[str, Any] = Reference(load, load_many=load_many, models=())
+    assert [kept.get(k) for k in ("a", "b", "c", "x")] == ["A", "B", "C", None]
+    assert single == ["a", "b", "c", "x"] and batches == []
+    clock[0] += 6
+    rows["b"] = "B2"
+    del rows["c"]
+    assert kept.get("a") == "A"
+    assert batches == [["a", "b", "c"]]  # one read for all held (the miss "x" is not held)
+    assert kept.get("b") == "B2"  # refreshed with the others: no read of its own
+    assert kept.get("c") is None
+    assert single == ["a", "b", "c", "x", "c"]  # gone: no longer held, so read alone
+    assert batches == [["a", "b", "c"]]
+
+
+def test_agencies_are_refreshed_together(
+    make_agency: Callable[..., Agency],
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries: Any,
+) -> None:
+    first, second = make_agency("khet-a", "เขตเอ"), make_agency("khet-b", "เขตบี")
+    clock = [1_000.0]
+    monkeypatch.setattr("pracha.reference.time.monotonic", lambda: clock[0])
+    assert agency_by_code("khet-a") == first and agency_by_code("khet-b") == second
+    Agency.objects.filter(pk=second.pk).update(name_en="Khet B")  # as another process would
+    clock[0] += 60
+    with django_assert_num_queries(1):
+        assert agency_by_code("khet-a") == first
+        refreshed = agency_by_code("khet-b")
+    assert refreshed is not None and refreshed.name_en == "Khet B"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pracha.agencies.models import Agency, Officer
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_comment, do_forward
-from pracha.notify.models import OfficerNotification
+from pracha.notify.models import Delivery, MailType, OfficerNotification
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
@@ -124,3 +124,34 @@ def test_a_broken_mail_server_does_not_break_the_change(
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     case = reported(email="somsri@example.org")
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_report_without_an_address_queues_no_reporter_row(
+    reported: Callable[..., Case],
+    make_officer: Callable[..., tuple[Officer, str]],
+) -> None:
+    """Nobody follows a new case but its reporter: without their address there is no row for
+    the worker to find no one for. Later events are queued (a merged case's reporter may
+    follow), and a report with an address gets its row."""
+    from tests.notify.helpers import waiting_mail
+
+    anonymous = reported(name="ไม่ให้อีเมล", phone="0812345678")
+    assert not waiting_mail().filter(case=anonymous).exists()
+    with_address = reported(email="somsri@example.org")
+    assert Delivery.objects.filter(case=with_address, event_type=MailType.REPORTER).count() == 1
+    officer, _ = make_officer(anonymous.agency)
+    do_accept(Case.objects.get(pk=anonymous.pk), officer, "รับเรื่องแล้ว")  # read back: no cache
+    assert waiting_mail().filter(case=anonymous).count() == 1
+
+
+def test_whether_an_address_is_held_is_known_without_a_read_on_intake(
+    make_case: Callable[..., Case], django_assert_num_queries: Any
+) -> None:
+    from pracha.cases.contact import holds_reporter_email
+
+    case = make_case(phone="0812345678")
+    with django_assert_num_queries(0):
+        assert holds_reporter_email(case) is False
+    read_back = Case.objects.get(pk=case.pk)
+    with django_assert_num_queries(1):
+        assert holds_reporter_email(read_back) is False

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -93,11 +95,20 @@ def english_name(shape: AgencyShape) -> str:
     return ""
 
 
+def _agencies_by(field: str, values: Sequence[str]) -> dict[str, Agency]:
+    """The agencies whose `field` (a unique one: code, name_th) is one of `values`."""
+    return {getattr(a, field): a for a in Agency.objects.filter(**{f"{field}__in": values})}
+
+
 _by_code: Reference[str, Agency | None] = Reference(
-    lambda code: Agency.objects.filter(code=code).first(), models=("agencies.Agency",)
+    lambda code: Agency.objects.filter(code=code).first(),
+    load_many=partial(_agencies_by, "code"),
+    models=("agencies.Agency",),
 )
 _by_name: Reference[str, Agency | None] = Reference(
-    lambda name: Agency.objects.filter(name_th=name).first(), models=("agencies.Agency",)
+    lambda name: Agency.objects.filter(name_th=name).first(),
+    load_many=partial(_agencies_by, "name_th"),
+    models=("agencies.Agency",),
 )
 
 

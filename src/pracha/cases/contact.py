@@ -62,6 +62,15 @@ def read_reporter_contact(case: Case, actor: Any, purpose: str) -> Contact | Non
     return Contact(case.ticket_id, contact.name, contact.phone, contact.email)
 
 
+def holds_reporter_email(case: Case) -> bool:
+    """Whether an e-mail address is held for the case's reporter. Nothing is read out, so
+    nothing is audited; intake's new case answers from memory (it knows what it wrote)."""
+    try:
+        return bool(case.reporter.email)
+    except ReporterContact.DoesNotExist:
+        return False
+
+
 def read_reporter_contacts(cases: Iterable[Case], actor: Any, purpose: str) -> list[Contact]:
     """The contacts held for several cases (e.g. everyone following a merged case), each read
     audited on its case. Cases without contact are left out."""

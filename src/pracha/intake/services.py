@@ -243,6 +243,9 @@ def _new_case(
         updated_at=now,
     )
     case.search_text = public_search_text(case.description, case.address)  # as Case.save does
+    # Known to hold no reporter contact: one made for it replaces this (Django sets both sides
+    # of a one-to-one), so what the reporter left is known to receivers without a read.
+    Case.reporter.related.set_cached_value(case, None)
     return case
 
 

@@ -28,7 +28,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
-from pracha.cases.contact import Contact
+from pracha.cases.contact import Contact, holds_reporter_email
 from pracha.cases.models import Case, Event
 from pracha.citizens.services.account import email_muted, email_recipient
 from pracha.notify import consultations as consultation_mail
@@ -96,7 +96,12 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
         "ticket_id": event.case.ticket_id,
         "occurred_at": event.at,
     }
-    if event.is_public and event.kind in REPORTER_EVENTS and not event.case.is_private:
+    if (
+        event.is_public
+        and event.kind in REPORTER_EVENTS
+        and not event.case.is_private
+        and _someone_may_hear(event)
+    ):
         rows.append({"event_type": MailType.REPORTER, **common})
     to_agency = event.to_agency_id
     if event.kind in INBOX_EVENTS and to_agency and to_agency in _asked_at_once.get(None):
@@ -109,6 +114,14 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
     if not _window() or any(row["event_type"] == MailType.OFFICER for row in rows):
         send_after_commit(event.case_id)
     return queued
+
+
+def _someone_may_hear(event: Event) -> bool:
+    """Whether any reporter could be mailed about the event. A new case is followed by its own
+    reporter alone (nothing is merged into it yet): without their e-mail address a row would
+    only make the worker find no one to tell, for every report made without one. Later events
+    are queued either way, as reporters of cases merged since may follow the case."""
+    return event.kind != Event.Kind.CREATED or holds_reporter_email(event.case)
 
 
 # The agencies with officers who asked for a message per new case, asked for each new case;
