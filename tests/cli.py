@@ -26,6 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PRACHA = (sys.executable, "-m", "pracha.cli")
 
 
+# How long a test waits for `pracha serve` to answer. The port opens only once the master has
+# loaded the app (--preload); on a loaded 2-core CI machine (three test workers, browsers, other
+# servers) that once took more than 90 s. Waiting longer costs a passing run nothing.
+SERVER_START_SECONDS = 300.0
+
+
 def pracha_env(tmp_path: Path | None = None, **variables: str) -> dict[str, str]:
     """The caller's environment without the test run's settings, plus `variables`; with
     `tmp_path`, a database (tmp_path/pracha.sqlite3) and var/ directory of its own."""
@@ -120,7 +126,7 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 90) -> None:
+    def start(self, timeout: float = SERVER_START_SECONDS) -> None:
         with self.log.open("ab") as out:
             self.process = start_pracha(
                 *("serve", "--port", str(self.port), "--host", "127.0.0.1"),

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import get_commands, load_command_class
 
 from pracha import cli
-from tests.cli import run_pracha, start_server
+from tests.cli import SERVER_START_SECONDS, run_pracha, start_server
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -210,9 +210,7 @@ def test_serve_answers_the_api(isolated_env: dict[str, str], tmp_path: Path) -> 
     server, port = start_server(isolated_env, tmp_path)
     try:
         body = None
-        # Generous: with --preload the port opens only once the master has loaded the app, and
-        # a loaded CI machine (three test workers, browsers) may take a while.
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + SERVER_START_SECONDS
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 with urllib.request.urlopen(

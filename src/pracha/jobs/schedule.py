@@ -81,6 +81,8 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
                 next_run_at=job.next_after(now), last_enqueued_at=now
             )
             if won:
-                job.task.enqueue()
+                # Due from the boundary it won (each is won once): a late or stalled worker's
+                # run still says which period it is, whenever it was enqueued.
+                job.task.using(run_after=row.next_run_at).enqueue()
                 enqueued.append(name)
     return enqueued

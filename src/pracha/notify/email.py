@@ -118,10 +118,16 @@ def enqueue_for_event(event: Event) -> list[Delivery]:
 
 def _someone_may_hear(event: Event) -> bool:
     """Whether any reporter could be mailed about the event. A new case is followed by its own
-    reporter alone (nothing is merged into it yet): without their e-mail address a row would
-    only make the worker find no one to tell, for every report made without one. Later events
-    are queued either way, as reporters of cases merged since may follow the case."""
-    return event.kind != Event.Kind.CREATED or holds_reporter_email(event.case)
+    reporter alone (nothing is merged into it yet): their contact's e-mail address or their
+    account's. Without either a row would only make the worker find no one to tell, for every
+    report made without one. Later events are queued either way, as reporters of cases merged
+    since may follow the case."""
+    case = event.case
+    return (
+        event.kind != Event.Kind.CREATED
+        or case.citizen_id is not None  # the account's address is read when the mail is sent
+        or holds_reporter_email(case)
+    )
 
 
 # The agencies with officers who asked for a message per new case, asked for each new case;

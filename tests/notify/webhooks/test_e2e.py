@@ -22,7 +22,7 @@ from pracha.cases.models import Case, Event
 from pracha.cases.services.workflow import do_accept, do_change_state, do_close, do_comment
 from pracha.notify.models import EVENT_TYPES, WebhookDelivery, WebhookSubscription
 from pracha.notify.webhooks.delivery import deliver_due
-from tests.cli import pracha_env, run_pracha, start_server, wait_for
+from tests.cli import SERVER_START_SECONDS, pracha_env, run_pracha, start_server, wait_for
 from tests.notify.receiver import Receiver
 from tests.open311.conftest import REPORTER, V2, api_key
 
@@ -177,7 +177,7 @@ def test_serve_delivers_webhooks_through_an_outage(tmp_path: Path) -> None:
     receiver.secret = added.strip().splitlines()[-1]
     server, port = start_server(env, tmp_path)
     try:
-        assert wait_for(lambda: _is_up(port), 60), "the server did not start"
+        assert wait_for(lambda: _is_up(port), SERVER_START_SECONDS), "the server did not start"
         tickets = [_post(port, key, "ไฟดับ ซอย 1")]
         assert wait_for(lambda: len(receiver.accepted()) == 1, 30)
         receiver.stop()  # down
