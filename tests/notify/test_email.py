@@ -15,9 +15,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from pracha.agencies.models import Agency, Officer
+from pracha.cases.contact import holds_reporter_email
 from pracha.cases.models import Case
 from pracha.cases.services.workflow import do_accept, do_comment, do_forward
 from pracha.notify.models import Delivery, MailType, OfficerNotification
+from tests.notify.helpers import waiting_mail
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
@@ -133,8 +135,6 @@ def test_a_report_without_an_address_queues_no_reporter_row(
     """Nobody follows a new case but its reporter: without their address there is no row for
     the worker to find no one for. Later events are queued (a merged case's reporter may
     follow), and a report with an address gets its row."""
-    from tests.notify.helpers import waiting_mail
-
     anonymous = reported(name="ไม่ให้อีเมล", phone="0812345678")
     assert not waiting_mail().filter(case=anonymous).exists()
     with_address = reported(email="somsri@example.org")
@@ -147,8 +147,6 @@ def test_a_report_without_an_address_queues_no_reporter_row(
 def test_whether_an_address_is_held_is_known_without_a_read_on_intake(
     make_case: Callable[..., Case], django_assert_num_queries: Any
 ) -> None:
-    from pracha.cases.contact import holds_reporter_email
-
     case = make_case(phone="0812345678")
     with django_assert_num_queries(0):
         assert holds_reporter_email(case) is False
