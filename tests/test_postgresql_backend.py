@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from pracha.cases.models import Category
 from pracha.inserts import insert_new, kept_cursor
@@ -68,3 +73,49 @@ def test_on_sqlite_the_cursor_is_an_ordinary_one() -> None:
     with kept_cursor(connection) as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.fixture
+def other() -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+    """A second connection to the same server, as another process would hold."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        host=settings["HOST"],
+        port=settings["PORT"],
+        autocommit=True,
+    ) as held:
+        yield held
+
+
+def last_query_of(other: psycopg.Connection[tuple[Any, ...]], pid: int) -> str | None:
+    """The last statement the server backend `pid` ran, or None once it has gone."""
+    row = other.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def test_a_quiet_connection_is_usable_without_asking_the_server(
+    postgres: None, other: psycopg.Connection[tuple[Any, ...]]
+) -> None:
+    list(Category.objects.filter(code="quiet").values_list("pk"))
+    pid = connection.connection.info.backend_pid
+    assert "quiet" in (last_query_of(other, pid) or "")
+    assert connection.is_usable()
+    assert "quiet" in (last_query_of(other, pid) or "")  # no SELECT 1 sent
+
+
+def test_a_connection_the_server_ended_is_not_usable_and_the_next_query_reconnects(
+    postgres: None, other: psycopg.Connection[tuple[Any, ...]]
+) -> None:
+    list(Category.objects.filter(code="ended").values_list("pk"))
+    pid = connection.connection.info.backend_pid
+    other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 10
+    while last_query_of(other, pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the backend has gone and its goodbye is on the socket
+    assert not connection.is_usable()
+    close_old_connections()  # as at the start of a request: the next query checks, reconnects
+    assert Category.objects.filter(code="ended").count() == 0
+    assert connection.connection.info.backend_pid != pid
