@@ -132,6 +132,31 @@ def test_unrelated_text_nearby_is_not_a_candidate() -> None:
 
 
 @pytest.mark.django_db
+def test_nearby_cases_unlike_the_report_cost_no_read_of_their_categories(
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    existing("สุนัขจรจัดกัดคนเดินผ่าน", metres_north=20, categories=("stray_animals",))
+    existing("ไฟทางดับมืดมาก", metres_north=40, categories=("lighting",))
+    with django_assert_num_queries(1):  # the box search alone
+        assert found("ท่อระบายน้ำอุดตันส่งกลิ่น", ["drains"]) == []
+
+
+@pytest.mark.django_db
+def test_a_candidate_alike_on_its_own_still_says_whether_it_shares_a_category() -> None:
+    same = existing("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น", metres_north=10, categories=("drains",))
+    other = existing("ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่นมาก", metres_north=20, categories=("road",))
+    candidates = find_duplicates(
+        lat=LAT,
+        lon=LON,
+        text="ท่อระบายน้ำอุดตัน น้ำเน่าส่งกลิ่น",
+        categories=["drains"],
+        at=timezone.now(),
+    )
+    shared = {c.ticket_id: c.same_category for c in candidates}
+    assert shared == {same.ticket_id: True, other.ticket_id: False}
+
+
+@pytest.mark.django_db
 def test_best_first_and_at_most_five() -> None:
     exact = existing("ไฟทางดับทั้งซอยมืดมาก", metres_north=90)
     for n in range(7):

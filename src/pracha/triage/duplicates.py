@@ -9,6 +9,8 @@ them); below 0.2 unrelated reports dominate even within one category.
 
 The search is a latitude/longitude box on the (lat, lon, created_at) index, then exact
 distances (bench/triage_duplicates.py measures it against the same search without the index).
+Categories are read only for the cases alike enough for a shared one to matter, so a report
+with unrelated neighbours (most of them) costs one statement.
 """
 
 from __future__ import annotations
@@ -72,16 +74,8 @@ def find_duplicates(
         rows = [row for row in rows if row[0] != exclude]
     if not rows:
         return []
-    codes_of: dict[int, set[str]] = {}
-    through = Case.categories.through
-    pairs = through.objects.filter(case_id__in=[r[0] for r in rows]).values_list(
-        "case_id", "category__code"
-    )
-    for case_id, code in pairs:
-        codes_of.setdefault(case_id, set()).add(code)
-    wanted = set(categories)
     grams = trigrams(text)
-    found = []
+    alike = []  # close enough and at least a little similar: candidates if the category agrees
     for pk, ticket_id, state, other_lat, other_lon, description in rows:
         if other_lat is None or other_lon is None:
             continue  # never: lat__range and lon__range leave out cases without a place
@@ -89,11 +83,28 @@ def find_duplicates(
         if distance > RADIUS_M:
             continue
         score = cosine(grams, trigrams(description))
+        if score >= SIMILAR_IN_CATEGORY:
+            alike.append((pk, ticket_id, state, distance, score))
+    if not alike:
+        return []  # most reports: no categories to read
+    codes_of = _category_codes([row[0] for row in alike])
+    wanted = set(categories)
+    found = []
+    for pk, ticket_id, state, distance, score in alike:
         shared = bool(wanted & codes_of.get(pk, set()))
-        if score >= SIMILAR or (shared and score >= SIMILAR_IN_CATEGORY):
+        if score >= SIMILAR or shared:
             found.append(Candidate(pk, ticket_id, state, distance, score, shared))
     found.sort(key=lambda c: (-c.similarity, c.distance_m, c.ticket_id))
     return found[:MAX_SHOWN]
+
+
+def _category_codes(case_ids: list[int]) -> dict[int, set[str]]:
+    codes_of: dict[int, set[str]] = {}
+    through = Case.categories.through
+    pairs = through.objects.filter(case_id__in=case_ids).values_list("case_id", "category__code")
+    for case_id, code in pairs:
+        codes_of.setdefault(case_id, set()).add(code)
+    return codes_of
 
 
 def nearby_open_cases(
