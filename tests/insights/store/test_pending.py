@@ -54,7 +54,7 @@ def test_readers_of_the_indicators_count_pending_cases_first(api: Client, bma: A
 def test_the_worker_task_folds_in_chunks(api: Client, bma: Agency, monkeypatch: Any) -> None:
     from pracha.insights.store import pending
 
-    monkeypatch.setattr(pending, "CHUNK", 2)
+    monkeypatch.setattr(pending, "CHUNK", {"sqlite": 2, "postgresql": 2})
     for index in range(5):
         filed(api, description=f"ถนนเป็นหลุม จุดที่ {index}")
     assert tasks.count_new_cases.func() == 5
