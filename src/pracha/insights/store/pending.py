@@ -65,9 +65,13 @@ def serialise_folds() -> None:
 def recount_locked(case_ids: list[int]) -> int:
     """After serialise_folds(), in the same transaction: lock these cases in id order and
     bring their facts up to date; how many changed. (Officers' changes lock one case before
-    recounting it, so neither can count a case the other is counting.)"""
+    recounting it, so neither can count a case the other is counting.)
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it still excludes officers' locks, but not the key-share
+    lock a new row referencing the case takes (a report linking it as a possible duplicate),
+    which would otherwise wait for the whole fold's commit."""
     list(
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(no_key=True)
         .filter(pk__in=case_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
