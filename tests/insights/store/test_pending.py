@@ -61,6 +61,28 @@ def test_the_worker_task_folds_in_chunks(api: Client, bma: Agency, monkeypatch: 
     assert CaseFact.objects.filter(category="*").count() == 5
 
 
+def test_a_case_filed_while_a_fold_runs_waits_for_the_next_one(
+    api: Client, bma: Agency, monkeypatch: Any
+) -> None:
+    from pracha.insights.store import pending
+
+    monkeypatch.setattr(pending, "CHUNK", {"sqlite": 1, "postgresql": 1})
+    first, second = filed(api), filed(api, description="ถนนทรุด")
+    arrived: list[Case] = []
+    recount = pending.recount_locked
+
+    def filed_meanwhile(case_ids: list[int]) -> int:
+        if not arrived:  # a report comes in while the fold counts its first chunk
+            arrived.append(filed(api, description="ทางเท้าพัง"))
+        return recount(case_ids)
+
+    monkeypatch.setattr(pending, "recount_locked", filed_meanwhile)
+    assert fold_pending() == 2  # the two pending when it began, one chunk each
+    assert set(CaseFact.objects.values_list("case_id", flat=True)) == {first.pk, second.pk}
+    assert list(PendingCase.objects.values_list("case_id", flat=True)) == [arrived[0].pk]
+    assert fold_pending() == 1
+
+
 def test_a_case_an_officer_changed_before_the_fold_is_counted_once(
     api: Client, bma: Agency, make_officer: Callable[..., tuple[Officer, str]]
 ) -> None:
