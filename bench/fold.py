@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from intake_profile import sample_reports, setup  # bench/ is this folder
+from intake import fresh_postgres  # bench/ is this folder
+from intake_profile import sample_reports, setup
 
 DERIVED = (
     "insights_casefact",
@@ -30,17 +31,6 @@ DERIVED = (
     "insights_recurringplace",
     "insights_pendingcase",
 )
-
-
-def fresh_database(url: str | None) -> None:
-    if url is None or not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def file_reports(count: int) -> None:
@@ -79,7 +69,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     chunks = [int(size) for size in args.chunks.split(",")]
-    fresh_database(args.database_url)
+    if args.database_url and args.database_url.startswith("postgres"):
+        fresh_postgres(args.database_url)
     setup(args.database_url, None, True)
     from django.db import connection
 
