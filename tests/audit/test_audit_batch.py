@@ -69,3 +69,34 @@ def test_receivers_of_new_entries_hear_of_batched_ones() -> None:
     finally:
         post_save.disconnect(dispatch_uid="test-batched-entries", sender=AuditEntry)
     assert heard == [("a", True), ("b", True)]
+
+
+def test_an_entry_in_a_savepoint_rolled_back_inside_the_block_goes_with_it() -> None:
+    with transaction.atomic(), audit_batch():
+        audit("kept", object_type="case", object_id="T-1")
+        try:
+            with transaction.atomic():  # a savepoint whose failure the caller handles
+                audit("undone", object_type="case", object_id="T-1")
+                raise ValueError("this step failed; the rest goes on")
+        except ValueError:
+            pass
+        audit("also kept", object_type="case", object_id="T-1")
+    actions = sorted(ours().values_list("action", flat=True))
+    assert actions == ["also kept", "kept"]
+
+
+def test_an_entry_in_a_savepoint_that_commits_is_kept() -> None:
+    with transaction.atomic(), audit_batch():
+        with transaction.atomic():
+            audit("inner", object_type="case", object_id="T-1")
+        audit("outer", object_type="case", object_id="T-1")
+    assert sorted(ours().values_list("action", flat=True)) == ["inner", "outer"]
+
+
+def test_a_block_without_a_savepoint_still_batches() -> None:
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        with audit_batch(), transaction.atomic(savepoint=False):
+            audit("a", object_type="case", object_id="T-1")
+            audit("b", object_type="case", object_id="T-1")
+            assert not ours().exists()
+        assert inserts(queries) == 1

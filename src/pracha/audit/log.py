@@ -58,14 +58,21 @@ def audit(
         detail=detail or {},
     )
     pending: list[AuditEntry] | None = getattr(_batch, "entries", None)
-    if pending is None:
-        entry.save(force_insert=True)
-    else:
+    if pending is not None and _savepoints() == _batch.depth:
         pending.append(entry)
+    else:
+        # Outside a batch, or inside a savepoint opened within one: written now, so it
+        # commits or rolls back with that savepoint, not with the batch's end.
+        entry.save(force_insert=True)
     return entry
 
 
 _batch = threading.local()
+
+
+def _savepoints() -> int:
+    """Savepoints open now (an `atomic(savepoint=False)` records None: it has none)."""
+    return sum(1 for sid in connection.savepoint_ids if sid)
 
 
 @contextmanager
@@ -75,15 +82,15 @@ def audit_batch() -> Iterator[None]:
 
     Inside the block `audit()` returns its entry unsaved (no id yet). A block left by an
     exception writes nothing: its transaction is rolled back anyway. Nested blocks join the
-    outermost one. Use it only around work whose entries share its fate: an entry audited in
-    a savepoint that rolls back while the block goes on (an `atomic()` inside it whose error
-    is caught) would still be written at the end. Intake's filing is such work.
+    outermost one. Entries audited inside a savepoint opened within the block (an
+    `atomic()` inside it) are written at once instead, so a savepoint rolled back while the
+    block goes on takes its entries with it.
     """
     if getattr(_batch, "entries", None) is not None:
         yield
         return
     entries: list[AuditEntry] = []
-    _batch.entries = entries
+    _batch.entries, _batch.depth = entries, _savepoints()
     try:
         yield
     finally:

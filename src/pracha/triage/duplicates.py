@@ -23,6 +23,7 @@ from typing import cast
 
 from django.db import connection
 
+from pracha.cases.categories import codes_by_case
 from pracha.cases.models import Case, CaseKind
 from pracha.inserts import kept_cursor
 from pracha.states import CLOSED_STATES
@@ -87,24 +88,15 @@ def find_duplicates(
             alike.append((pk, ticket_id, state, distance, score))
     if not alike:
         return []  # most reports: no categories to read
-    codes_of = _category_codes([row[0] for row in alike])
+    codes_of = codes_by_case([row[0] for row in alike])
     wanted = set(categories)
     found = []
     for pk, ticket_id, state, distance, score in alike:
-        shared = bool(wanted & codes_of.get(pk, set()))
+        shared = not wanted.isdisjoint(codes_of.get(pk, ()))
         if score >= SIMILAR or shared:
             found.append(Candidate(pk, ticket_id, state, distance, score, shared))
     found.sort(key=lambda c: (-c.similarity, c.distance_m, c.ticket_id))
     return found[:MAX_SHOWN]
-
-
-def _category_codes(case_ids: list[int]) -> dict[int, set[str]]:
-    codes_of: dict[int, set[str]] = {}
-    through = Case.categories.through
-    pairs = through.objects.filter(case_id__in=case_ids).values_list("case_id", "category__code")
-    for case_id, code in pairs:
-        codes_of.setdefault(case_id, set()).add(code)
-    return codes_of
 
 
 def nearby_open_cases(

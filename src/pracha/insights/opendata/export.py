@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -24,6 +23,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from pracha import csvsafe
 from pracha.agencies.models import Agency
+from pracha.cases.categories import codes_by_case
 from pracha.cases.models import Case, Category
 from pracha.insights.store.facts import local_zone
 from pracha.insights.store.query import Filters
@@ -125,11 +125,8 @@ def records(sel: Selection) -> Iterator[list[dict[str, Any]]]:
         if not chunk:
             return
         last = chunk[-1]["id"]
-        codes: dict[int, list[str]] = defaultdict(list)
-        links = Case.categories.through.objects.filter(case_id__in=[c["id"] for c in chunk])
-        for case_id, code in links.values_list("case_id", "category__code"):
-            codes[case_id].append(code)
-        yield [_row(c, sorted(codes[c["id"]]), agencies, names) for c in chunk]
+        codes = codes_by_case(c["id"] for c in chunk)
+        yield [_row(c, codes.get(c["id"], []), agencies, names) for c in chunk]
 
 
 def _row(c: dict[str, Any], codes: list[str], agencies: dict, names: dict) -> dict[str, Any]:

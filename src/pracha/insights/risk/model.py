@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from pracha.agencies.services import NON_HANDLING_NAMES
 from pracha.cases import sla
+from pracha.cases.categories import codes_by_case
 from pracha.cases.models import Case, Event
 from pracha.importer.load import codes_for
 from pracha.states import CLOSED_STATES
@@ -99,13 +100,9 @@ def load_cases(limit: int | None = None, open_only: bool = False) -> list[CaseRo
     ids = [r[0] for r in rows]
     codes: dict[int, list[str]] = defaultdict(list)
     forwards: dict[int, list[datetime]] = defaultdict(list)
-    through = Case.categories.through
     for start in range(0, len(ids), 20_000):
         chunk = ids[start : start + 20_000]
-        for case_id, code in through.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "category__code"
-        ):
-            codes[case_id].append(code)
+        codes.update(codes_by_case(chunk))
         for case_id, at in Event.objects.filter(
             case_id__in=chunk, kind=Event.Kind.FORWARDED
         ).values_list("case_id", "at"):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from pracha.cases.categories import codes_by_case
 from pracha.cases.models import Case
 from pracha.cases.signals import defer_case_change
 from pracha.insights.models import CaseFact, InsightsState
@@ -48,14 +49,9 @@ def stored_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
 
 def current_facts(case_ids: list[int]) -> dict[int, list[Fact]]:
     """Facts as the cases are now (missing ids: deleted cases, no facts)."""
-    codes: dict[int, list[str]] = defaultdict(list)
-    links = CaseCategory.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "category__code"
-    )
-    for case_id, code in links:
-        codes[case_id].append(code)
+    codes = codes_by_case(case_ids)
     rows = Case.objects.filter(pk__in=case_ids).values(*CASE_COLUMNS)
-    return {row["id"]: facts_for(row, codes[row["id"]]) for row in rows}
+    return {row["id"]: facts_for(row, codes.get(row["id"], [])) for row in rows}
 
 
 def refresh_cases(case_ids: Iterable[int]) -> int:
