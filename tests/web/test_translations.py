@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "pracha" / "locale"
 
@@ -51,3 +52,15 @@ def test_switching_language_with_the_header_form() -> None:
     assert "Report a problem" in page
     client.post("/i18n/setlang/", {"language": "th", "next": "/"})
     assert '<html lang="th">' in client.get("/").content.decode()
+
+
+def test_one_english_word_with_two_meanings_gets_two_thai_ones() -> None:
+    """The project catalogue overrides the apps' ones, so a word that means two things is
+    told apart by its context: a consultation's "Open" and "Closed" are about listening,
+    the dashboard's "Open" column counts unfinished cases."""
+    with translation.override("th"):
+        assert translation.pgettext("consultation period", "Open") == "เปิดรับฟัง"
+        assert translation.pgettext("consultation", "Closed") == "ปิดรับฟังแล้ว"
+        assert translation.gettext("Open") == "ยังไม่เสร็จ"  # the dashboard's column
+        assert translation.pgettext("test finished at", "Finished") == "ทำเสร็จเมื่อ"
+        assert translation.gettext("Finished") == "เสร็จแล้ว"  # the public cases' filter
