@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from pracha.triage.classifier.dataset import Example
-from pracha.triage.classifier.linear import Adapter, fit_adapter, fit_svms
+from pracha.triage.classifier.linear import Adapter, Bridge, fit_adapter, fit_svms
 from pracha.triage.classifier.training import recency_weights
 
 
@@ -29,7 +29,7 @@ def _tickets() -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     return sp.csr_matrix(dense), labels, margins
 
 
-def _fit(balance_below: int) -> Adapter:
+def _fit(balance_below: int, bridge: Bridge | None = None) -> Adapter:
     features, labels, margins = _tickets()
     return fit_adapter(
         features,
@@ -40,6 +40,7 @@ def _fit(balance_below: int) -> Adapter:
         folds=3,
         jobs=1,
         balance_below=balance_below,
+        bridge=bridge,
     )
 
 
@@ -110,3 +111,31 @@ def test_recency_weights_are_none_when_nothing_ramps() -> None:
     assert recency_weights([_example(0), _example(9)], ramp=1.0) is None
     assert recency_weights([_example(5), _example(5)], ramp=8.0) is None  # one moment
     assert recency_weights([], ramp=8.0) is None
+
+
+def _bridged(weight: float) -> Adapter:
+    """The adapter of _fit(50), with 300 older tickets beside it whose category-0 positives
+    use another word (feature 5) than the recent ones (feature 0)."""
+    features, labels, margins = _tickets()
+    older = features.toarray()
+    older[:, [0, 5]] = older[:, [5, 0]]
+    return _fit(50, Bridge(sp.csr_matrix(older), labels.copy(), np.zeros_like(margins), weight))
+
+
+def test_a_bridge_teaches_the_adapter_words_the_recent_tickets_lack() -> None:
+    without, bridged = _fit(50), _bridged(0.3)
+    # Category 0 (100 recent positives): the older tickets' word now counts for it.
+    assert bridged.weights[5, 0] > without.weights[5, 0] + 0.1
+    # Out-of-fold probabilities are still for the recent tickets only.
+    assert bridged.out_of_fold.shape == without.out_of_fold.shape == (300, 2)
+
+
+def test_a_heavier_bridge_counts_more() -> None:
+    assert _bridged(1.0).weights[5, 0] > _bridged(0.3).weights[5, 0]
+
+
+def test_a_rare_category_ignores_the_bridge() -> None:
+    without, bridged = _fit(50), _bridged(0.3)
+    # 6 recent positives (class-balanced): fitted on the recent tickets alone, to the bit.
+    assert np.array_equal(bridged.weights[:, 1], without.weights[:, 1])
+    assert np.array_equal(bridged.out_of_fold[:, 1], without.out_of_fold[:, 1])

@@ -5,7 +5,9 @@
 2. `fit_adapter`: per category, a logistic regression on the recent tickets whose inputs are
    the base SVM's margin for that category and the same text features. It learns what changed
    (PM2.5 and ร้องเรียน grow in 2023, new phrasings) and turns margins into probabilities
-   of the recent category mix. Fitted K times on K-1 folds, it also gives out-of-fold
+   of the recent category mix. The newest older tickets (the "bridge") join its training at
+   a lower weight, for categories with enough recent tickets, with margins from a base that
+   did not learn from them. Fitted K times on K-1 folds, it also gives out-of-fold
    probabilities for every recent ticket, on which thresholds are tuned without the
    optimism of scoring tickets the adapter has seen.
 
@@ -113,6 +115,19 @@ class Adapter:
     out_of_fold: np.ndarray  # (n_recent, n_categories) probabilities from held-out folds
 
 
+@dataclass(frozen=True)
+class Bridge:
+    """Older tickets the adapter also learns from, at a lower weight, for the categories
+    with enough recent tickets of their own. Their margins must come from a base model that
+    did not learn from them, as the recent tickets' do: in-sample margins would teach the
+    adapter to trust the base far more than it deserves on new text."""
+
+    features: sp.csr_matrix
+    labels: np.ndarray  # (n, n_categories)
+    margins: np.ndarray  # (n, n_categories), held out
+    weight: float
+
+
 def _fit_logistic(
     matrix: sp.csr_matrix,
     margin: np.ndarray,
@@ -120,9 +135,17 @@ def _fit_logistic(
     C: float,
     scale: float,
     balanced: bool = False,
+    bridge: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None = None,
 ) -> Fitted | None:
     if y.sum() < MIN_POSITIVES or y.sum() == len(y):
         return None
+    sample_weight = None
+    if bridge is not None:
+        bridge_matrix, bridge_margin, bridge_y, weight = bridge
+        matrix = sp.vstack([matrix, bridge_matrix], format="csr")
+        margin = np.concatenate([margin, bridge_margin])
+        sample_weight = np.concatenate([np.ones(len(y)), np.full(len(bridge_y), weight)])
+        y = np.concatenate([y, bridge_y])
     inputs = sp.hstack([sp.csr_matrix(margin.reshape(-1, 1) * scale), matrix], format="csr")
     model = LogisticRegression(
         C=C,
@@ -131,7 +154,7 @@ def _fit_logistic(
         random_state=SEED,
         class_weight="balanced" if balanced else None,
     )
-    model.fit(inputs, y)
+    model.fit(inputs, y, sample_weight=sample_weight)
     coef = model.coef_.ravel()
     return float(coef[0]) * scale, coef[1:].astype(np.float32), float(model.intercept_[0])
 
@@ -151,17 +174,22 @@ def _adapt_category(
     C: float,
     scale: float,
     balance_below: int,
+    bridge: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None = None,
 ) -> tuple[Fitted | None, np.ndarray]:
     """The adapter for one category on all recent tickets, and its out-of-fold probabilities.
 
     Whether the category is rare (class-balanced) is decided once on all recent tickets, so
-    every fold is fitted the same way as the final model."""
+    every fold is fitted the same way as the final model. A rare category learns from the
+    recent tickets alone: the bridge's older usage would outweigh its few recent ones. The
+    bridge joins every fold's training, never its held-out part."""
     balanced = int(y.sum()) < balance_below
+    if balanced:
+        bridge = None
     held_out = np.zeros(len(y))
     for train, test in splits:
-        fitted = _fit_logistic(matrix[train], margin[train], y[train], C, scale, balanced)
+        fitted = _fit_logistic(matrix[train], margin[train], y[train], C, scale, balanced, bridge)
         held_out[test] = _probabilities(fitted, margin[test], matrix[test])
-    return _fit_logistic(matrix, margin, y, C, scale, balanced), held_out
+    return _fit_logistic(matrix, margin, y, C, scale, balanced, bridge), held_out
 
 
 def fit_adapter(
@@ -174,12 +202,29 @@ def fit_adapter(
     folds: int,
     jobs: int,
     balance_below: int = 0,
+    bridge: Bridge | None = None,
 ) -> Adapter:
     matrix = _float64(features)
     n_rows, n_categories = labels.shape
     splits = list(KFold(folds, shuffle=True, random_state=SEED).split(np.arange(n_rows)))
+    bridge_matrix = _float64(bridge.features) if bridge is not None else None
+
+    def bridged(column: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None:
+        if bridge is None or bridge_matrix is None:
+            return None
+        return (bridge_matrix, bridge.margins[:, column], bridge.labels[:, column], bridge.weight)
+
     calls = [
-        (matrix, margins[:, column], labels[:, column], splits, C, margin_scale, balance_below)
+        (
+            matrix,
+            margins[:, column],
+            labels[:, column],
+            splits,
+            C,
+            margin_scale,
+            balance_below,
+            bridged(column),
+        )
         for column in range(n_categories)
     ]
     fitted = _parallel(jobs, _adapt_category, calls)

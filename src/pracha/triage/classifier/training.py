@@ -31,7 +31,7 @@ from pracha.triage.classifier.dataset import (
     time_ordered,
 )
 from pracha.triage.classifier.features import Featuriser
-from pracha.triage.classifier.linear import fit_adapter, fit_svms
+from pracha.triage.classifier.linear import Bridge, fit_adapter, fit_svms
 from pracha.triage.classifier.model import Classifier
 from pracha.triage.classifier.thresholds import decide, micro_f1, tune_fallback, tune_thresholds
 
@@ -53,6 +53,12 @@ class Params:
     base_balance_share: float = 0.01
     adapter_C: float = 10.0  # logistic regression regularisation for the recent adapter
     margin_scale: float = 1.0  # the base margin's scale among the adapter's inputs
+    # The newest base tickets the adapter also learns from (at bridge_weight beside the
+    # recent tickets' 1), with the margins of a second base fitted without them: the recent
+    # tickets alone are too few to place most categories' boundaries. Used when the base
+    # has at least twice as many tickets.
+    bridge_tickets: int = 20_000
+    bridge_weight: float = 0.3
     # Categories with fewer recent positives get class-balanced adapter weights (see linear.py)
     balance_below: int = 50
     folds: int = 5  # cross-fitting folds over the recent tickets
@@ -168,16 +174,18 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
     )
     featurised = time.monotonic()
     say(f"  features: {featuriser.size:,} ({featurised - started:.0f} s)")
-    base_weights, base_bias = fit_svms(
-        features[:n_base],
-        labels[:n_base],
-        C=params.base_C,
-        jobs=params.jobs,
-        sample_weight=recency_weights(split.base, params.recency_ramp),
-        balance_below=params.base_balance_share,
+    base_sample_weight = recency_weights(split.base, params.recency_ramp)
+    base_weights, base_bias = _fit_base(
+        features[:n_base], labels[:n_base], base_sample_weight, params
     )
     based = time.monotonic()
     say(f"  base model: {n_base:,} tickets ({based - featurised:.0f} s)")
+    bridge = _bridge(features, labels, n_base, base_sample_weight, params)
+    if bridge is not None:
+        say(
+            f"  bridge: the newest {len(bridge.labels):,} base tickets, margins from a base "
+            f"without them ({time.monotonic() - based:.0f} s)"
+        )
     recent_features, recent_labels = features[n_base:], labels[n_base:]
     margins = np.asarray(recent_features @ base_weights, dtype=np.float64) + base_bias
     adapter = fit_adapter(
@@ -189,6 +197,7 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         folds=params.folds,
         jobs=params.jobs,
         balance_below=params.balance_below,
+        bridge=bridge,
     )
     adapted = time.monotonic()
     say(f"  recent adapter: {len(split.recent):,} tickets ({adapted - based:.0f} s)")
@@ -202,6 +211,7 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         "recent": _describe(split.recent),
         "params": asdict(params),
         "out_of_fold_micro_f1": round(micro_f1(chosen, recent_labels), 4),
+        "bridge_tickets": 0 if bridge is None else len(bridge.labels),
         "features": featuriser.size,
     }
     classifier = Classifier(
@@ -220,6 +230,41 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         base_seconds=based - featurised,
         adapter_seconds=adapted - based,
     )
+
+
+def _fit_base(
+    features: Any, labels: np.ndarray, sample_weight: np.ndarray | None, params: Params
+) -> tuple[np.ndarray, np.ndarray]:
+    return fit_svms(
+        features,
+        labels,
+        C=params.base_C,
+        jobs=params.jobs,
+        sample_weight=sample_weight,
+        balance_below=params.base_balance_share,
+    )
+
+
+def _bridge(
+    features: Any,
+    labels: np.ndarray,
+    n_base: int,
+    base_sample_weight: np.ndarray | None,
+    params: Params,
+) -> Bridge | None:
+    """The newest base tickets with held-out margins: a second base, fitted on the older
+    tickets alone (their recency weights as in the full base, rescaled), scores them."""
+    count = params.bridge_tickets
+    if count <= 0 or n_base < 2 * count:
+        return None
+    cut = n_base - count
+    weight = None
+    if base_sample_weight is not None:
+        weight = base_sample_weight[:cut] / base_sample_weight[:cut].mean()
+    older_weights, older_bias = _fit_base(features[:cut], labels[:cut], weight, params)
+    bridge_features = features[cut:n_base]
+    margins = np.asarray(bridge_features @ older_weights, dtype=np.float64) + older_bias
+    return Bridge(bridge_features, labels[cut:n_base], margins, params.bridge_weight)
 
 
 def describe_period(examples: Sequence[Example]) -> str:
