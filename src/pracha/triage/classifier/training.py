@@ -181,10 +181,11 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
     based = time.monotonic()
     say(f"  base model: {n_base:,} tickets ({based - featurised:.0f} s)")
     bridge = _bridge(features, labels, n_base, base_sample_weight, params)
+    bridged = time.monotonic()
     if bridge is not None:
         say(
             f"  bridge: the newest {len(bridge.labels):,} base tickets, margins from a base "
-            f"without them ({time.monotonic() - based:.0f} s)"
+            f"without them ({bridged - based:.0f} s)"
         )
     recent_features, recent_labels = features[n_base:], labels[n_base:]
     margins = np.asarray(recent_features @ base_weights, dtype=np.float64) + base_bias
@@ -200,7 +201,7 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
         bridge=bridge,
     )
     adapted = time.monotonic()
-    say(f"  recent adapter: {len(split.recent):,} tickets ({adapted - based:.0f} s)")
+    say(f"  recent adapter: {len(split.recent):,} tickets ({adapted - bridged:.0f} s)")
     thresholds = tune_thresholds(adapter.out_of_fold, recent_labels)
     fallback = tune_fallback(adapter.out_of_fold, recent_labels, thresholds)
     weights = (base_weights * adapter.margin_weight + adapter.weights).astype(np.float32)
@@ -227,8 +228,8 @@ def train(split: Split, params: Params = Params(), say: Say = _quiet) -> Trained
     return Trained(
         classifier,
         featuriser_seconds=featurised - started,
-        base_seconds=based - featurised,
-        adapter_seconds=adapted - based,
+        base_seconds=bridged - featurised,  # with the bridge's base
+        adapter_seconds=adapted - bridged,
     )
 
 
