@@ -128,6 +128,10 @@ class Bridge:
     weight: float
 
 
+# One category's part of a Bridge: features, margins, labels, weight.
+BridgeColumn = tuple[sp.csr_matrix, np.ndarray, np.ndarray, float]
+
+
 def _fit_logistic(
     matrix: sp.csr_matrix,
     margin: np.ndarray,
@@ -135,7 +139,7 @@ def _fit_logistic(
     C: float,
     scale: float,
     balanced: bool = False,
-    bridge: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None = None,
+    bridge: BridgeColumn | None = None,
 ) -> Fitted | None:
     if y.sum() < MIN_POSITIVES or y.sum() == len(y):
         return None
@@ -174,7 +178,7 @@ def _adapt_category(
     C: float,
     scale: float,
     balance_below: int,
-    bridge: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None = None,
+    bridge: BridgeColumn | None = None,
 ) -> tuple[Fitted | None, np.ndarray]:
     """The adapter for one category on all recent tickets, and its out-of-fold probabilities.
 
@@ -207,13 +211,13 @@ def fit_adapter(
     matrix = _float64(features)
     n_rows, n_categories = labels.shape
     splits = list(KFold(folds, shuffle=True, random_state=SEED).split(np.arange(n_rows)))
-    bridge_matrix = _float64(bridge.features) if bridge is not None else None
-
-    def bridged(column: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, float] | None:
-        if bridge is None or bridge_matrix is None:
-            return None
-        return (bridge_matrix, bridge.margins[:, column], bridge.labels[:, column], bridge.weight)
-
+    bridged: list[BridgeColumn | None] = [None] * n_categories
+    if bridge is not None:
+        bridge_matrix = _float64(bridge.features)
+        bridged = [
+            (bridge_matrix, bridge.margins[:, column], bridge.labels[:, column], bridge.weight)
+            for column in range(n_categories)
+        ]
     calls = [
         (
             matrix,
@@ -223,7 +227,7 @@ def fit_adapter(
             C,
             margin_scale,
             balance_below,
-            bridged(column),
+            bridged[column],
         )
         for column in range(n_categories)
     ]
