@@ -76,3 +76,13 @@ def test_min_df_and_max_features_bound_the_vocabulary() -> None:
 def test_character_ngram_sizes_are_checked() -> None:
     with pytest.raises(ValueError, match=r"1\.\.6"):
         Featuriser.fit_transform(TEXTS, char_sizes=(2, 7))
+
+
+def test_the_default_character_ngrams_reach_five_characters() -> None:
+    texts = ["abcde x", "abcde y", "abcdz x", "abcdz y"]
+    default, _ = Featuriser.fit_transform(texts, min_df=2)
+    four, _ = Featuriser.fit_transform(texts, min_df=2, char_sizes=(1, 2, 3, 4))
+
+    assert default.char.sizes == (1, 2, 3, 4, 5)
+    # The 5-grams in at least two texts: " abcd", "abcde", "bcde ", "abcdz", "bcdz ".
+    assert default.size == four.size + 5

@@ -234,7 +234,7 @@ class Featuriser:
         cls,
         texts: Sequence[str],
         *,
-        char_sizes: tuple[int, ...] = (1, 2, 3, 4),
+        char_sizes: tuple[int, ...] = (1, 2, 3, 4, 5),
         min_df: int = 2,
         max_features: int = 300_000,
     ) -> tuple[Featuriser, sp.csr_matrix]:

@@ -64,7 +64,7 @@ class Params:
     folds: int = 5  # cross-fitting folds over the recent tickets
     min_df: int = 2  # a feature must occur in this many training texts
     max_features: int = 300_000  # per block (words, characters)
-    char_sizes: tuple[int, ...] = (1, 2, 3, 4)
+    char_sizes: tuple[int, ...] = (1, 2, 3, 4, 5)
     recent_days: int = 120
     min_recent: int = 500
     max_recent: int = 5000
