@@ -190,3 +190,29 @@ def test_find_by_name(districts: AreaIndex) -> None:
     chiang_mai = districts.find("จอมทอง", "เชียงใหม่")
     assert chiang_mai is not None and chiang_mai.province == "เชียงใหม่"
     assert districts.find("แอตแลนติส") is None
+
+
+def test_the_source_systems_district_wins_near_the_point(squares: AreaIndex) -> None:
+    # 60 m inside ก: another system, drawing the border elsewhere, put the report in ข.
+    location = squares.locate(100.51 - 60 * METRE, 13.705, source_district="เขตข")
+    assert (location.district, location.method) == ("ข", "source")
+    assert 55 < location.distance_m < 65
+    assert location.near_boundary is True
+    assert location.neighbours == ("ก",)
+
+
+def test_the_source_systems_district_beside_the_address(squares: AreaIndex) -> None:
+    # The address's sub-district stays only when the address names the chosen district.
+    agreeing = squares.locate(100.51 - 5 * METRE, 13.705, "แขวง สอง เขตข", source_district="ข")
+    assert (agreeing.district, agreeing.subdistrict) == ("ข", "สอง")
+    other = squares.locate(100.51 + 5 * METRE, 13.705, "แขวง หนึ่ง เขตข", source_district="ก")
+    assert (other.district, other.method, other.subdistrict) == ("ก", "source", "")
+
+
+def test_a_source_district_far_from_the_point_or_unknown_is_ignored(squares: AreaIndex) -> None:
+    far = squares.locate(100.51 - 150 * METRE, 13.705, source_district="ข")
+    assert (far.district, far.method) == ("ก", "polygon")
+    assert squares.locate(100.505, 13.705, source_district="ค").district == "ก"
+    assert squares.locate(100.505, 13.705, source_district="ไม่มีเขตนี้").method == "polygon"
+    same = squares.locate(100.505, 13.705, source_district="เขตก")
+    assert (same.district, same.method) == ("ก", "polygon")

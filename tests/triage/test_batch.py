@@ -105,6 +105,33 @@ def test_routing_and_places(tmp_path: Path) -> None:
     assert all(row["routed_by"] for row in out.values())
 
 
+def test_the_files_own_district_near_the_point_decides_the_office(tmp_path: Path) -> None:
+    # 40 m inside Bang Rak from its border with Pathum Wan, placed in Pathum Wan by Traffy
+    # (whose boundary data differ there): Pathum Wan's office receives it. Lumphini Park,
+    # placed 20 km off in Nong Chok, keeps the district of its point.
+    header = (
+        "ticket_id,type,organization,comment,coords,photo,photo_after,address,subdistrict,"
+        "district,province,timestamp,state,star,count_reopen,last_activity"
+    )
+    rows = [
+        '2023-SRC001,{ถนน},,ถนนเป็นหลุม,"100.535754,13.729705",,,,,ปทุมวัน,กรุงเทพมหานคร,'
+        "2023-11-26 09:00:00.000000+00,รอรับเรื่อง,,0,",
+        '2023-SRC002,{ถนน},,ถนนเป็นหลุม,"100.5414,13.7314",,,,,หนองจอก,กรุงเทพมหานคร,'
+        "2023-11-26 09:00:00.000000+00,รอรับเรื่อง,,0,",
+    ]
+    source = tmp_path / "source.csv"
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+    first, second = triaged(source, tmp_path)
+
+    assert (first["district"], first["agency"], first["near_boundary"]) == (
+        "ปทุมวัน",
+        "เขตปทุมวัน",
+        "true",
+    )
+    assert (second["district"], second["agency"]) == ("ปทุมวัน", "เขตปทุมวัน")
+
+
 def test_co_agencies_are_named_in_their_own_column(tmp_path: Path) -> None:
     rules = [
         *read_rule_file(),

@@ -22,6 +22,7 @@ from pracha.agencies.routing import (
     rules_from_database,
 )
 from pracha.geo.lookup import shipped_index
+from pracha.traffy.formats import Record
 from pracha.triage.pipeline import Place, explain
 from pracha.triage.routing_evaluation import score
 from pracha.triage.routing_evidence import (
@@ -34,6 +35,7 @@ from pracha.triage.routing_evidence import (
     handler_group,
     lower_bound,
     seed_csv,
+    ticket_of,
 )
 
 BKK = "กรุงเทพมหานคร"
@@ -369,6 +371,49 @@ def test_the_evaluation_measures_routing_by_the_address_district_without_applyin
     assert (s.tickets, s.routed_acted) == (3, 1)  # the rule routes by the point
     assert (s.named_moved, s.named_fixed, s.named_broken) == (2, 1, 1)
     assert s.named_share == pytest.approx(1 / 3)
+
+
+def traffy_record(lon: float, lat: float, district: str, acted: tuple[str, ...]) -> Record:
+    when = datetime(2023, 11, 26, 9, 0)
+    return Record(
+        line=2,
+        ticket_id="2023-TEST01",
+        description="ถนนเป็นหลุม",
+        labels=("ถนน",),
+        agency_names=acted,
+        note="",
+        lat=lat,
+        lon=lon,
+        address="",
+        subdistrict="",
+        district=district,
+        province=BKK,
+        state="เสร็จสิ้น",
+        stars=None,
+        reopen_count=0,
+        created_at=when,
+        updated_at=when,
+        closed_at=None,
+        photos=(),
+    )
+
+
+def test_routing_takes_the_files_district_near_the_point_and_scores_the_point_beside_it() -> None:
+    index = shipped_index()
+    # 40 m inside Bang Rak from its border with Pathum Wan; Traffy placed it in Pathum Wan,
+    # and Pathum Wan's office acted.
+    inside = traffy_record(100.535754, 13.729705, "ปทุมวัน", ("สำนักงานเขตปทุมวัน",))
+    ticket = ticket_of(inside, index)
+    assert (ticket.district, ticket.point_district) == ("ปทุมวัน", "บางรัก")
+    assert DISTRICT in ticket.acted
+    # Far from the file's district the point decides, and the two agree.
+    far = traffy_record(100.5414, 13.7314, "หนองจอก", ("สำนักงานเขตปทุมวัน",))
+    assert (ticket_of(far, index).district, ticket_of(far, index).point_district) == (
+        "ปทุมวัน",
+        "",
+    )
+    s = score([FALLBACK], [ticket, ticket_of(far, index)])
+    assert (s.tickets, s.routed_acted, s.district_acted) == (2, 2, 1)
 
 
 def test_the_distance_from_a_point_to_a_named_district() -> None:

@@ -27,10 +27,10 @@ def test_the_routed_agency_acts_on_unseen_tickets_and_invitations_are_precise() 
         "teamchadchart_2023-06-10_2023-06-11.csv",
     ]
     assert s.tickets > 1900
-    # Issue 14's goal is 0.99; the learnt rules reach the district-office baseline (0.988):
-    # the remaining misses are tickets whose point lies in another district than the
-    # office that acted, which no category x area rule can fix.
-    assert s.routed_share >= s.district_share >= 0.985
+    # Issue 14's goal is 0.99. The district office of the point alone acted on 0.988: most
+    # misses lie within metres of a border that Traffy draws elsewhere, and the file's own
+    # district near the point (SOURCE_DISTRICT_M) names the office that acted.
+    assert s.routed_share >= 0.99 > s.district_share >= 0.985
     assert s.invitations > 0 and s.precision >= 0.7
     assert 0 < s.recall < 1
     # Routing by the address's district near the point moves more tickets away from the

@@ -67,7 +67,8 @@ def place_of(record: Record, index: AreaIndex) -> tuple[Place, str]:
     if record.lat is None or record.lon is None:
         return from_address, ""
     try:
-        return Place.of(index.locate(record.lon, record.lat, record.address)), ""
+        location = index.locate(record.lon, record.lat, record.address, record.district)
+        return Place.of(location), ""
     except CoordinateError as exc:
         return from_address, f"point not used: {exc}"
 

@@ -107,7 +107,7 @@ def score(rules: Sequence[Rule], tickets: Sequence[Ticket]) -> Scores:
         decision = choose(rules, ticket.categories, ticket.district, ticket.province)
         scores.tickets += 1
         scores.routed_acted += routed_acted(decision, ticket)
-        scores.district_acted += DISTRICT in ticket.acted
+        scores.district_acted += (ticket.point_district or ticket.district) in ticket.offices
         scores.no_rule += decision.rule is None
         invited = {rule.agency_code for rule in decision.invites}
         scores.invitations += len(invited)

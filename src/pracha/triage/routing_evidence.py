@@ -125,16 +125,22 @@ class Ticket:
     # point lies from it (None: no such district, or no point).
     named_district: str = ""
     named_distance_m: float | None = None
+    # The point's own district when the file's district near it was taken instead ("" when
+    # they agree): the trivial rule "the district office of the point" reads this one.
+    point_district: str = ""
 
 
 def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
-    """The district comes from the point, as at intake; the file's district without one."""
+    """The district comes from the point and the file's own district near it, as in
+    `pracha triage`; the file's district without a point."""
     district, province = record.district, record.province
-    located = False
+    point_district, located = "", False
     if index is not None and record.lat is not None and record.lon is not None:
         try:
-            location = index.locate(record.lon, record.lat, record.address)
+            location = index.locate(record.lon, record.lat, record.address, record.district)
             district, province, located = location.district, location.province, True
+            if location.method == "source":
+                point_district = index.locate(record.lon, record.lat, record.address).district
         except CoordinateError:
             pass
     district = normalise_district(district) if district and province == BANGKOK else ""
@@ -162,6 +168,7 @@ def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
         ),
         named_district=named if named_distance is not None else "",
         named_distance_m=named_distance,
+        point_district=normalise_district(point_district) if district else "",
     )
 
 
