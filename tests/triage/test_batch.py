@@ -129,7 +129,9 @@ def test_the_files_own_district_near_the_point_decides_the_office(tmp_path: Path
         "เขตปทุมวัน",
         "true",
     )
+    assert "the district the report's source system gave it" in first["routed_by"]
     assert (second["district"], second["agency"]) == ("ปทุมวัน", "เขตปทุมวัน")
+    assert "source system" not in second["routed_by"]
 
 
 def test_co_agencies_are_named_in_their_own_column(tmp_path: Path) -> None:

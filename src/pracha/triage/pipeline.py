@@ -124,6 +124,8 @@ def explain(decision: Decision, place: Place, *, default_agency: str) -> str:
     to = decision.agency_name
     if decision.by_district_office:
         to = f"the office of the case's district, {decision.agency_name}"
+        if place.method == "source":
+            to += " (the district the report's source system gave it, near the point)"
     text = f"{label}: {what} in {area} -> {to}. Why: {rule.reason}".strip()
     return " ".join([text, *map(explain_invite, decision.invites)])
 
