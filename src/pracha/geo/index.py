@@ -55,7 +55,8 @@ class Location:
     # district the report's source system gave, within SOURCE_DISTRICT_M)
     method: str
     distance_m: float  # 0 inside the polygon; how far the point is from it otherwise
-    neighbours: tuple[str, ...] = ()  # other districts within NEAR_BOUNDARY_M
+    # Other districts within NEAR_BOUNDARY_M (SOURCE_DISTRICT_M for the method "source")
+    neighbours: tuple[str, ...] = ()
 
     @property
     def in_bangkok(self) -> bool:
