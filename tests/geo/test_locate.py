@@ -195,7 +195,7 @@ def test_find_by_name(districts: AreaIndex) -> None:
 def test_the_source_systems_district_wins_near_the_point(squares: AreaIndex) -> None:
     # 60 m inside ก: another system, drawing the border elsewhere, put the report in ข.
     location = squares.locate(100.51 - 60 * METRE, 13.705, source_district="เขตข")
-    assert (location.district, location.method) == ("ข", "source")
+    assert (location.district, location.method, location.point_district) == ("ข", "source", "ก")
     assert 55 < location.distance_m < 65
     assert location.near_boundary is True
     assert location.neighbours == ("ก",)
@@ -211,7 +211,7 @@ def test_the_source_systems_district_beside_the_address(squares: AreaIndex) -> N
 
 def test_a_source_district_far_from_the_point_or_unknown_is_ignored(squares: AreaIndex) -> None:
     far = squares.locate(100.51 - 150 * METRE, 13.705, source_district="ข")
-    assert (far.district, far.method) == ("ก", "polygon")
+    assert (far.district, far.method, far.point_district) == ("ก", "polygon", "")
     assert squares.locate(100.505, 13.705, source_district="ค").district == "ก"
     assert squares.locate(100.505, 13.705, source_district="ไม่มีเขตนี้").method == "polygon"
     same = squares.locate(100.505, 13.705, source_district="เขตก")

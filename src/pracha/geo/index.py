@@ -57,6 +57,8 @@ class Location:
     distance_m: float  # 0 inside the polygon; how far the point is from it otherwise
     # Other districts within NEAR_BOUNDARY_M (SOURCE_DISTRICT_M for the method "source")
     neighbours: tuple[str, ...] = ()
+    # With the method "source": the district the point alone (and its address) gave
+    point_district: str = ""
 
     @property
     def in_bangkok(self) -> bool:
@@ -141,6 +143,7 @@ class AreaIndex:
                     method="source",
                     distance=distance,
                     neighbours=sorted(int(j) for j in near if int(j) != i),
+                    point_district=location.district,
                 )
         return location
 
@@ -227,6 +230,7 @@ class AreaIndex:
         method: str,
         distance: float,
         neighbours: Sequence[int],
+        point_district: str = "",
     ) -> Location:
         area = self.areas[index]
         # The address's sub-district belongs to the address's district; keep it only when
@@ -243,6 +247,7 @@ class AreaIndex:
             method=method,
             distance_m=distance,
             neighbours=tuple(dict.fromkeys(self.areas[i].name_th for i in neighbours)),
+            point_district=point_district,
         )
 
     def distance_to(self, name: str, lon: float, lat: float, province: str = "") -> float | None:

@@ -139,8 +139,7 @@ def ticket_of(record: Record, index: AreaIndex | None) -> Ticket:
         try:
             location = index.locate(record.lon, record.lat, record.address, record.district)
             district, province, located = location.district, location.province, True
-            if location.method == "source":
-                point_district = index.locate(record.lon, record.lat, record.address).district
+            point_district = location.point_district
         except CoordinateError:
             pass
     district = normalise_district(district) if district and province == BANGKOK else ""
